@@ -1,0 +1,24 @@
+//! The pure domain of the Slivers exchange: no IO, no async.
+//!
+//! Everything that decides whether a booking is allowed lives here, so the
+//! store, the API, matching and the roster optimizer all ask one function:
+//! [`rules::check`].
+
+pub mod availability;
+pub mod booking;
+pub mod business;
+pub mod geo;
+pub mod ids;
+pub mod interval;
+pub mod money;
+pub mod rules;
+pub mod skills;
+pub mod validation;
+pub mod worker;
+pub mod zone;
+
+pub use interval::Interval;
+pub use money::{Currency, Money};
+pub use validation::{FieldError, Invalid};
+pub use zone::Zone;
+
