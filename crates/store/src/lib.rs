@@ -1,1 +1,85 @@
+//! Storage for the exchange: one [`Store`] trait, one SQL implementation that
+//! speaks to SQLite (the embedded default) and PostgreSQL, each with its own
+//! migrations, and one behaviour suite that runs against both.
+//!
+//! The store is the last word on the rules: booking writes re-run
+//! [`slivers_core::rules::check`] inside the write transaction, with the
+//! worker's row locked (PostgreSQL) or the database write-locked (SQLite).
 
+mod error;
+mod model;
+mod sql;
+pub mod testing;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use slivers_core::booking::BookingAction;
+use slivers_core::business::{Shift, Site};
+use slivers_core::ids::{BookingId, BusinessId, ShiftId, SiteId, UserId, WorkerId};
+use slivers_core::worker::Worker;
+
+pub use error::{Conflict, StoreError};
+pub use model::*;
+pub use sql::{Backend, SqlStore};
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Everything the exchange persists. Every method that reads or writes
+/// tenant data takes the caller's [`Scope`], and the SQL filters on it:
+/// a resource outside the scope is reported as not found.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    fn backend(&self) -> Backend;
+
+    // Accounts
+    async fn create_user(&self, user: NewUser) -> Result<UserId>;
+    async fn user_by_email(&self, email: &str) -> Result<Option<UserRecord>>;
+    async fn create_token(&self, user: UserId, token_hash: &str, label: &str, now: Timestamp) -> Result<TokenRecord>;
+    async fn user_by_token(&self, token_hash: &str) -> Result<Option<(UserRecord, i64)>>;
+    async fn list_tokens(&self, user: UserId) -> Result<Vec<TokenRecord>>;
+    /// Revoke one of `user`'s own tokens; false if there is no such live token.
+    async fn revoke_token(&self, user: UserId, token_id: i64, now: Timestamp) -> Result<bool>;
+
+    // Taxonomy
+    async fn upsert_skills(&self, skills: &[(String, String)]) -> Result<()>;
+    async fn list_skills(&self) -> Result<Vec<(String, String)>>;
+
+    // Workers
+    async fn create_worker(&self, worker: &Worker, actor: &Actor, now: Timestamp) -> Result<WorkerId>;
+    async fn get_worker(&self, id: WorkerId, scope: &Scope) -> Result<Worker>;
+    async fn update_worker(&self, worker: &Worker, actor: &Actor, now: Timestamp) -> Result<()>;
+    async fn list_workers(&self, page: Page) -> Result<Vec<Worker>>;
+
+    // Businesses and sites
+    async fn create_business(&self, business: &NewBusiness, actor: &Actor, now: Timestamp) -> Result<BusinessId>;
+    async fn get_business(&self, id: BusinessId, scope: &Scope) -> Result<Business>;
+    async fn list_businesses(&self, scope: &Scope, page: Page) -> Result<Vec<Business>>;
+    async fn create_site(&self, site: &NewSite, actor: &Actor, now: Timestamp) -> Result<Site>;
+    async fn get_site(&self, id: SiteId, scope: &Scope) -> Result<Site>;
+    async fn list_sites(&self, business: BusinessId, scope: &Scope) -> Result<Vec<Site>>;
+
+    // Shifts
+    async fn create_shift(&self, shift: &NewShift, actor: &Actor, now: Timestamp) -> Result<Shift>;
+    async fn get_shift(&self, id: ShiftId, scope: &Scope) -> Result<Shift>;
+    async fn list_shifts(&self, filter: &ShiftFilter, scope: &Scope, page: Page) -> Result<Vec<Shift>>;
+
+    // Bookings: every write re-checks the rules inside its transaction.
+    async fn book(&self, request: &BookRequest, actor: &Actor) -> Result<Booking>;
+    async fn transition(&self, id: BookingId, action: BookingAction, actor: &Actor, now: Timestamp) -> Result<Booking>;
+    async fn get_booking(&self, id: BookingId, scope: &Scope) -> Result<Booking>;
+    async fn list_bookings(&self, filter: &BookingFilter, scope: &Scope, page: Page) -> Result<Vec<Booking>>;
+
+    // The event log: customer timeline, audit trail and change feed in one.
+    async fn events(&self, filter: &EventFilter, scope: &Scope, page: Page) -> Result<Vec<Event>>;
+    async fn last_event_seq(&self) -> Result<i64>;
+
+    /// Row counts per table, for tests that prove a failed request wrote nothing.
+    async fn row_counts(&self) -> Result<Vec<(String, i64)>>;
+}
+
+/// Connect to `url` (`sqlite://…` or `postgres://…`) and run migrations.
+pub async fn connect(url: &str) -> Result<Arc<dyn Store>> {
+    Ok(Arc::new(SqlStore::connect(url).await?))
+}

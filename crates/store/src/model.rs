@@ -1,0 +1,253 @@
+//! Records and inputs the store speaks in, beyond the domain types of `slivers-core`.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use slivers_core::booking::BookingStatus;
+use slivers_core::geo::GeoPoint;
+use slivers_core::ids::{BookingId, BusinessId, ShiftId, SiteId, UserId, WorkerId};
+use slivers_core::skills::SkillRequirement;
+use slivers_core::{Currency, Interval, Money, Zone};
+
+/// What a caller may see: everything (operators and the system), one
+/// business's data, or one worker's own data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Business(BusinessId),
+    Worker(WorkerId),
+}
+
+impl Scope {
+    pub fn business(&self) -> Option<BusinessId> {
+        match self {
+            Scope::Business(b) => Some(*b),
+            _ => None,
+        }
+    }
+    pub fn worker(&self) -> Option<WorkerId> {
+        match self {
+            Scope::Worker(w) => Some(*w),
+            _ => None,
+        }
+    }
+}
+
+/// Who is acting: recorded on every event they cause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub user: Option<UserId>,
+    pub scope: Scope,
+}
+
+impl Actor {
+    /// The exchange itself (demo loading, expiry sweeps, the CLI).
+    pub fn system() -> Actor {
+        Actor { user: None, scope: Scope::All }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Worker,
+    Business,
+    Operator,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Worker => "worker",
+            Role::Business => "business",
+            Role::Operator => "operator",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Role> {
+        [Role::Worker, Role::Business, Role::Operator].into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub email: String,
+    pub password_hash: String,
+    pub role: Role,
+    pub worker_id: Option<WorkerId>,
+    pub business_id: Option<BusinessId>,
+    pub now: Timestamp,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UserRecord {
+    pub id: UserId,
+    pub email: String,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub role: Role,
+    pub worker_id: Option<WorkerId>,
+    pub business_id: Option<BusinessId>,
+}
+
+impl UserRecord {
+    pub fn scope(&self) -> Scope {
+        match (self.role, self.worker_id, self.business_id) {
+            (Role::Operator, _, _) => Scope::All,
+            (Role::Worker, Some(w), _) => Scope::Worker(w),
+            (Role::Business, _, Some(b)) => Scope::Business(b),
+            // A login without its profile sees nothing of anyone's.
+            _ => Scope::Worker(WorkerId(-1)),
+        }
+    }
+    pub fn actor(&self) -> Actor {
+        Actor { user: Some(self.id), scope: self.scope() }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TokenRecord {
+    pub id: i64,
+    pub label: String,
+    pub created_at: Timestamp,
+    pub revoked_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewBusiness {
+    pub name: String,
+    pub zone: Zone,
+    pub currency: Currency,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Business {
+    pub id: BusinessId,
+    pub name: String,
+    pub zone: Zone,
+    pub currency: Currency,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewSite {
+    pub business_id: BusinessId,
+    pub name: String,
+    pub zone: Zone,
+    pub location: GeoPoint,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewShift {
+    pub business_id: BusinessId,
+    pub site_id: Option<SiteId>,
+    pub window: Interval,
+    pub skills: Vec<SkillRequirement>,
+    pub headcount: u32,
+    pub pay_rate: Money,
+    pub bill_rate: Money,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ShiftFilter {
+    pub business: Option<BusinessId>,
+    /// Shifts that end after this instant.
+    pub from: Option<Timestamp>,
+    /// Shifts that start before this instant.
+    pub to: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BookMode {
+    /// Straight into declared availability: confirmed at once.
+    Instant,
+    /// A proposal the worker accepts or declines.
+    Offer,
+}
+
+impl BookMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BookMode::Instant => "instant",
+            BookMode::Offer => "offer",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct BookRequest {
+    pub shift_id: ShiftId,
+    pub worker_id: WorkerId,
+    pub mode: BookMode,
+    pub now: Timestamp,
+    /// For offers: when the offer lapses if not answered.
+    pub offer_expires_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Booking {
+    pub id: BookingId,
+    pub shift_id: ShiftId,
+    pub worker_id: WorkerId,
+    pub business_id: BusinessId,
+    pub status: BookingStatus,
+    pub mode: BookMode,
+    pub window: Interval,
+    /// The worker's pay for the whole booking at the shift's pay rate.
+    pub pay: Money,
+    pub offer_expires_at: Option<Timestamp>,
+    /// Minutes between a cancellation and the shift start.
+    pub cancel_notice_minutes: Option<i64>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BookingFilter {
+    pub worker: Option<WorkerId>,
+    pub shift: Option<ShiftId>,
+    pub status: Option<BookingStatus>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    pub business: Option<BusinessId>,
+    pub worker: Option<WorkerId>,
+    /// Only events with a sequence number above this one.
+    pub after_seq: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    pub seq: i64,
+    pub at: Timestamp,
+    pub kind: String,
+    pub actor_user_id: Option<UserId>,
+    pub business_id: Option<BusinessId>,
+    pub worker_id: Option<WorkerId>,
+    pub shift_id: Option<ShiftId>,
+    pub booking_id: Option<BookingId>,
+    pub data: serde_json::Value,
+}
+
+/// Paging for lists: at most `limit` rows after skipping `offset`.
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl Page {
+    pub const MAX_LIMIT: i64 = 1000;
+    pub fn new(limit: Option<i64>, offset: Option<i64>) -> Page {
+        Page { limit: limit.unwrap_or(100).clamp(1, Self::MAX_LIMIT), offset: offset.unwrap_or(0).max(0) }
+    }
+    pub fn all() -> Page {
+        Page { limit: i64::MAX / 2, offset: 0 }
+    }
+}
+
+impl Default for Page {
+    fn default() -> Self {
+        Page::new(None, None)
+    }
+}

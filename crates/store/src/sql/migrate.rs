@@ -1,0 +1,44 @@
+//! A small migration runner: each backend has its own ordered SQL files,
+//! applied once each and recorded in `schema_migrations`.
+
+use sqlx::Executor;
+
+use super::{Backend, SqlStore};
+use crate::Result;
+
+const SQLITE: &[(i64, &str, &str)] = &[(1, "init", include_str!("../../migrations/sqlite/0001_init.sql"))];
+const POSTGRES: &[(i64, &str, &str)] = &[(1, "init", include_str!("../../migrations/postgres/0001_init.sql"))];
+
+/// Key for the PostgreSQL advisory lock that keeps two servers starting at
+/// once from applying the same migration twice.
+const MIGRATION_LOCK: i64 = 0x5_11_7e_25;
+
+pub(super) async fn run(store: &SqlStore) -> Result<()> {
+    let migrations = match store.backend {
+        Backend::Sqlite => SQLITE,
+        Backend::Postgres => POSTGRES,
+    };
+    let mut tx = store.write().await?;
+    if store.backend == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(MIGRATION_LOCK).execute(&mut *tx).await?;
+    }
+    tx.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL)",
+    )
+    .await?;
+    let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations").fetch_all(&mut *tx).await?;
+    for (version, name, sql) in migrations {
+        if applied.contains(version) {
+            continue;
+        }
+        tracing::info!(version, name, "applying migration");
+        sqlx::raw_sql(*sql).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)")
+            .bind(*version)
+            .bind(*name)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

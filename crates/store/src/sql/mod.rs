@@ -1,0 +1,217 @@
+//! One SQL implementation over sqlx's `Any` driver. The two databases differ
+//! only where [`Backend`] says so: connection set-up, migrations, how a write
+//! transaction begins, and row locks.
+
+mod accounts;
+mod bookings;
+mod events;
+mod market;
+mod migrate;
+mod rows;
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use slivers_core::booking::BookingAction;
+use slivers_core::business::{Shift, Site};
+use slivers_core::ids::{BookingId, BusinessId, ShiftId, SiteId, UserId, WorkerId};
+use slivers_core::worker::Worker;
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{Any, AnyPool, Executor, Transaction};
+
+use crate::model::*;
+use crate::{Result, Store, StoreError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+pub struct SqlStore {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+type Tx = Transaction<'static, Any>;
+
+impl SqlStore {
+    pub async fn connect(url: &str) -> Result<SqlStore> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url)
+            .ok_or_else(|| StoreError::Corrupt(format!("unsupported database URL `{url}`: use sqlite:// or postgres://")))?;
+        let (url, max) = match backend {
+            // `mode=rwc` creates the file on first use: `slivers serve` needs no set-up.
+            Backend::Sqlite if !url.contains("mode=") => {
+                (format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' }), 8)
+            }
+            Backend::Sqlite => (url.to_string(), 8),
+            Backend::Postgres => (url.to_string(), 16),
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
+            .acquire_timeout(Duration::from_secs(60))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // Writers queue on the write lock instead of failing under load.
+                        conn.execute("PRAGMA busy_timeout = 60000").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await?;
+        if backend == Backend::Sqlite {
+            pool.execute("PRAGMA journal_mode = WAL").await?;
+        }
+        let store = SqlStore { pool, backend };
+        migrate::run(&store).await?;
+        Ok(store)
+    }
+
+    /// Begin a write transaction. SQLite takes the write lock up front
+    /// (`BEGIN IMMEDIATE`) so a read-check-write sequence can never be
+    /// interleaved with another writer.
+    async fn write(&self) -> Result<Tx> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    /// `FOR UPDATE` where the database has row locks; SQLite already holds the write lock.
+    fn for_update(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "",
+            Backend::Postgres => " FOR UPDATE",
+        }
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+}
+
+pub(crate) fn ts(t: Timestamp) -> i64 {
+    t.as_second()
+}
+
+pub(crate) fn from_ts(s: i64) -> Result<Timestamp> {
+    Timestamp::from_second(s).map_err(|e| StoreError::Corrupt(format!("bad instant {s}: {e}")))
+}
+
+pub(crate) fn get<'r, T>(row: &'r AnyRow, col: &str) -> Result<T>
+where
+    T: sqlx::Decode<'r, Any> + sqlx::Type<Any>,
+{
+    use sqlx::Row;
+    row.try_get(col).map_err(StoreError::from)
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    async fn create_user(&self, user: NewUser) -> Result<UserId> {
+        self.create_user_impl(user).await
+    }
+    async fn user_by_email(&self, email: &str) -> Result<Option<UserRecord>> {
+        self.user_by_email_impl(email).await
+    }
+    async fn create_token(&self, user: UserId, token_hash: &str, label: &str, now: Timestamp) -> Result<TokenRecord> {
+        self.create_token_impl(user, token_hash, label, now).await
+    }
+    async fn user_by_token(&self, token_hash: &str) -> Result<Option<(UserRecord, i64)>> {
+        self.user_by_token_impl(token_hash).await
+    }
+    async fn list_tokens(&self, user: UserId) -> Result<Vec<TokenRecord>> {
+        self.list_tokens_impl(user).await
+    }
+    async fn revoke_token(&self, user: UserId, token_id: i64, now: Timestamp) -> Result<bool> {
+        self.revoke_token_impl(user, token_id, now).await
+    }
+    async fn upsert_skills(&self, skills: &[(String, String)]) -> Result<()> {
+        self.upsert_skills_impl(skills).await
+    }
+    async fn list_skills(&self) -> Result<Vec<(String, String)>> {
+        self.list_skills_impl().await
+    }
+    async fn create_worker(&self, worker: &Worker, actor: &Actor, now: Timestamp) -> Result<WorkerId> {
+        self.create_worker_impl(worker, actor, now).await
+    }
+    async fn get_worker(&self, id: WorkerId, scope: &Scope) -> Result<Worker> {
+        self.get_worker_impl(id, scope).await
+    }
+    async fn update_worker(&self, worker: &Worker, actor: &Actor, now: Timestamp) -> Result<()> {
+        self.update_worker_impl(worker, actor, now).await
+    }
+    async fn list_workers(&self, page: Page) -> Result<Vec<Worker>> {
+        self.list_workers_impl(page).await
+    }
+    async fn create_business(&self, business: &NewBusiness, actor: &Actor, now: Timestamp) -> Result<BusinessId> {
+        self.create_business_impl(business, actor, now).await
+    }
+    async fn get_business(&self, id: BusinessId, scope: &Scope) -> Result<Business> {
+        self.get_business_impl(id, scope).await
+    }
+    async fn list_businesses(&self, scope: &Scope, page: Page) -> Result<Vec<Business>> {
+        self.list_businesses_impl(scope, page).await
+    }
+    async fn create_site(&self, site: &NewSite, actor: &Actor, now: Timestamp) -> Result<Site> {
+        self.create_site_impl(site, actor, now).await
+    }
+    async fn get_site(&self, id: SiteId, scope: &Scope) -> Result<Site> {
+        self.get_site_impl(id, scope).await
+    }
+    async fn list_sites(&self, business: BusinessId, scope: &Scope) -> Result<Vec<Site>> {
+        self.list_sites_impl(business, scope).await
+    }
+    async fn create_shift(&self, shift: &NewShift, actor: &Actor, now: Timestamp) -> Result<Shift> {
+        self.create_shift_impl(shift, actor, now).await
+    }
+    async fn get_shift(&self, id: ShiftId, scope: &Scope) -> Result<Shift> {
+        self.get_shift_impl(id, scope).await
+    }
+    async fn list_shifts(&self, filter: &ShiftFilter, scope: &Scope, page: Page) -> Result<Vec<Shift>> {
+        self.list_shifts_impl(filter, scope, page).await
+    }
+    async fn book(&self, request: &BookRequest, actor: &Actor) -> Result<Booking> {
+        self.book_impl(request, actor).await
+    }
+    async fn transition(&self, id: BookingId, action: BookingAction, actor: &Actor, now: Timestamp) -> Result<Booking> {
+        self.transition_impl(id, action, actor, now).await
+    }
+    async fn get_booking(&self, id: BookingId, scope: &Scope) -> Result<Booking> {
+        self.get_booking_impl(id, scope).await
+    }
+    async fn list_bookings(&self, filter: &BookingFilter, scope: &Scope, page: Page) -> Result<Vec<Booking>> {
+        self.list_bookings_impl(filter, scope, page).await
+    }
+    async fn events(&self, filter: &EventFilter, scope: &Scope, page: Page) -> Result<Vec<Event>> {
+        self.events_impl(filter, scope, page).await
+    }
+    async fn last_event_seq(&self) -> Result<i64> {
+        self.last_event_seq_impl().await
+    }
+    async fn row_counts(&self) -> Result<Vec<(String, i64)>> {
+        self.row_counts_impl().await
+    }
+}

@@ -1,0 +1,372 @@
+//! The store's behaviour suite: every test runs on SQLite, and on PostgreSQL
+//! when `SLIVERS_TEST_DATABASE_URL` is set (in CI it must be).
+
+use std::str::FromStr;
+use std::sync::Arc;
+
+use jiff::civil::{time, Weekday};
+use jiff::Timestamp;
+use rust_decimal::Decimal;
+use slivers_core::availability::{Availability, WeeklyWindow};
+use slivers_core::booking::{BookingAction, BookingStatus};
+use slivers_core::geo::GeoPoint;
+use slivers_core::ids::{BusinessId, ShiftId, WorkerId};
+use slivers_core::skills::{Evidence, Level, SkillClaim, SkillCode, SkillRequirement};
+use slivers_core::worker::{Limits, Reach, Worker};
+use slivers_core::{Currency, Interval, Money, Zone};
+
+use slivers_store::*;
+
+macro_rules! suite {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let (store, _) = slivers_store::testing::scratch(slivers_store::testing::TestDb::Sqlite).await.unwrap();
+                    super::$name(store).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    match slivers_store::testing::scratch(slivers_store::testing::TestDb::Postgres).await {
+                        Some((store, _)) => super::$name(store).await,
+                        None if std::env::var_os("CI").is_some() => panic!("SLIVERS_TEST_DATABASE_URL must be set in CI"),
+                        None => eprintln!("skipped: SLIVERS_TEST_DATABASE_URL is not set"),
+                    }
+                }
+            )*
+        }
+    };
+}
+
+suite!(
+    migrations_are_idempotent_and_roundtrip,
+    every_change_appends_one_event_in_order,
+    instant_booking_enforces_rules_and_writes_nothing_on_refusal,
+    headcount_is_never_exceeded,
+    offers_recheck_limits_on_accept_and_expire,
+    transitions_follow_the_state_machine_and_record_notice,
+    scopes_hide_other_tenants,
+    tokens_are_hashed_lookups_and_revocable,
+    concurrent_overlapping_bookings_confirm_exactly_one,
+);
+
+fn now() -> Timestamp {
+    "2026-12-01T00:00:00Z".parse().unwrap()
+}
+
+fn gbp(s: &str) -> Money {
+    Money::new(Decimal::from_str(s).unwrap(), Currency::GBP)
+}
+
+fn at(s: &str) -> Timestamp {
+    s.parse().unwrap()
+}
+
+struct World {
+    business: BusinessId,
+    other_business: BusinessId,
+    site: slivers_core::ids::SiteId,
+    worker: WorkerId,
+    other_worker: WorkerId,
+}
+
+fn london_worker(name: &str) -> Worker {
+    let weekly = [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday, Weekday::Friday, Weekday::Saturday, Weekday::Sunday]
+        .into_iter()
+        .map(|d| WeeklyWindow { weekday: d, start: time(6, 0, 0, 0), end: time(23, 0, 0, 0) })
+        .collect();
+    Worker {
+        id: WorkerId(0),
+        name: name.into(),
+        zone: Zone::parse("Europe/London").unwrap(),
+        reach: Reach::Travel { home: GeoPoint { lat: 53.80, lon: -1.55 }, radius_km: 20 },
+        min_rate: gbp("12.00"),
+        limits: Limits {
+            max_minutes_per_day: 600,
+            max_minutes_per_week: 1200,
+            min_rest_minutes: 60,
+            min_notice_minutes: 0,
+            blackouts: vec![],
+        },
+        instant_book: true,
+        availability: Availability { weekly, dated: vec![], exceptions: vec![] },
+        skills: vec![SkillClaim {
+            skill: SkillCode::parse("barista").unwrap(),
+            claimed: Level::new(4).unwrap(),
+            evidence: vec![Evidence::Assessment { level: Level::new(4).unwrap() }],
+        }],
+        wanted_minutes_per_week: 1200,
+    }
+}
+
+async fn world(store: &Arc<dyn Store>) -> World {
+    let sys = Actor::system();
+    store.upsert_skills(&[("barista".into(), "Barista".into()), ("cleaner".into(), "Cleaner".into())]).await.unwrap();
+    let zone = Zone::parse("Europe/London").unwrap();
+    let business = store
+        .create_business(&NewBusiness { name: "Leeds Coffee".into(), zone: zone.clone(), currency: Currency::GBP }, &sys, now())
+        .await
+        .unwrap();
+    let other_business = store
+        .create_business(&NewBusiness { name: "York Tea".into(), zone: zone.clone(), currency: Currency::GBP }, &sys, now())
+        .await
+        .unwrap();
+    let site = store
+        .create_site(
+            &NewSite { business_id: business, name: "Briggate".into(), zone, location: GeoPoint { lat: 53.797, lon: -1.543 } },
+            &sys,
+            now(),
+        )
+        .await
+        .unwrap()
+        .id;
+    let worker = store.create_worker(&london_worker("Ada"), &sys, now()).await.unwrap();
+    let other_worker = store.create_worker(&london_worker("Grace"), &sys, now()).await.unwrap();
+    World { business, other_business, site, worker, other_worker }
+}
+
+async fn shift(store: &Arc<dyn Store>, w: &World, start: &str, end: &str, headcount: u32) -> ShiftId {
+    store
+        .create_shift(
+            &NewShift {
+                business_id: w.business,
+                site_id: Some(w.site),
+                window: Interval::new(at(start), at(end)).unwrap(),
+                skills: vec![SkillRequirement { skill: SkillCode::parse("barista").unwrap(), level: Level::new(3).unwrap() }],
+                headcount,
+                pay_rate: gbp("13.50"),
+                bill_rate: gbp("17.25"),
+                notes: String::new(),
+            },
+            &Actor::system(),
+            now(),
+        )
+        .await
+        .unwrap()
+        .id
+}
+
+fn book(shift: ShiftId, worker: WorkerId, mode: BookMode) -> BookRequest {
+    BookRequest { shift_id: shift, worker_id: worker, mode, now: now(), offer_expires_at: None }
+}
+
+fn biz(w: &World) -> Actor {
+    Actor { user: None, scope: Scope::Business(w.business) }
+}
+
+fn rules_of(e: StoreError) -> Vec<&'static str> {
+    match e {
+        StoreError::Conflict(c) => c.rules(),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+}
+
+async fn migrations_are_idempotent_and_roundtrip(store: Arc<dyn Store>) {
+    let w = world(&store).await;
+    let got = store.get_worker(w.worker, &Scope::All).await.unwrap();
+    let mut expected = london_worker("Ada");
+    expected.id = w.worker;
+    assert_eq!(got, expected);
+    let s = shift(&store, &w, "2026-12-02T09:00:00Z", "2026-12-02T13:00:00Z", 2).await;
+    let sh = store.get_shift(s, &Scope::All).await.unwrap();
+    assert_eq!(sh.pay_rate, gbp("13.50"));
+    assert_eq!(sh.window.minutes(), 240);
+    assert!(sh.location.is_some());
+}
+
+async fn every_change_appends_one_event_in_order(store: Arc<dyn Store>) {
+    let w = world(&store).await;
+    let before = store.last_event_seq().await.unwrap();
+    let s = shift(&store, &w, "2026-12-02T09:00:00Z", "2026-12-02T13:00:00Z", 1).await;
+    let b = store.book(&book(s, w.worker, BookMode::Instant), &biz(&w)).await.unwrap();
+    store.transition(b.id, BookingAction::CancelByBusiness, &biz(&w), now()).await.unwrap();
+    let events = store.events(&EventFilter { after_seq: Some(before), ..Default::default() }, &Scope::All, Page::default()).await.unwrap();
+    let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, ["shift.posted", "booking.confirmed", "booking.cancelled_by_business"]);
+    assert!(events.windows(2).all(|p| p[0].seq < p[1].seq));
+    assert_eq!(events[2].booking_id, Some(b.id));
+    // The business's timeline shows them; the other business's does not.
+    let mine = store.events(&EventFilter::default(), &Scope::Business(w.business), Page::default()).await.unwrap();
+    assert!(mine.iter().any(|e| e.kind == "booking.confirmed"));
+    let theirs = store.events(&EventFilter::default(), &Scope::Business(w.other_business), Page::default()).await.unwrap();
+    assert!(theirs.iter().all(|e| e.business_id == Some(w.other_business)));
+}
+
+async fn instant_booking_enforces_rules_and_writes_nothing_on_refusal(store: Arc<dyn Store>) {
+    let w = world(&store).await;
+    let a = shift(&store, &w, "2026-12-02T09:00:00Z", "2026-12-02T13:00:00Z", 1).await;
+    let overlapping = shift(&store, &w, "2026-12-02T12:00:00Z", "2026-12-02T15:00:00Z", 1).await;
+    let too_close = shift(&store, &w, "2026-12-02T13:30:00Z", "2026-12-02T15:00:00Z", 1).await;
+    let night = shift(&store, &w, "2026-12-03T01:00:00Z", "2026-12-03T03:00:00Z", 1).await;
+    store.book(&book(a, w.worker, BookMode::Instant), &biz(&w)).await.unwrap();
+
+    let counts = store.row_counts().await.unwrap();
+    let seq = store.last_event_seq().await.unwrap();
+    let e = store.book(&book(overlapping, w.worker, BookMode::Instant), &biz(&w)).await.unwrap_err();
+    assert!(rules_of(e).contains(&"overlap"));
+    let e = store.book(&book(too_close, w.worker, BookMode::Instant), &biz(&w)).await.unwrap_err();
+    assert_eq!(rules_of(e), ["rest"]);
+    let e = store.book(&book(night, w.worker, BookMode::Instant), &biz(&w)).await.unwrap_err();
+    assert_eq!(rules_of(e), ["availability"]);
+    let e = store.book(&book(a, w.worker, BookMode::Instant), &biz(&w)).await.unwrap_err();
+    assert_eq!(rules_of(e), ["already_booked"]);
+    assert_eq!(store.row_counts().await.unwrap(), counts, "a refused booking wrote rows");
+    assert_eq!(store.last_event_seq().await.unwrap(), seq, "a refused booking wrote events");
+
+    // Weekly cap: 1200 minutes. Book 4 h shifts on separate days until the cap refuses.
+    let mut refused = None;
+    for day in 3..=6 {
+        let s = shift(&store, &w, &format!("2026-12-0{day}T09:00:00Z"), &format!("2026-12-0{day}T13:00:00Z"), 1).await;
+        if let Err(e) = store.book(&book(s, w.worker, BookMode::Instant), &biz(&w)).await {
+            refused = Some((day, rules_of(e)));
+            break;
+        }
+    }
+    // 240 (Wed) + 4 x 240 = 1200 fits exactly; Sunday 6th would be the sixth.
+    assert_eq!(refused, None);
+    let s = shift(&store, &w, "2026-12-06T15:00:00Z", "2026-12-06T16:00:00Z", 1).await;
+    let e = store.book(&book(s, w.worker, BookMode::Instant), &biz(&w)).await.unwrap_err();
+    assert!(rules_of(e).contains(&"weekly_cap"));
+}
+
+async fn headcount_is_never_exceeded(store: Arc<dyn Store>) {
+    let w = world(&store).await;
+    let s = shift(&store, &w, "2026-12-02T09:00:00Z", "2026-12-02T13:00:00Z", 1).await;
+    store.book(&book(s, w.worker, BookMode::Instant), &biz(&w)).await.unwrap();
+    let e = store.book(&book(s, w.other_worker, BookMode::Instant), &biz(&w)).await.unwrap_err();
+    assert_eq!(rules_of(e), ["headcount"]);
+    // An offer may be sent, but accepting it finds the shift full.
+    let offer = store.book(&book(s, w.other_worker, BookMode::Offer), &biz(&w)).await.unwrap();
+    let worker2 = Actor { user: None, scope: Scope::Worker(w.other_worker) };
+    let e = store.transition(offer.id, BookingAction::Accept, &worker2, now()).await.unwrap_err();
+    assert_eq!(rules_of(e), ["headcount"]);
+}
+
+async fn offers_recheck_limits_on_accept_and_expire(store: Arc<dyn Store>) {
+    let w = world(&store).await;
+    let me = Actor { user: None, scope: Scope::Worker(w.worker) };
+    // Outside availability (01:00-03:00) is fine for an offer...
+    let night = shift(&store, &w, "2026-12-03T01:00:00Z", "2026-12-03T03:00:00Z", 1).await;
+    let offer = store.book(&book(night, w.worker, BookMode::Offer), &biz(&w)).await.unwrap();
+    assert_eq!(offer.status, BookingStatus::Offered);
+    // ...but if the worker books something clashing meanwhile, accepting re-checks and refuses.
+    let clash = shift(&store, &w, "2026-12-02T22:00:00Z", "2026-12-03T00:30:00Z", 1).await;
+    let mut r = book(clash, w.worker, BookMode::Offer);
+    r.offer_expires_at = Some(at("2026-12-02T12:00:00Z"));
+    let first = store.book(&r, &biz(&w)).await.unwrap();
+    store.transition(first.id, BookingAction::Accept, &me, now()).await.unwrap();
+    let e = store.transition(offer.id, BookingAction::Accept, &me, now()).await.unwrap_err();
+    assert_eq!(rules_of(e), ["rest"]);
+    // An expired offer cannot be accepted.
+    let later = shift(&store, &w, "2026-12-09T09:00:00Z", "2026-12-09T10:00:00Z", 1).await;
+    let mut r = book(later, w.worker, BookMode::Offer);
+    r.offer_expires_at = Some(at("2026-12-01T06:00:00Z"));
+    let o = store.book(&r, &biz(&w)).await.unwrap();
+    let e = store.transition(o.id, BookingAction::Accept, &me, at("2026-12-01T07:00:00Z")).await.unwrap_err();
+    assert_eq!(rules_of(e), ["offer_expired"]);
+}
+
+async fn transitions_follow_the_state_machine_and_record_notice(store: Arc<dyn Store>) {
+    let w = world(&store).await;
+    let me = Actor { user: None, scope: Scope::Worker(w.worker) };
+    let s = shift(&store, &w, "2026-12-02T09:00:00Z", "2026-12-02T13:00:00Z", 1).await;
+    let b = store.book(&book(s, w.worker, BookMode::Instant), &biz(&w)).await.unwrap();
+    assert_eq!(b.pay, gbp("54.00"));
+    // A worker may not mark themselves complete; a business may not accept for them.
+    assert!(matches!(store.transition(b.id, BookingAction::Complete, &me, now()).await, Err(StoreError::Forbidden(_))));
+    let e = store.transition(b.id, BookingAction::Accept, &me, now()).await.unwrap_err();
+    assert_eq!(rules_of(e), ["state"]);
+    let e = store.transition(b.id, BookingAction::CheckIn, &me, now()).await.unwrap_err();
+    assert_eq!(rules_of(e), ["too_early"]);
+    let c = store.transition(b.id, BookingAction::CancelByWorker, &me, at("2026-12-02T06:00:00Z")).await.unwrap();
+    assert_eq!(c.status, BookingStatus::CancelledByWorker);
+    assert_eq!(c.cancel_notice_minutes, Some(180));
+    // Cancelled time is free again.
+    store.book(&book(s, w.other_worker, BookMode::Instant), &biz(&w)).await.unwrap();
+}
+
+async fn scopes_hide_other_tenants(store: Arc<dyn Store>) {
+    let w = world(&store).await;
+    let s = shift(&store, &w, "2026-12-02T09:00:00Z", "2026-12-02T13:00:00Z", 1).await;
+    let b = store.book(&book(s, w.worker, BookMode::Instant), &biz(&w)).await.unwrap();
+    let other = Scope::Business(w.other_business);
+    assert!(matches!(store.get_shift(s, &other).await, Err(StoreError::NotFound(_))));
+    assert!(matches!(store.get_booking(b.id, &other).await, Err(StoreError::NotFound(_))));
+    assert!(matches!(store.get_site(w.site, &other).await, Err(StoreError::NotFound(_))));
+    assert!(matches!(store.get_business(w.business, &other).await, Err(StoreError::NotFound(_))));
+    let other_actor = Actor { user: None, scope: other };
+    assert!(matches!(store.book(&book(s, w.other_worker, BookMode::Instant), &other_actor).await, Err(StoreError::NotFound(_))));
+    assert!(matches!(store.transition(b.id, BookingAction::CancelByBusiness, &other_actor, now()).await, Err(StoreError::NotFound(_))));
+    assert!(store.list_shifts(&ShiftFilter::default(), &other, Page::default()).await.unwrap().is_empty());
+    // A worker sees their own booking and shift, not another worker's.
+    let grace = Scope::Worker(w.other_worker);
+    assert!(matches!(store.get_booking(b.id, &grace).await, Err(StoreError::NotFound(_))));
+    assert!(matches!(store.get_worker(w.worker, &grace).await, Err(StoreError::NotFound(_))));
+    assert!(matches!(store.get_shift(s, &grace).await, Err(StoreError::NotFound(_))));
+    assert!(store.list_bookings(&BookingFilter::default(), &grace, Page::default()).await.unwrap().is_empty());
+    assert_eq!(store.list_bookings(&BookingFilter::default(), &Scope::Worker(w.worker), Page::default()).await.unwrap().len(), 1);
+    assert!(store.get_shift(s, &Scope::Worker(w.worker)).await.is_ok());
+}
+
+async fn tokens_are_hashed_lookups_and_revocable(store: Arc<dyn Store>) {
+    let w = world(&store).await;
+    let user = store
+        .create_user(NewUser {
+            email: "Ada@Example.com".into(),
+            password_hash: "x".into(),
+            role: Role::Worker,
+            worker_id: Some(w.worker),
+            business_id: None,
+            now: now(),
+        })
+        .await
+        .unwrap();
+    let dup = store
+        .create_user(NewUser { email: "ada@example.com".into(), password_hash: "x".into(), role: Role::Worker, worker_id: None, business_id: None, now: now() })
+        .await
+        .unwrap_err();
+    assert_eq!(rules_of(dup), ["unique"]);
+    let t = store.create_token(user, "hash1", "laptop", now()).await.unwrap();
+    let (u, tid) = store.user_by_token("hash1").await.unwrap().unwrap();
+    assert_eq!((u.id, tid), (user, t.id));
+    assert_eq!(u.scope(), Scope::Worker(w.worker));
+    assert!(store.revoke_token(user, t.id, now()).await.unwrap());
+    assert!(!store.revoke_token(user, t.id, now()).await.unwrap());
+    assert!(store.user_by_token("hash1").await.unwrap().is_none());
+}
+
+async fn concurrent_overlapping_bookings_confirm_exactly_one(store: Arc<dyn Store>) {
+    let w = world(&store).await;
+    let mut shifts = Vec::new();
+    for i in 0..16 {
+        shifts.push(shift(&store, &w, &format!("2026-12-02T09:{:02}:00Z", i), "2026-12-02T13:00:00Z", 1).await);
+    }
+    let tasks: Vec<_> = shifts
+        .iter()
+        .map(|s| {
+            let store = store.clone();
+            let r = book(*s, w.worker, BookMode::Instant);
+            let actor = biz(&w);
+            tokio::spawn(async move { store.book(&r, &actor).await })
+        })
+        .collect();
+    let mut ok = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(_) => ok += 1,
+            Err(e) => assert!(rules_of(e).contains(&"overlap")),
+        }
+    }
+    assert_eq!(ok, 1);
+    let confirmed = store
+        .list_bookings(&BookingFilter { worker: Some(w.worker), status: Some(BookingStatus::Confirmed), ..Default::default() }, &Scope::All, Page::default())
+        .await
+        .unwrap();
+    assert_eq!(confirmed.len(), 1);
+}
+
