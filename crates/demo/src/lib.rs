@@ -187,7 +187,7 @@ impl Ctx {
             seed: spec.seed,
             start: spec.start,
             end: spec.start.checked_add(SignedDuration::from_hours(24 * 7 * i64::from(weeks))).unwrap_or(Timestamp::MAX),
-            days: 7 * weeks,
+            days: weeks.saturating_mul(7),
             zones: data::CITIES.iter().map(|c| Zone::parse(c.zone).expect("the city table names IANA zones")).collect(),
             currencies: data::COUNTRIES
                 .iter()

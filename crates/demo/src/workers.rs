@@ -241,13 +241,13 @@ fn claims(rng: &mut Rng, ctx: &Ctx, remote_only: bool) -> (Vec<SkillClaim>, usiz
     let weights: Vec<u32> = SECTORS.iter().map(|s| s.worker_weight).collect();
     let sector = weighted(rng, &weights);
     let pool = if remote_only { &ctx.sector_remote[sector] } else { &ctx.sector_skills[sector] };
-    let n = 1 + weighted(rng, &[25, 30, 25, 12, 8]);
+    let n = 1 + weighted(rng, &[20, 30, 27, 14, 9]);
     let mut chosen: Vec<usize> = Vec::with_capacity(n);
     for _ in 0..n * 4 {
         if chosen.len() == n {
             break;
         }
-        let s = if chance(rng, 80) {
+        let s = if chance(rng, 85) {
             *pick(rng, pool)
         } else if remote_only {
             *pick(rng, &ctx.remote_all)
