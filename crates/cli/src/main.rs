@@ -1,1 +1,142 @@
-fn main() {}
+//! `slivers`: serve the exchange, fill it with a demo market, migrate, manage users.
+
+mod demo;
+
+use std::net::SocketAddr;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use slivers_core::ids::{BusinessId, WorkerId};
+use slivers_server::auth;
+use slivers_store::{NewUser, Role};
+
+#[derive(Parser)]
+#[command(name = "slivers", version, about = "An on-demand workforce exchange")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct Db {
+    /// Database URL: sqlite://FILE (the default, no set-up) or postgres://…
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://slivers.db")]
+    db: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API (and docs at /api/docs).
+    Serve {
+        #[command(flatten)]
+        db: Db,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// Load the demo market first if the database is empty, and print demo tokens.
+        #[arg(long)]
+        demo: bool,
+        #[command(flatten)]
+        spec: demo::SpecArgs,
+    },
+    /// Fill the database with a deterministic synthetic market.
+    Demo {
+        #[command(flatten)]
+        db: Db,
+        #[command(flatten)]
+        spec: demo::SpecArgs,
+        /// Print API tokens for one operator, one business member and one worker as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create or upgrade the database schema.
+    Migrate {
+        #[command(flatten)]
+        db: Db,
+    },
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user. The password is read from SLIVERS_PASSWORD.
+    Create {
+        #[command(flatten)]
+        db: Db,
+        #[arg(long)]
+        email: String,
+        /// worker, business or operator
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        business_id: Option<i64>,
+        #[arg(long)]
+        worker_id: Option<i64>,
+        #[arg(long, env = "SLIVERS_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    match Cli::parse().command {
+        Command::Serve { db, addr, demo, spec } => {
+            let store = slivers_store::connect(&db.db).await.with_context(|| format!("opening {}", db.db))?;
+            if demo {
+                let tokens = demo::ensure_loaded(&*store, &spec.spec()?).await?;
+                eprintln!("{}", demo::describe(&tokens, &format!("http://{addr}")));
+            }
+            let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+            tracing::info!(%addr, db = %db.db, "serving; API docs at /api/docs");
+            slivers_server::serve(listener, slivers_server::AppState::new(store)).await?;
+        }
+        Command::Demo { db, spec, json } => {
+            let store = slivers_store::connect(&db.db).await.with_context(|| format!("opening {}", db.db))?;
+            let spec = spec.spec()?;
+            if demo::has_market(&*store).await? {
+                bail!("{} already holds a market; demo needs an empty database", db.db);
+            }
+            let tokens = demo::ensure_loaded(&*store, &spec).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&tokens)?);
+            } else {
+                println!("{}", demo::describe(&tokens, "http://127.0.0.1:8080"));
+            }
+        }
+        Command::Migrate { db } => {
+            slivers_store::connect(&db.db).await.with_context(|| format!("opening {}", db.db))?;
+            println!("{} is up to date", db.db);
+        }
+        Command::User { command: UserCommand::Create { db, email, role, business_id, worker_id, password } } => {
+            let role = Role::parse(&role).with_context(|| format!("unknown role `{role}`: worker, business or operator"))?;
+            match role {
+                Role::Business if business_id.is_none() => bail!("--business-id is required for a business member"),
+                Role::Worker if worker_id.is_none() => bail!("--worker-id is required for a worker"),
+                _ => {}
+            }
+            if let Err(why) = auth::check_password_rules(&password) {
+                bail!("password {why}");
+            }
+            let store = slivers_store::connect(&db.db).await.with_context(|| format!("opening {}", db.db))?;
+            let id = store
+                .create_user(NewUser {
+                    email,
+                    password_hash: auth::hash_password(&password)?,
+                    role,
+                    worker_id: worker_id.map(WorkerId),
+                    business_id: business_id.map(BusinessId),
+                    now: jiff::Timestamp::now(),
+                })
+                .await?;
+            println!("{}", id.0);
+        }
+    }
+    Ok(())
+}

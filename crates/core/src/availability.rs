@@ -10,7 +10,8 @@ use crate::validation::Collector;
 use crate::{Invalid, Zone};
 
 /// A recurring local window: `weekday` from `start` to `end`. When `end` is not
-/// after `start` the window crosses midnight into the next day.
+/// after `start` the window crosses midnight into the next day, so `00:00` to
+/// `00:00` is the whole day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WeeklyWindow {
@@ -25,10 +26,11 @@ pub struct WeeklyWindow {
 
 impl WeeklyWindow {
     pub fn validate(&self) -> Result<(), Invalid> {
-        if self.start == self.end {
-            return Err(Invalid::one("end", "must differ from start (use 00:00 to 00:00 of consecutive days via two windows for a whole day)"));
-        }
-        Ok(())
+        // Whole minutes only: limits and availability are reasoned about in minutes.
+        let mut c = Collector::new();
+        c.check(self.start.second() == 0 && self.start.subsec_nanosecond() == 0, "start", "must be a whole minute");
+        c.check(self.end.second() == 0 && self.end.subsec_nanosecond() == 0, "end", "must be a whole minute");
+        c.finish()
     }
 
     /// The window's occurrence that starts on local date `d`, if `d` is its weekday.

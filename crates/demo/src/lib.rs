@@ -11,6 +11,9 @@ mod businesses;
 mod data;
 mod rng;
 mod workers;
+mod load;
+
+pub use load::{load, Loaded, Progress};
 
 #[cfg(test)]
 mod tests;

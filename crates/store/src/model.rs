@@ -48,6 +48,7 @@ impl Actor {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Role {
     Worker,
     Business,
@@ -78,6 +79,7 @@ pub struct NewUser {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserRecord {
     pub id: UserId,
     pub email: String,
@@ -104,6 +106,7 @@ impl UserRecord {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenRecord {
     pub id: i64,
     pub label: String,
@@ -119,9 +122,11 @@ pub struct NewBusiness {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Business {
     pub id: BusinessId,
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "Europe/London"))]
     pub zone: Zone,
     pub currency: Currency,
 }
@@ -157,6 +162,7 @@ pub struct ShiftFilter {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum BookMode {
     /// Straight into declared availability: confirmed at once.
     Instant,
@@ -184,6 +190,7 @@ pub struct BookRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Booking {
     pub id: BookingId,
     pub shift_id: ShiftId,
@@ -217,6 +224,7 @@ pub struct EventFilter {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Event {
     pub seq: i64,
     pub at: Timestamp,
@@ -226,6 +234,7 @@ pub struct Event {
     pub worker_id: Option<WorkerId>,
     pub shift_id: Option<ShiftId>,
     pub booking_id: Option<BookingId>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub data: serde_json::Value,
 }
 

@@ -1,0 +1,150 @@
+//! Shifts: post, list, read; and booking a worker onto one.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use jiff::Timestamp;
+use serde::Deserialize;
+use slivers_core::business::Shift;
+use slivers_core::ids::{BusinessId, ShiftId, SiteId, WorkerId};
+use slivers_core::skills::SkillRequirement;
+use slivers_core::{Interval, Invalid, Money};
+use slivers_store::{BookMode, BookRequest, Booking, BookingFilter, NewShift, Scope, ShiftFilter};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::Paging;
+use crate::auth::Caller;
+use crate::extract::{Json, Path, Query};
+use crate::{AppError, AppState};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_shift, list_shifts))
+        .routes(routes!(get_shift))
+        .routes(routes!(book_shift, shift_bookings))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShiftInput {
+    /// Required for operators; business members post for their own business.
+    #[serde(default)]
+    pub business_id: Option<BusinessId>,
+    /// Omit for remote work.
+    #[serde(default)]
+    pub site_id: Option<SiteId>,
+    /// UTC instant (RFC 3339), on a whole minute.
+    pub start: Timestamp,
+    pub end: Timestamp,
+    #[serde(default)]
+    pub skills: Vec<SkillRequirement>,
+    pub headcount: u32,
+    pub pay_rate: Money,
+    pub bill_rate: Money,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// Which business a write is for: a member's own, or the one an operator names.
+fn business_for(caller: &Caller, named: Option<BusinessId>) -> Result<BusinessId, AppError> {
+    match (caller.scope(), named) {
+        (Scope::Business(mine), None) => Ok(mine),
+        (Scope::Business(mine), Some(b)) if b == mine => Ok(mine),
+        (Scope::Business(_), Some(_)) => Err(AppError::NotFound("business")),
+        (Scope::All, Some(b)) => Ok(b),
+        (Scope::All, None) => Err(Invalid::one("business_id", "operators must name the business").into()),
+        (Scope::Worker(_), _) => Err(AppError::Forbidden("workers do not post shifts")),
+    }
+}
+
+/// Post a shift.
+#[utoipa::path(post, path = "/shifts", tag = "shifts", security(("token" = [])), request_body = ShiftInput,
+    responses((status = 201, body = Shift), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
+async fn create_shift(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(s): Json<ShiftInput>,
+) -> Result<(StatusCode, axum::Json<Shift>), AppError> {
+    let business_id = business_for(&caller, s.business_id)?;
+    let window = Interval::new(s.start, s.end)?;
+    let ns = NewShift {
+        business_id,
+        site_id: s.site_id,
+        window,
+        skills: s.skills,
+        headcount: s.headcount,
+        pay_rate: s.pay_rate,
+        bill_rate: s.bill_rate,
+        notes: s.notes,
+    };
+    Ok((StatusCode::CREATED, axum::Json(state.store.create_shift(&ns, &caller.actor(), state.now()).await?)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ShiftQuery {
+    /// Shifts ending after this instant.
+    pub from: Option<Timestamp>,
+    /// Shifts starting before this instant.
+    pub to: Option<Timestamp>,
+    /// Operators: one business's shifts.
+    pub business_id: Option<i64>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+/// Shifts the caller may see, in start order.
+#[utoipa::path(get, path = "/shifts", tag = "shifts", security(("token" = [])), params(ShiftQuery),
+    responses((status = 200, body = [Shift])))]
+async fn list_shifts(State(state): State<AppState>, caller: Caller, Query(q): Query<ShiftQuery>) -> Result<axum::Json<Vec<Shift>>, AppError> {
+    let f = ShiftFilter { business: q.business_id.map(BusinessId), from: q.from, to: q.to };
+    let page = Paging { limit: q.limit, offset: q.offset }.page();
+    Ok(axum::Json(state.store.list_shifts(&f, &caller.scope(), page).await?))
+}
+
+#[utoipa::path(get, path = "/shifts/{id}", tag = "shifts", security(("token" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = Shift), (status = 404, body = crate::Problem)))]
+async fn get_shift(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>) -> Result<axum::Json<Shift>, AppError> {
+    Ok(axum::Json(state.store.get_shift(ShiftId(id), &caller.scope()).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BookInput {
+    pub worker_id: WorkerId,
+    /// `instant` confirms at once inside declared availability; `offer` asks the worker.
+    pub mode: BookMode,
+    /// For offers: when it lapses (default 24 hours, never after the shift starts).
+    #[serde(default)]
+    pub offer_expires_at: Option<Timestamp>,
+}
+
+/// Book a worker instantly, or send them an offer. Every rule is re-checked in
+/// the write transaction; a refusal is a 409 naming each broken rule.
+#[utoipa::path(post, path = "/shifts/{id}/bookings", tag = "bookings", security(("token" = [])), params(("id" = i64, Path)),
+    request_body = BookInput, responses((status = 201, body = Booking), (status = 404, body = crate::Problem), (status = 409, body = crate::Problem)))]
+async fn book_shift(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Json(b): Json<BookInput>,
+) -> Result<(StatusCode, axum::Json<Booking>), AppError> {
+    // Unknown workers are a 404 before any rule is weighed.
+    state.store.get_worker(b.worker_id, &Scope::All).await?;
+    let req = BookRequest { shift_id: ShiftId(id), worker_id: b.worker_id, mode: b.mode, now: state.now(), offer_expires_at: b.offer_expires_at };
+    Ok((StatusCode::CREATED, axum::Json(state.store.book(&req, &caller.actor()).await?)))
+}
+
+/// Bookings and offers on a shift.
+#[utoipa::path(get, path = "/shifts/{id}/bookings", tag = "bookings", security(("token" = [])), params(("id" = i64, Path), Paging),
+    responses((status = 200, body = [Booking]), (status = 404, body = crate::Problem)))]
+async fn shift_bookings(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Query(p): Query<Paging>,
+) -> Result<axum::Json<Vec<Booking>>, AppError> {
+    state.store.get_shift(ShiftId(id), &caller.scope()).await?;
+    let f = BookingFilter { shift: Some(ShiftId(id)), ..Default::default() };
+    Ok(axum::Json(state.store.list_bookings(&f, &caller.scope(), p.page()).await?))
+}
