@@ -45,9 +45,10 @@ impl Interval {
     }
 }
 
-/// Whole minutes from `a` to `b` (negative if `b` is earlier), rounding toward zero.
+/// Whole minutes from `a` to `b` (negative if `b` is earlier), rounding toward
+/// zero. Sub-second parts count: 59.5 seconds is zero whole minutes.
 pub fn minutes_between(a: Timestamp, b: Timestamp) -> i64 {
-    (b.as_second() - a.as_second()) / 60
+    b.duration_since(a).as_secs() / 60
 }
 
 /// Sort and merge touching or overlapping intervals.

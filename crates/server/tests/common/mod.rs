@@ -1,0 +1,179 @@
+//! A real server on a loopback port over a scratch database, and a small
+//! HTTP client for tests.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use jiff::civil::Weekday;
+use jiff::{Timestamp, ToSpan, Zoned};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use slivers_core::ids::{BusinessId, WorkerId};
+use slivers_server::auth;
+use slivers_store::testing::{scratch, TestDb};
+use slivers_store::{NewUser, Role, Store};
+
+pub struct TestApp {
+    pub base: String,
+    pub store: Arc<dyn Store>,
+    pub client: reqwest::Client,
+    pub operator: String,
+}
+
+/// Run `body` on SQLite always and on PostgreSQL when configured (required in CI).
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let app = super::common::spawn(slivers_store::testing::TestDb::Sqlite).await.unwrap();
+                    super::$name(app).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    match super::common::spawn(slivers_store::testing::TestDb::Postgres).await {
+                        Some(app) => super::$name(app).await,
+                        None if std::env::var_os("CI").is_some() => panic!("SLIVERS_TEST_DATABASE_URL must be set in CI"),
+                        None => eprintln!("skipped: SLIVERS_TEST_DATABASE_URL is not set"),
+                    }
+                }
+            )*
+        }
+    };
+}
+
+pub async fn spawn(db: TestDb) -> Option<TestApp> {
+    let (store, _url) = scratch(db).await?;
+    store
+        .upsert_skills(&[("barista".into(), "Barista".into()), ("bookkeeping".into(), "Bookkeeping".into())])
+        .await
+        .expect("skills");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let state = slivers_server::AppState::new(store.clone());
+    tokio::spawn(async move { axum::serve(listener, slivers_server::app(state)).await });
+    let mut app = TestApp { base, store, client: reqwest::Client::new(), operator: String::new() };
+    app.operator = app.user("operator@test.example", Role::Operator, None, None).await;
+    Some(app)
+}
+
+/// One hash for every test user: argon2id is deliberately slow.
+static HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| auth::hash_password("test-password-123").expect("hash"));
+
+impl TestApp {
+    /// Create a user straight in the store and return a fresh API token.
+    pub async fn user(&self, email: &str, role: Role, worker: Option<WorkerId>, business: Option<BusinessId>) -> String {
+        let id = self
+            .store
+            .create_user(NewUser { email: email.into(), password_hash: HASH.clone(), role, worker_id: worker, business_id: business, now: Timestamp::now() })
+            .await
+            .expect("user");
+        let token = auth::new_token().expect("token");
+        self.store.create_token(id, &auth::token_hash(&token), "test", Timestamp::now()).await.expect("token");
+        token
+    }
+
+    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
+        let mut req = self.client.request(method, format!("{}/api/v1{path}", self.base));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let res = req.send().await.expect("request");
+        let status = res.status();
+        let text = res.text().await.expect("body");
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    pub async fn ok(&self, method: Method, path: &str, token: &str, body: Option<Value>) -> Value {
+        let (s, v) = self.call(method.clone(), path, Some(token), body).await;
+        assert!(s.is_success(), "{method} {path} -> {s}: {v}");
+        v
+    }
+
+    /// A business with one site in Leeds, and a member's token.
+    pub async fn business(&self, name: &str) -> (i64, i64, String) {
+        let b = self
+            .ok(Method::POST, "/businesses", &self.operator, Some(json!({"name": name, "zone": "Europe/London", "currency": "GBP"})))
+            .await;
+        let id = b["id"].as_i64().expect("id");
+        let site = self
+            .ok(
+                Method::POST,
+                &format!("/businesses/{id}/sites"),
+                &self.operator,
+                Some(json!({"name": format!("{name} Leeds"), "zone": "Europe/London", "location": {"lat": 53.7997, "lon": -1.5492}})),
+            )
+            .await;
+        let token = self.user(&format!("manager@{id}.{}.example", name.to_lowercase().replace(' ', "-")), Role::Business, None, Some(BusinessId(id))).await;
+        (id, site["id"].as_i64().expect("site id"), token)
+    }
+
+    /// A worker in Leeds, available around the clock, with the given limits; and their token.
+    pub async fn worker(&self, name: &str, limits: Value) -> (i64, String) {
+        let days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+        let weekly: Vec<Value> = days.iter().map(|d| json!({"weekday": d, "start": "00:00", "end": "00:00"})).collect();
+        let w = self
+            .ok(
+                Method::POST,
+                "/workers",
+                &self.operator,
+                Some(json!({
+                    "name": name,
+                    "zone": "Europe/London",
+                    "reach": {"mode": "travel", "home": {"lat": 53.80, "lon": -1.55}, "radius_km": 25},
+                    "min_rate": {"amount": "12.00", "currency": "GBP"},
+                    "limits": limits,
+                    "instant_book": true,
+                    "availability": {"weekly": weekly},
+                    "skills": [{"skill": "barista", "claimed": 3, "evidence": [{"kind": "assessment", "level": 3}]}],
+                    "wanted_minutes_per_week": 1200
+                })),
+            )
+            .await;
+        let id = w["id"].as_i64().expect("worker id");
+        let email = format!("{}-{id}@workers.example", name.to_lowercase().replace(' ', "-"));
+        (id, self.user(&email, Role::Worker, Some(WorkerId(id)), None).await)
+    }
+
+    pub async fn shift(&self, token: &str, site: Option<i64>, start: Timestamp, minutes: i64, headcount: u32) -> i64 {
+        let end = start.checked_add(minutes.minutes()).expect("end");
+        let v = self
+            .ok(
+                Method::POST,
+                "/shifts",
+                token,
+                Some(json!({
+                    "site_id": site, "start": start, "end": end, "headcount": headcount,
+                    "skills": [{"skill": "barista", "level": 2}],
+                    "pay_rate": {"amount": "13.50", "currency": "GBP"},
+                    "bill_rate": {"amount": "17.25", "currency": "GBP"}
+                })),
+            )
+            .await;
+        v["id"].as_i64().expect("shift id")
+    }
+
+    /// Row counts and the last event: equal before and after means nothing was written.
+    pub async fn snapshot(&self) -> (Vec<(String, i64)>, i64) {
+        (self.store.row_counts().await.expect("counts"), self.store.last_event_seq().await.expect("seq"))
+    }
+}
+
+/// Monday 00:00 in London of the ISO week after next: far enough ahead for any notice.
+pub fn monday_after_next() -> Zoned {
+    let now = Timestamp::now().in_tz("Europe/London").expect("zone");
+    let mut d = now.date().checked_add(8.days()).expect("date");
+    while d.weekday() != Weekday::Monday {
+        d = d.tomorrow().expect("date");
+    }
+    d.to_zoned(now.time_zone().clone()).expect("midnight")
+}
