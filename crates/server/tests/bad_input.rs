@@ -1,0 +1,164 @@
+//! Must-show (d): bad input gets a 4xx problem+json naming the field, and the
+//! database is unchanged (row counts and event sequence equal before and after).
+
+mod common;
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use common::TestApp;
+
+on_both_databases!(bad_input_is_refused_by_name_and_writes_nothing);
+
+/// One bad request and what must come back.
+struct Case {
+    name: &'static str,
+    method: Method,
+    path: String,
+    token: Option<String>,
+    body: Body,
+    status: StatusCode,
+    /// A substring of some error's `field` (or, for bodies that are not JSON, of the detail).
+    names: &'static str,
+}
+
+enum Body {
+    None,
+    Json(Value),
+    Raw(&'static str, Vec<u8>),
+}
+
+fn with(base: &Value, path: &[&str], v: Value) -> Value {
+    let mut out = base.clone();
+    let mut cur = &mut out;
+    for (i, k) in path.iter().enumerate() {
+        if i + 1 == path.len() {
+            cur[*k] = v.clone();
+        } else {
+            cur = &mut cur[*k];
+        }
+    }
+    out
+}
+
+async fn bad_input_is_refused_by_name_and_writes_nothing(app: TestApp) {
+    let (a, site_a, manager_a) = app.business("Good Beans").await;
+    let (_, site_b, manager_b) = app.business("Other Place").await;
+    let (worker, worker_token) = app.worker("Ada", json!({"max_minutes_per_day": 600, "max_minutes_per_week": 2400, "min_rest_minutes": 60, "min_notice_minutes": 0})).await;
+    let start = common::monday_after_next().checked_add(jiff::ToSpan::hours(9)).unwrap().timestamp();
+    let shift_a = app.shift(&manager_a, Some(site_a), start, 240, 1).await;
+    let shift_b = app.shift(&manager_b, Some(site_b), start, 240, 1).await;
+    let end = start.checked_add(jiff::ToSpan::hours(4)).unwrap();
+
+    let shift = json!({
+        "site_id": site_a, "start": start, "end": end, "headcount": 1,
+        "skills": [{"skill": "barista", "level": 2}],
+        "pay_rate": {"amount": "13.50", "currency": "GBP"},
+        "bill_rate": {"amount": "17.25", "currency": "GBP"}
+    });
+    let profile = app.ok(Method::GET, &format!("/workers/{worker}"), &worker_token, None).await;
+    let mut new_worker = profile.clone();
+    new_worker.as_object_mut().unwrap().remove("id");
+    let limits = profile["limits"].clone();
+    let m = Some(manager_a.clone());
+    let w = Some(worker_token.clone());
+    let op = Some(app.operator.clone());
+    let wpath = format!("/workers/{worker}");
+    let huge = format!("{{\"notes\": \"{}\"}}", "x".repeat(2 * 1024 * 1024)).into_bytes();
+    let c = |name, method: Method, path: &str, token: &Option<String>, body, status, names| Case {
+        name,
+        method,
+        path: path.to_string(),
+        token: token.clone(),
+        body,
+        status,
+        names,
+    };
+    let u = StatusCode::UNPROCESSABLE_ENTITY;
+    let cases = vec![
+        c("unknown zone", Method::POST, "/workers", &op, Body::Json(with(&new_worker, &["zone"], json!("Mars/Olympus"))), u, "zone"),
+        c("offset is not a zone", Method::POST, "/workers", &op, Body::Json(with(&new_worker, &["zone"], json!("+05:00"))), u, "zone"),
+        c("negative minimum rate", Method::POST, "/workers", &op, Body::Json(with(&new_worker, &["min_rate", "amount"], json!("-1"))), u, "min_rate.amount"),
+        c("empty name", Method::POST, "/workers", &op, Body::Json(with(&new_worker, &["name"], json!(""))), u, "name"),
+        c("radius too far", Method::POST, "/workers", &op, Body::Json(with(&new_worker, &["reach", "radius_km"], json!(50000))), u, "reach.radius_km"),
+        c("local time in DST gap", Method::PUT, &format!("{wpath}/availability"), &w,
+            Body::Json(json!({"dated": [{"start": "2027-03-28T01:30", "end": "2027-03-28T05:00"}]})), u, "dated[0].start"),
+        c("inverted dated window", Method::PUT, &format!("{wpath}/availability"), &w,
+            Body::Json(json!({"dated": [{"start": "2027-01-05T12:00", "end": "2027-01-05T09:00"}]})), u, "dated[0].end"),
+        c("not a weekday", Method::PUT, &format!("{wpath}/availability"), &w,
+            Body::Json(json!({"weekly": [{"weekday": "funday", "start": "09:00", "end": "17:00"}]})), u, "weekly[0].weekday"),
+        c("hour 25", Method::PUT, &format!("{wpath}/availability"), &w,
+            Body::Json(json!({"weekly": [{"weekday": "monday", "start": "25:00", "end": "17:00"}]})), u, "weekly[0].start"),
+        c("daily cap over a day", Method::PUT, &format!("{wpath}/limits"), &w, Body::Json(with(&limits, &["max_minutes_per_day"], json!(5000))), u, "max_minutes_per_day"),
+        c("negative rest", Method::PUT, &format!("{wpath}/limits"), &w, Body::Json(with(&limits, &["min_rest_minutes"], json!(-5))), u, "min_rest_minutes"),
+        c("blackout with seconds", Method::PUT, &format!("{wpath}/limits"), &w,
+            Body::Json(with(&limits, &["blackouts"], json!([{"weekday": "sunday", "start": "10:00:30", "end": "12:00"}]))), u, "blackouts[0].start"),
+        c("skill level 9 on a claim", Method::PUT, &format!("{wpath}/skills"), &w,
+            Body::Json(json!([{"skill": "barista", "claimed": 9}])), u, "[0].claimed"),
+        c("unknown skill on a claim", Method::PUT, &format!("{wpath}/skills"), &w,
+            Body::Json(json!([{"skill": "juggling", "claimed": 2}])), u, "skills[0].skill"),
+        c("end before start", Method::POST, "/shifts", &m, Body::Json(with(&shift, &["end"], json!(start.checked_sub(jiff::ToSpan::hours(1)).unwrap()))), u, "end"),
+        c("zero-length shift", Method::POST, "/shifts", &m, Body::Json(with(&shift, &["end"], json!(start))), u, "end"),
+        c("negative pay rate", Method::POST, "/shifts", &m, Body::Json(with(&shift, &["pay_rate", "amount"], json!("-13.50"))), u, "pay_rate.amount"),
+        c("non-numeric pay rate", Method::POST, "/shifts", &m, Body::Json(with(&shift, &["pay_rate", "amount"], json!("lots"))), u, "pay_rate.amount"),
+        c("float pay rate", Method::POST, "/shifts", &m, Body::Json(with(&shift, &["pay_rate", "amount"], json!(13.5))), u, "pay_rate.amount"),
+        c("not a currency", Method::POST, "/shifts", &m, Body::Json(with(&shift, &["pay_rate", "currency"], json!("pounds"))), u, "pay_rate.currency"),
+        c("currencies differ", Method::POST, "/shifts", &m, Body::Json(with(&shift, &["bill_rate", "currency"], json!("EUR"))), u, "bill_rate.currency"),
+        c("bill below pay", Method::POST, "/shifts", &m, Body::Json(with(&shift, &["bill_rate", "amount"], json!("10.00"))), u, "bill_rate.amount"),
+        c("skill level 9", Method::POST, "/shifts", &m, Body::Json(with(&shift, &["skills"], json!([{"skill": "barista", "level": 9}]))), u, "skills[0].level"),
+        c("unknown skill", Method::POST, "/shifts", &m, Body::Json(with(&shift, &["skills"], json!([{"skill": "juggling", "level": 1}]))), u, "skills[0].skill"),
+        c("headcount zero", Method::POST, "/shifts", &m, Body::Json(with(&shift, &["headcount"], json!(0))), u, "headcount"),
+        c("start in the past", Method::POST, "/shifts", &m, Body::Json(with(&with(&shift, &["start"], json!("2020-01-01T09:00:00Z")), &["end"], json!("2020-01-01T10:00:00Z"))), u, "start"),
+        c("start off the minute", Method::POST, "/shifts", &m, Body::Json(with(&shift, &["start"], json!(start.checked_add(jiff::ToSpan::seconds(30)).unwrap()))), u, "start"),
+        c("not a timestamp", Method::POST, "/shifts", &m, Body::Json(with(&shift, &["start"], json!("next tuesday"))), u, "start"),
+        c("unknown site", Method::POST, "/shifts", &m, Body::Json(with(&shift, &["site_id"], json!(999_999))), u, "site_id"),
+        c("another business's site", Method::POST, "/shifts", &m, Body::Json(with(&shift, &["site_id"], json!(site_b))), u, "site_id"),
+        c("unknown field", Method::POST, "/shifts", &m, Body::Json(with(&shift, &["colour"], json!("blue"))), u, "colour"),
+        c("malformed JSON", Method::POST, "/shifts", &m, Body::Raw("application/json", b"{\"start\": ".to_vec()), StatusCode::BAD_REQUEST, "JSON"),
+        c("wrong content type", Method::POST, "/shifts", &m, Body::Raw("text/plain", b"start=now".to_vec()), StatusCode::UNSUPPORTED_MEDIA_TYPE, "Content-Type"),
+        c("2 MiB body", Method::POST, "/shifts", &m, Body::Raw("application/json", huge), StatusCode::PAYLOAD_TOO_LARGE, "bytes"),
+        c("another business's shift", Method::POST, &format!("/shifts/{shift_b}/bookings"), &m, Body::Json(json!({"worker_id": worker, "mode": "instant"})), StatusCode::NOT_FOUND, "shift"),
+        c("unknown shift", Method::POST, "/shifts/999999/bookings", &m, Body::Json(json!({"worker_id": worker, "mode": "instant"})), StatusCode::NOT_FOUND, "shift"),
+        c("unknown worker", Method::POST, &format!("/shifts/{shift_a}/bookings"), &m, Body::Json(json!({"worker_id": 999_999, "mode": "instant"})), StatusCode::NOT_FOUND, "worker"),
+        c("unknown booking mode", Method::POST, &format!("/shifts/{shift_a}/bookings"), &m, Body::Json(json!({"worker_id": worker, "mode": "sometimes"})), u, "mode"),
+        c("offer already expired", Method::POST, &format!("/shifts/{shift_a}/bookings"), &m,
+            Body::Json(json!({"worker_id": worker, "mode": "offer", "offer_expires_at": "2020-01-01T00:00:00Z"})), u, "offer_expires_at"),
+        c("unknown booking", Method::POST, "/bookings/999999/accept", &w, Body::None, StatusCode::NOT_FOUND, "booking"),
+        c("non-numeric id", Method::GET, "/shifts/abc", &m, Body::None, StatusCode::NOT_FOUND, "resource"),
+        c("latitude out of range", Method::POST, &format!("/businesses/{a}/sites"), &m,
+            Body::Json(json!({"name": "Moon", "zone": "Europe/London", "location": {"lat": 200.0, "lon": 0.0}})), u, "location.lat"),
+        c("bad query time", Method::GET, "/shifts?from=yesterday", &m, Body::None, u, "query"),
+        c("wrong password", Method::POST, "/tokens", &None, Body::Json(json!({"email": "operator@test.example", "password": "nope"})), StatusCode::UNAUTHORIZED, "authentication"),
+        c("no token", Method::POST, "/shifts", &None, Body::Json(shift.clone()), StatusCode::UNAUTHORIZED, "authentication"),
+        c("business creates a worker", Method::POST, "/workers", &m, Body::Json(new_worker.clone()), StatusCode::FORBIDDEN, "operators"),
+    ];
+    assert!(cases.len() >= 30, "only {} cases", cases.len());
+
+    for case in &cases {
+        let before = app.snapshot().await;
+        let mut req = app.client.request(case.method.clone(), format!("{}/api/v1{}", app.base, case.path));
+        if let Some(t) = &case.token {
+            req = req.bearer_auth(t);
+        }
+        req = match &case.body {
+            Body::None => req,
+            Body::Json(v) => req.json(v),
+            Body::Raw(ct, bytes) => req.header("content-type", *ct).body(bytes.clone()),
+        };
+        let res = req.send().await.expect("send");
+        let status = res.status();
+        let ct = res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        let body: Value = res.json().await.unwrap_or(Value::Null);
+        assert_eq!(status, case.status, "{}: {body}", case.name);
+        assert_eq!(ct, "application/problem+json", "{}", case.name);
+        assert_eq!(body["status"], case.status.as_u16(), "{}", case.name);
+        let fields: Vec<&str> = body["errors"].as_array().map(|e| e.iter().filter_map(|x| x["field"].as_str()).collect()).unwrap_or_default();
+        let named = fields.iter().any(|f| f.contains(case.names)) || body["detail"].as_str().is_some_and(|d| d.contains(case.names));
+        assert!(named, "{}: expected `{}` to be named in {body}", case.name, case.names);
+        if status == StatusCode::UNPROCESSABLE_ENTITY {
+            assert!(!fields.is_empty(), "{}: a 422 must list fields: {body}", case.name);
+        }
+        assert_eq!(app.snapshot().await, before, "{}: the database changed", case.name);
+    }
+    eprintln!("{} bad-input cases refused with nothing written", cases.len());
+}
