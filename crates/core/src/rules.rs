@@ -1,6 +1,8 @@
 //! The one rule checker. Booking, matching and rostering all ask [`check`],
 //! which lists every rule with pass or fail and the numbers behind it.
 
+use std::ops::ControlFlow;
+
 use jiff::{Span, Timestamp};
 use serde::Serialize;
 
@@ -102,125 +104,179 @@ pub struct Proposal<'a> {
     pub shift: &'a Shift,
     pub now: Timestamp,
     pub mode: Mode,
+    /// The worker's availability already expanded over a range covering the
+    /// shift (normalized), so an index can expand once and ask many times.
+    pub available: Option<&'a [Interval]>,
+    /// The worker's blackouts already expanded likewise.
+    pub blackouts: Option<&'a [Interval]>,
 }
 
-struct Builder(Vec<Check>);
-
-impl Builder {
-    fn add(&mut self, rule: Rule, pass: bool, message: String, facts: &[(&str, String)]) {
-        let facts = facts.iter().map(|(n, v)| Fact { name: (*n).to_string(), value: v.clone() }).collect();
-        self.0.push(Check { rule, pass, message, facts });
+impl<'a> Proposal<'a> {
+    pub fn new(worker: &'a Worker, booked: &'a [Interval], shift: &'a Shift, now: Timestamp, mode: Mode) -> Self {
+        Proposal { worker, booked, shift, now, mode, available: None, blackouts: None }
     }
+}
+
+/// Where rule outcomes go. `detail` is called only by sinks that keep the
+/// reasons, so a yes/no question costs no allocation.
+pub trait Sink {
+    fn record(&mut self, rule: Rule, pass: bool, detail: impl FnOnce() -> (String, Vec<Fact>)) -> ControlFlow<()>;
+}
+
+/// Keeps every rule with its reasons: the verdict a person reads.
+struct VerdictSink(Vec<Check>);
+
+impl Sink for VerdictSink {
+    fn record(&mut self, rule: Rule, pass: bool, detail: impl FnOnce() -> (String, Vec<Fact>)) -> ControlFlow<()> {
+        let (message, facts) = detail();
+        self.0.push(Check { rule, pass, message, facts });
+        ControlFlow::Continue(())
+    }
+}
+
+/// Stops at the first broken rule.
+struct FirstFailure(Option<Rule>);
+
+impl Sink for FirstFailure {
+    fn record(&mut self, rule: Rule, pass: bool, _: impl FnOnce() -> (String, Vec<Fact>)) -> ControlFlow<()> {
+        if pass {
+            ControlFlow::Continue(())
+        } else {
+            self.0 = Some(rule);
+            ControlFlow::Break(())
+        }
+    }
+}
+
+fn facts(pairs: &[(&str, String)]) -> Vec<Fact> {
+    pairs.iter().map(|(n, v)| Fact { name: (*n).to_string(), value: v.clone() }).collect()
 }
 
 /// Decide every rule for `p`. The result lists every rule, passing or not.
 pub fn check(p: &Proposal<'_>) -> Verdict {
+    let mut sink = VerdictSink(Vec::with_capacity(12));
+    let _ = evaluate(p, &mut sink);
+    let allowed = sink.0.iter().all(|c| c.pass);
+    Verdict { allowed, checks: sink.0 }
+}
+
+/// The first rule `p` breaks, or `None` if every rule passes. Same rules as
+/// [`check`], evaluated by the same code, without building reasons.
+pub fn first_failure(p: &Proposal<'_>) -> Option<Rule> {
+    let mut sink = FirstFailure(None);
+    let _ = evaluate(p, &mut sink);
+    sink.0
+}
+
+/// The rules, cheapest and most selective first so a yes/no stops early.
+pub fn evaluate<S: Sink>(p: &Proposal<'_>, sink: &mut S) -> ControlFlow<()> {
     let w = p.worker;
     let s = p.shift.window;
-    let mut b = Builder(Vec::with_capacity(12));
     let shift_minutes = s.minutes();
 
-    b.add(
-        Rule::ShiftOpen,
-        p.shift.status == ShiftStatus::Open,
-        if p.shift.status == ShiftStatus::Open { "the shift is open".into() } else { "the shift was cancelled".into() },
-        &[],
-    );
+    let open = p.shift.status == ShiftStatus::Open;
+    sink.record(Rule::ShiftOpen, open, || {
+        ((if open { "the shift is open" } else { "the shift was cancelled" }).into(), Vec::new())
+    })?;
 
-    let overlapping: Vec<&Interval> = p.booked.iter().filter(|iv| iv.overlaps(&s)).collect();
-    b.add(
-        Rule::Overlap,
-        overlapping.is_empty(),
-        match overlapping.first() {
-            None => "no other booking overlaps".into(),
-            Some(o) => format!("overlaps a booking from {} to {}", o.start, o.end),
-        },
-        &[("overlapping_bookings", overlapping.len().to_string())],
-    );
+    let rate_ok = p.shift.pay_rate.currency == w.min_rate.currency && p.shift.pay_rate.amount >= w.min_rate.amount;
+    sink.record(Rule::Rate, rate_ok, || {
+        (
+            format!("pays {} per hour against a minimum of {}", p.shift.pay_rate, w.min_rate),
+            facts(&[("pay_rate", p.shift.pay_rate.to_string()), ("min_rate", w.min_rate.to_string())]),
+        )
+    })?;
 
-    rest(&mut b, p);
-    caps(&mut b, w, p.booked, s, shift_minutes);
+    skills(sink, p)?;
+    reach(sink, p)?;
 
-    let blackout_minutes: i64 =
-        expand_weekly(&w.limits.blackouts, &w.zone, s).iter().map(Interval::minutes).sum();
-    b.add(
-        Rule::Blackout,
-        blackout_minutes == 0,
-        if blackout_minutes == 0 {
-            "touches no blackout window".into()
-        } else {
-            format!("{blackout_minutes} minutes fall in the worker's blackout windows")
-        },
-        &[("blackout_minutes", blackout_minutes.to_string())],
-    );
+    if p.mode == Mode::Instant {
+        sink.record(Rule::InstantOptIn, w.instant_book, || {
+            let m = if w.instant_book { "accepts instant booking" } else { "has not opted in to instant booking; send an offer" };
+            (m.into(), Vec::new())
+        })?;
+    }
 
     let notice = minutes_between(p.now, s.start);
     let need = i64::from(w.limits.min_notice_minutes);
-    b.add(
-        Rule::Notice,
-        notice >= need && s.start > p.now,
-        format!("{notice} minutes' notice against a minimum of {need}"),
-        &[("notice_minutes", notice.to_string()), ("min_notice_minutes", need.to_string())],
-    );
+    sink.record(Rule::Notice, notice >= need && s.start > p.now, || {
+        (
+            format!("{notice} minutes' notice against a minimum of {need}"),
+            facts(&[("notice_minutes", notice.to_string()), ("min_notice_minutes", need.to_string())]),
+        )
+    })?;
 
     if p.mode == Mode::Instant {
-        let covered = w.availability.expand(&w.zone, s);
-        let inside = covered.len() == 1 && covered[0] == s;
-        let avail_minutes: i64 = covered.iter().map(Interval::minutes).sum();
-        b.add(
-            Rule::Availability,
-            inside,
-            if inside {
+        let expanded;
+        let avail = match p.available {
+            Some(a) => a,
+            None => {
+                expanded = w.availability.expand(&w.zone, s);
+                &expanded
+            }
+        };
+        // Normalized intervals: the shift is covered iff one interval contains it.
+        let i = avail.partition_point(|iv| iv.end <= s.start);
+        let inside = avail.get(i).is_some_and(|iv| iv.contains(&s));
+        sink.record(Rule::Availability, inside, || {
+            let avail_minutes: i64 = avail.iter().filter_map(|iv| iv.intersection(&s)).map(|iv| iv.minutes()).sum();
+            let m = if inside {
                 "inside declared availability".into()
             } else {
                 format!("only {avail_minutes} of {shift_minutes} minutes are inside declared availability")
-            },
-            &[("available_minutes", avail_minutes.to_string()), ("shift_minutes", shift_minutes.to_string())],
-        );
-        b.add(
-            Rule::InstantOptIn,
-            w.instant_book,
-            if w.instant_book { "accepts instant booking".into() } else { "has not opted in to instant booking; send an offer".into() },
-            &[],
-        );
+            };
+            (m, facts(&[("available_minutes", avail_minutes.to_string()), ("shift_minutes", shift_minutes.to_string())]))
+        })?;
     }
 
-    let rate_ok = p.shift.pay_rate.currency == w.min_rate.currency && p.shift.pay_rate.amount >= w.min_rate.amount;
-    b.add(
-        Rule::Rate,
-        rate_ok,
-        format!("pays {} per hour against a minimum of {}", p.shift.pay_rate, w.min_rate),
-        &[("pay_rate", p.shift.pay_rate.to_string()), ("min_rate", w.min_rate.to_string())],
-    );
+    let overlapping = p.booked.iter().filter(|iv| iv.overlaps(&s)).count();
+    sink.record(Rule::Overlap, overlapping == 0, || {
+        let m = match p.booked.iter().find(|iv| iv.overlaps(&s)) {
+            None => "no other booking overlaps".into(),
+            Some(o) => format!("overlaps a booking from {} to {}", o.start, o.end),
+        };
+        (m, facts(&[("overlapping_bookings", overlapping.to_string())]))
+    })?;
 
-    skills(&mut b, p);
-    reach(&mut b, p);
+    rest(sink, p)?;
 
-    let allowed = b.0.iter().all(|c| c.pass);
-    Verdict { allowed, checks: b.0 }
+    let blackout_minutes: i64 = match p.blackouts {
+        Some(b) => b.iter().filter_map(|iv| iv.intersection(&s)).map(|iv| iv.minutes()).sum(),
+        None => expand_weekly(&w.limits.blackouts, &w.zone, s).iter().map(Interval::minutes).sum(),
+    };
+    sink.record(Rule::Blackout, blackout_minutes == 0, || {
+        let m = if blackout_minutes == 0 {
+            "touches no blackout window".into()
+        } else {
+            format!("{blackout_minutes} minutes fall in the worker's blackout windows")
+        };
+        (m, facts(&[("blackout_minutes", blackout_minutes.to_string())]))
+    })?;
+
+    caps(sink, w, p.booked, s)
 }
 
-fn rest(b: &mut Builder, p: &Proposal<'_>) {
+fn rest<S: Sink>(sink: &mut S, p: &Proposal<'_>) -> ControlFlow<()> {
     let s = p.shift.window;
     let rest = i64::from(p.worker.limits.min_rest_minutes);
-    let gap_before = p.booked.iter().filter(|iv| iv.end <= s.start).map(|iv| minutes_between(iv.end, s.start)).min();
-    let gap_after = p.booked.iter().filter(|iv| iv.start >= s.end).map(|iv| minutes_between(s.end, iv.start)).min();
     // The shift padded by the rest on each side, minus the shift itself, must be free.
     let pad = Span::new().minutes(rest);
     let before = Interval { start: s.start.checked_sub(pad).unwrap_or(s.start), end: s.start };
     let after = Interval { start: s.end, end: s.end.checked_add(pad).unwrap_or(s.end) };
     let clash = rest > 0 && p.booked.iter().any(|iv| iv.overlaps(&before) || iv.overlaps(&after));
-    let show = |g: Option<i64>| g.map_or("none".to_string(), |g| g.to_string());
-    b.add(
-        Rule::Rest,
-        !clash,
-        format!("rest before {} and after {} minutes against a minimum of {rest}", show(gap_before), show(gap_after)),
-        &[
-            ("rest_before_minutes", show(gap_before)),
-            ("rest_after_minutes", show(gap_after)),
-            ("min_rest_minutes", rest.to_string()),
-        ],
-    );
+    sink.record(Rule::Rest, !clash, || {
+        let gap_before = p.booked.iter().filter(|iv| iv.end <= s.start).map(|iv| minutes_between(iv.end, s.start)).min();
+        let gap_after = p.booked.iter().filter(|iv| iv.start >= s.end).map(|iv| minutes_between(s.end, iv.start)).min();
+        let show = |g: Option<i64>| g.map_or("none".to_string(), |g| g.to_string());
+        (
+            format!("rest before {} and after {} minutes against a minimum of {rest}", show(gap_before), show(gap_after)),
+            facts(&[
+                ("rest_before_minutes", show(gap_before)),
+                ("rest_after_minutes", show(gap_after)),
+                ("min_rest_minutes", rest.to_string()),
+            ]),
+        )
+    })
 }
 
 /// Booked minutes inside `period`, summed over `booked`.
@@ -228,7 +284,7 @@ fn minutes_in(booked: &[Interval], period: &Interval) -> i64 {
     booked.iter().filter_map(|iv| iv.intersection(period)).map(|iv| iv.minutes()).sum()
 }
 
-fn caps(b: &mut Builder, w: &Worker, booked: &[Interval], s: Interval, _shift_minutes: i64) {
+fn caps<S: Sink>(sink: &mut S, w: &Worker, booked: &[Interval], s: Interval) -> ControlFlow<()> {
     let zone: &Zone = &w.zone;
     let dates = local_dates(zone, s);
 
@@ -244,17 +300,17 @@ fn caps(b: &mut Builder, w: &Worker, booked: &[Interval], s: Interval, _shift_mi
         }
     }
     if let Some((d, before, with)) = worst_day {
-        b.add(
-            Rule::DailyCap,
-            with <= day_cap,
-            format!("{with} minutes on {d} with this shift ({before} without) against a cap of {day_cap}"),
-            &[
-                ("day", d.to_string()),
-                ("day_minutes_without_shift", before.to_string()),
-                ("day_minutes_with_shift", with.to_string()),
-                ("max_minutes_per_day", day_cap.to_string()),
-            ],
-        );
+        sink.record(Rule::DailyCap, with <= day_cap, || {
+            (
+                format!("{with} minutes on {d} with this shift ({before} without) against a cap of {day_cap}"),
+                facts(&[
+                    ("day", d.to_string()),
+                    ("day_minutes_without_shift", before.to_string()),
+                    ("day_minutes_with_shift", with.to_string()),
+                    ("max_minutes_per_day", day_cap.to_string()),
+                ]),
+            )
+        })?;
     }
 
     let week_cap = i64::from(w.limits.max_minutes_per_week);
@@ -270,53 +326,54 @@ fn caps(b: &mut Builder, w: &Worker, booked: &[Interval], s: Interval, _shift_mi
         }
     }
     if let Some((m, before, with)) = worst_week {
-        b.add(
-            Rule::WeeklyCap,
-            with <= week_cap,
-            format!("{with} minutes in the week of {m} with this shift ({before} without) against a cap of {week_cap}"),
-            &[
-                ("week_of", m.to_string()),
-                ("week_minutes_without_shift", before.to_string()),
-                ("week_minutes_with_shift", with.to_string()),
-                ("max_minutes_per_week", week_cap.to_string()),
-            ],
-        );
+        sink.record(Rule::WeeklyCap, with <= week_cap, || {
+            (
+                format!("{with} minutes in the week of {m} with this shift ({before} without) against a cap of {week_cap}"),
+                facts(&[
+                    ("week_of", m.to_string()),
+                    ("week_minutes_without_shift", before.to_string()),
+                    ("week_minutes_with_shift", with.to_string()),
+                    ("max_minutes_per_week", week_cap.to_string()),
+                ]),
+            )
+        })?;
     }
+    ControlFlow::Continue(())
 }
 
-fn skills(b: &mut Builder, p: &Proposal<'_>) {
-    let mut facts = Vec::new();
-    let mut missing = Vec::new();
-    for req in &p.shift.skills {
-        let have = p.worker.skills.iter().find(|c| c.skill == req.skill).map(|c| c.effective_level().get());
-        let have_n = have.unwrap_or(0);
-        facts.push((req.skill.as_str().to_string(), format!("{have_n} of {} required", req.level.get())));
-        if have_n < req.level.get() {
-            missing.push(format!("{} (has {have_n}, needs {})", req.skill.as_str(), req.level.get()));
+fn skills<S: Sink>(sink: &mut S, p: &Proposal<'_>) -> ControlFlow<()> {
+    let have = |req: &crate::skills::SkillRequirement| {
+        p.worker.skills.iter().find(|c| c.skill == req.skill).map_or(0, |c| c.effective_level().get())
+    };
+    let ok = p.shift.skills.iter().all(|req| have(req) >= req.level.get());
+    sink.record(Rule::Skills, ok, || {
+        let mut fs = Vec::new();
+        let mut missing = Vec::new();
+        for req in &p.shift.skills {
+            let h = have(req);
+            fs.push(Fact { name: req.skill.as_str().to_string(), value: format!("{h} of {} required", req.level.get()) });
+            if h < req.level.get() {
+                missing.push(format!("{} (has {h}, needs {})", req.skill.as_str(), req.level.get()));
+            }
         }
-    }
-    let facts: Vec<(&str, String)> = facts.iter().map(|(n, v)| (n.as_str(), v.clone())).collect();
-    b.add(
-        Rule::Skills,
-        missing.is_empty(),
-        if missing.is_empty() { "every required skill at the required level".into() } else { format!("short of {}", missing.join(", ")) },
-        &facts,
-    );
+        let m = if missing.is_empty() { "every required skill at the required level".into() } else { format!("short of {}", missing.join(", ")) };
+        (m, fs)
+    })
 }
 
-fn reach(b: &mut Builder, p: &Proposal<'_>) {
+fn reach<S: Sink>(sink: &mut S, p: &Proposal<'_>) -> ControlFlow<()> {
     match (p.shift.location, &p.worker.reach) {
-        (None, _) => b.add(Rule::Reach, true, "remote work".into(), &[]),
-        (Some(_), Reach::RemoteOnly) => b.add(Rule::Reach, false, "the worker only works remotely".into(), &[]),
+        (None, _) => sink.record(Rule::Reach, true, || ("remote work".into(), Vec::new())),
+        (Some(_), Reach::RemoteOnly) => sink.record(Rule::Reach, false, || ("the worker only works remotely".into(), Vec::new())),
         (Some(site), Reach::Travel { home, radius_km }) => {
             let d = home.distance_m(&site);
             let limit = i64::from(*radius_km) * 1000;
-            b.add(
-                Rule::Reach,
-                d <= limit,
-                format!("site is {} km away against a travel radius of {radius_km} km", d / 100 * 100 / 1000),
-                &[("distance_m", d.to_string()), ("radius_m", limit.to_string())],
-            );
+            sink.record(Rule::Reach, d <= limit, || {
+                (
+                    format!("site is {} km away against a travel radius of {radius_km} km", d / 1000),
+                    facts(&[("distance_m", d.to_string()), ("radius_m", limit.to_string())]),
+                )
+            })
         }
     }
 }

@@ -25,11 +25,11 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 use rust_decimal::Decimal;
 
-use slivers_core::availability::{Availability, DatedWindow, WeeklyWindow};
+use slivers_core::availability::{expand_weekly, Availability, DatedWindow, WeeklyWindow};
 use slivers_core::business::{Shift, ShiftStatus};
 use slivers_core::geo::GeoPoint;
 use slivers_core::ids::{BusinessId, ShiftId, SiteId, WorkerId};
-use slivers_core::rules::{check, Mode, Proposal, Rule, Verdict};
+use slivers_core::rules::{check, first_failure, Mode, Proposal, Rule, Verdict};
 use slivers_core::skills::{Evidence, Level, SkillClaim, SkillCode, SkillRequirement};
 use slivers_core::worker::{Limits, Reach, Worker};
 use slivers_core::{Currency, Interval, Money, Zone};
@@ -504,8 +504,31 @@ fn describe(case: &Case, exp: &Expect, v: &Verdict) -> String {
     s
 }
 
+/// The verdict, after checking that the other ways of asking the same
+/// question agree with it: the allocation-free `first_failure`, and both with
+/// availability and blackouts expanded up front over a wider horizon (as the
+/// matching index does).
 fn run_check(case: &Case) -> Verdict {
-    check(&Proposal { worker: &case.worker, booked: &case.booked, shift: &case.shift, now: case.now, mode: case.mode })
+    let p = Proposal::new(&case.worker, &case.booked, &case.shift, case.now, case.mode);
+    let v = check(&p);
+    let first = first_failure(&p);
+    assert_eq!(first.is_none(), v.allowed, "first_failure disagrees with check: {first:?}");
+    if let Some(rule) = first {
+        assert!(v.get(rule).is_some_and(|c| !c.pass), "first_failure names {rule:?}, which the verdict passes");
+    }
+    let s = case.shift.window;
+    let wide = Interval::new(s.start - jiff::Span::new().hours(50), s.end + jiff::Span::new().hours(50)).unwrap();
+    let available = case.worker.availability.expand(&case.worker.zone, wide);
+    let blackouts = expand_weekly(&case.worker.limits.blackouts, &case.worker.zone, wide);
+    let mut pre = Proposal::new(&case.worker, &case.booked, &case.shift, case.now, case.mode);
+    pre.available = Some(&available);
+    pre.blackouts = Some(&blackouts);
+    let pv = check(&pre);
+    for c in &v.checks {
+        assert_eq!(pv.get(c.rule).map(|x| x.pass), Some(c.pass), "precomputed expansion disagrees on {:?}", c.rule);
+    }
+    assert_eq!(first_failure(&pre).is_none(), v.allowed);
+    v
 }
 
 fn clock_for(case: &Case) -> Clock {

@@ -349,7 +349,7 @@ fn most_shifts_have_an_eligible_worker() {
         });
         let (mut offer, mut instant) = (false, false);
         for w in candidates {
-            let p = |mode| Proposal { worker: w, booked: &[], shift: s, now: spec.start, mode };
+            let p = |mode| Proposal::new(w, &[], s, spec.start, mode);
             offer |= check(&p(Mode::Offer)).allowed;
             instant |= check(&p(Mode::Instant)).allowed;
             if offer && instant {

@@ -123,7 +123,7 @@ impl SqlStore {
             .map(|r| Ok(Interval::new(from_ts(get(r, "start_at")?)?, from_ts(get(r, "end_at")?)?)?))
             .collect::<Result<_>>()?;
 
-        let verdict = check(&Proposal { worker: &w, booked: &booked, shift, now, mode });
+        let verdict = check(&Proposal::new(&w, &booked, shift, now, mode));
         if verdict.allowed { Ok(()) } else { Err(Conflict::Rules(verdict).into()) }
     }
 
