@@ -71,6 +71,11 @@ pub trait Store: Send + Sync + 'static {
     async fn get_booking(&self, id: BookingId, scope: &Scope) -> Result<Booking>;
     async fn list_bookings(&self, filter: &BookingFilter, scope: &Scope, page: Page) -> Result<Vec<Booking>>;
 
+    /// Bookings that hold a worker's time and overlap `[from, to)`, for the matching index.
+    async fn holding_bookings(&self, from: Timestamp, to: Timestamp) -> Result<Vec<Booking>>;
+    /// Per worker: completed, no-show and worker-cancelled bookings, for reliability.
+    async fn track_records(&self) -> Result<Vec<TrackRecord>>;
+
     // The event log: customer timeline, audit trail and change feed in one.
     async fn events(&self, filter: &EventFilter, scope: &Scope, page: Page) -> Result<Vec<Event>>;
     async fn last_event_seq(&self) -> Result<i64>;

@@ -260,3 +260,13 @@ impl Default for Page {
         Page::new(None, None)
     }
 }
+
+/// How a worker's past bookings ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrackRecord {
+    pub worker_id: WorkerId,
+    pub completed: i64,
+    pub no_shows: i64,
+    pub cancelled_by_worker: i64,
+}

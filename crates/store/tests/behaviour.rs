@@ -53,6 +53,7 @@ suite!(
     scopes_hide_other_tenants,
     tokens_are_hashed_lookups_and_revocable,
     concurrent_overlapping_bookings_confirm_exactly_one,
+    index_feeds_report_holding_bookings_and_track_records,
 );
 
 fn now() -> Timestamp {
@@ -370,3 +371,22 @@ async fn concurrent_overlapping_bookings_confirm_exactly_one(store: Arc<dyn Stor
     assert_eq!(confirmed.len(), 1);
 }
 
+
+async fn index_feeds_report_holding_bookings_and_track_records(store: Arc<dyn Store>) {
+    let w = world(&store).await;
+    let a = shift(&store, &w, "2026-12-02T09:00:00Z", "2026-12-02T13:00:00Z", 1).await;
+    let b = shift(&store, &w, "2026-12-03T09:00:00Z", "2026-12-03T13:00:00Z", 1).await;
+    let c = shift(&store, &w, "2026-12-04T09:00:00Z", "2026-12-04T13:00:00Z", 1).await;
+    let ba = store.book(&book(a, w.worker, BookMode::Instant), &biz(&w)).await.unwrap();
+    let bb = store.book(&book(b, w.worker, BookMode::Instant), &biz(&w)).await.unwrap();
+    store.book(&book(c, w.worker, BookMode::Offer), &biz(&w)).await.unwrap();
+    let me = Actor { user: None, scope: Scope::Worker(w.worker) };
+    store.transition(bb.id, BookingAction::CancelByWorker, &me, now()).await.unwrap();
+    store.transition(ba.id, BookingAction::CheckIn, &me, at("2026-12-02T08:30:00Z")).await.unwrap();
+    store.transition(ba.id, BookingAction::Complete, &biz(&w), at("2026-12-02T13:00:00Z")).await.unwrap();
+    let holding = store.holding_bookings(at("2026-12-01T00:00:00Z"), at("2026-12-10T00:00:00Z")).await.unwrap();
+    assert_eq!(holding.iter().map(|b| b.id).collect::<Vec<_>>(), vec![ba.id]);
+    assert!(store.holding_bookings(at("2026-12-02T13:00:00Z"), at("2026-12-10T00:00:00Z")).await.unwrap().is_empty());
+    let records = store.track_records().await.unwrap();
+    assert_eq!(records, vec![TrackRecord { worker_id: w.worker, completed: 1, no_shows: 0, cancelled_by_worker: 1 }]);
+}

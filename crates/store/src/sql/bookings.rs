@@ -183,7 +183,7 @@ impl SqlStore {
         d.shift = Some(shift.id);
         d.booking = Some(BookingId(id));
         d.data = serde_json::json!({ "mode": r.mode.as_str(), "start": shift.window.start, "end": shift.window.end });
-        append(&mut tx, d).await?;
+        append(&mut tx, d, self.backend).await?;
         let booking = Self::booking_in_tx(&mut tx, id).await?;
         tx.commit().await.map_err(overlap_violation)?;
         Ok(booking)
@@ -251,7 +251,7 @@ impl SqlStore {
         d.shift = Some(b.shift_id);
         d.booking = Some(b.id);
         d.data = serde_json::json!({ "from": b.status, "action": action, "notice_minutes": notice });
-        append(&mut tx, d).await?;
+        append(&mut tx, d, self.backend).await?;
         let booking = Self::booking_in_tx(&mut tx, id.0).await?;
         tx.commit().await.map_err(overlap_violation)?;
         Ok(booking)
@@ -291,5 +291,36 @@ impl SqlStore {
         args.extend([page.limit, page.offset]);
         let rows = bind_all(sql, &args).fetch_all(&self.pool).await?;
         rows.iter().map(rows::booking).collect()
+    }
+
+    pub(crate) async fn holding_bookings_impl(&self, from: Timestamp, to: Timestamp) -> Result<Vec<Booking>> {
+        let sql = format!(
+            "SELECT {BOOKING_COLS} FROM {BOOKING_FROM} WHERE b.status IN {HOLDING} AND b.end_at > $1 AND b.start_at < $2 \
+             ORDER BY b.worker_id, b.start_at"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql)).bind(ts(from)).bind(ts(to)).fetch_all(&self.pool).await?;
+        rows.iter().map(rows::booking).collect()
+    }
+
+    pub(crate) async fn track_records_impl(&self) -> Result<Vec<TrackRecord>> {
+        let rows = sqlx::query(
+            "SELECT worker_id, \
+             SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS completed, \
+             SUM(CASE WHEN status = 'no_show' THEN 1 ELSE 0 END) AS no_shows, \
+             SUM(CASE WHEN status = 'cancelled_by_worker' THEN 1 ELSE 0 END) AS cancelled \
+             FROM bookings WHERE status IN ('completed', 'no_show', 'cancelled_by_worker') GROUP BY worker_id ORDER BY worker_id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(TrackRecord {
+                    worker_id: WorkerId(get(r, "worker_id")?),
+                    completed: get(r, "completed")?,
+                    no_shows: get(r, "no_shows")?,
+                    cancelled_by_worker: get(r, "cancelled")?,
+                })
+            })
+            .collect()
     }
 }

@@ -27,7 +27,16 @@ impl<'a> Draft<'a> {
     }
 }
 
-pub(crate) async fn append(tx: &mut Tx, d: Draft<'_>) -> Result<i64> {
+/// Key of the PostgreSQL advisory lock that orders event appends.
+const EVENT_ORDER_LOCK: i64 = 0x5_11_7e_e7;
+
+/// Append an event. On PostgreSQL the append takes a transaction-scoped lock
+/// held until commit, so events become visible in sequence order and a tailer
+/// reading `seq > last` can never skip one that commits late.
+pub(crate) async fn append(tx: &mut Tx, d: Draft<'_>, backend: super::Backend) -> Result<i64> {
+    if backend == super::Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(EVENT_ORDER_LOCK).execute(&mut **tx).await?;
+    }
     let seq: i64 = sqlx::query_scalar(
         "INSERT INTO events (at, kind, actor_user_id, business_id, worker_id, shift_id, booking_id, data_json) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq",

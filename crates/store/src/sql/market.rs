@@ -117,7 +117,7 @@ impl SqlStore {
         let mut d = Draft::new("worker.created", now, actor);
         d.worker = Some(WorkerId(id));
         d.data = serde_json::json!({ "name": w.name, "zone": w.zone.name() });
-        append(&mut tx, d).await?;
+        append(&mut tx, d, self.backend).await?;
         tx.commit().await?;
         Ok(WorkerId(id))
     }
@@ -144,7 +144,7 @@ impl SqlStore {
         write_worker_rows(&mut tx, w, w.id.0).await?;
         let mut d = Draft::new("worker.updated", now, actor);
         d.worker = Some(w.id);
-        append(&mut tx, d).await?;
+        append(&mut tx, d, self.backend).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -215,7 +215,7 @@ impl SqlStore {
         let mut d = Draft::new("business.created", now, actor);
         d.business = Some(BusinessId(id));
         d.data = serde_json::json!({ "name": b.name });
-        append(&mut tx, d).await?;
+        append(&mut tx, d, self.backend).await?;
         tx.commit().await?;
         Ok(BusinessId(id))
     }
@@ -259,7 +259,7 @@ impl SqlStore {
         let mut d = Draft::new("site.created", now, actor);
         d.business = Some(s.business_id);
         d.data = serde_json::json!({ "site_id": id, "name": s.name });
-        append(&mut tx, d).await?;
+        append(&mut tx, d, self.backend).await?;
         tx.commit().await?;
         Ok(Site { id: SiteId(id), business_id: s.business_id, name: s.name.clone(), zone: s.zone.clone(), location: s.location })
     }
@@ -331,7 +331,7 @@ impl SqlStore {
         d.business = Some(s.business_id);
         d.shift = Some(shift.id);
         d.data = serde_json::json!({ "start": s.window.start, "end": s.window.end, "headcount": s.headcount });
-        append(&mut tx, d).await?;
+        append(&mut tx, d, self.backend).await?;
         tx.commit().await?;
         Ok(shift)
     }

@@ -205,6 +205,12 @@ impl Store for SqlStore {
     async fn list_bookings(&self, filter: &BookingFilter, scope: &Scope, page: Page) -> Result<Vec<Booking>> {
         self.list_bookings_impl(filter, scope, page).await
     }
+    async fn holding_bookings(&self, from: Timestamp, to: Timestamp) -> Result<Vec<Booking>> {
+        self.holding_bookings_impl(from, to).await
+    }
+    async fn track_records(&self) -> Result<Vec<TrackRecord>> {
+        self.track_records_impl().await
+    }
     async fn events(&self, filter: &EventFilter, scope: &Scope, page: Page) -> Result<Vec<Event>> {
         self.events_impl(filter, scope, page).await
     }
