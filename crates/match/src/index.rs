@@ -1,0 +1,345 @@
+//! The index: workers by slot, per-skill lists and per-skill R-trees of reach
+//! boxes, and the search that walks them in score order.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+use rstar::{RTree, RTreeObject, AABB};
+use serde::Serialize;
+use slivers_core::business::{Shift, ShiftStatus};
+use slivers_core::ids::{ShiftId, WorkerId};
+use slivers_core::rules::{check, first_failure, Mode, Proposal, Verdict};
+use slivers_core::skills::SkillRequirement;
+use slivers_core::Interval;
+
+use crate::entry::WorkerEntry;
+use crate::score::{score, ScoreParts, Weights};
+
+/// A worker's reach box in one skill's R-tree.
+#[derive(Debug, Clone, PartialEq)]
+struct ReachBox {
+    slot: u32,
+    lo: [f64; 2],
+    hi: [f64; 2],
+}
+
+impl RTreeObject for ReachBox {
+    type Envelope = AABB<[f64; 2]>;
+    fn envelope(&self) -> Self::Envelope {
+        AABB::from_corners(self.lo, self.hi)
+    }
+}
+
+/// A search: a shift, or an ad-hoc request shaped like one.
+#[derive(Debug, Clone)]
+pub struct Query {
+    pub shift: Shift,
+    pub mode: Mode,
+    pub now: Timestamp,
+    pub limit: usize,
+    pub weights: Weights,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Candidate {
+    pub worker_id: WorkerId,
+    pub name: String,
+    pub score: ScoreParts,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ShiftMatch {
+    pub shift_id: ShiftId,
+    pub score: ScoreParts,
+}
+
+#[derive(Default)]
+pub struct Index {
+    entries: Vec<Option<WorkerEntry>>,
+    by_id: HashMap<WorkerId, u32>,
+    skill_ids: HashMap<String, u32>,
+    /// Per skill: slots of workers claiming it.
+    skill_lists: Vec<Vec<u32>>,
+    /// Per skill: reach boxes of travelling workers claiming it.
+    skill_trees: Vec<RTree<ReachBox>>,
+    /// Reach boxes of every travelling worker, for site searches with no skill.
+    all_tree: RTree<ReachBox>,
+    horizon: Option<Interval>,
+    /// Open shifts, for the worker's view.
+    shifts: HashMap<ShiftId, Shift>,
+    /// The last event applied.
+    pub last_seq: i64,
+}
+
+impl Index {
+    /// Build from workers, their holding bookings and track records.
+    pub fn build(
+        workers: Vec<slivers_core::worker::Worker>,
+        bookings: &HashMap<WorkerId, Vec<Interval>>,
+        tracks: &HashMap<WorkerId, slivers_store::TrackRecord>,
+        horizon: Interval,
+        threads: usize,
+    ) -> Index {
+        let mut idx = Index { horizon: Some(horizon), ..Default::default() };
+        // Intern skill codes first so workers can be expanded in parallel.
+        for w in &workers {
+            for c in &w.skills {
+                idx.skill_index(c.skill.as_str());
+            }
+        }
+        let names = idx.skill_ids.clone();
+        let chunk = workers.len().div_ceil(threads.max(1)).max(1);
+        let mut entries: Vec<WorkerEntry> = Vec::with_capacity(workers.len());
+        let mut workers = workers;
+        let mut parts = Vec::new();
+        while !workers.is_empty() {
+            let rest = workers.split_off(workers.len().saturating_sub(chunk));
+            parts.push(rest);
+        }
+        parts.reverse();
+        std::thread::scope(|s| {
+            let handles: Vec<_> = parts
+                .into_iter()
+                .map(|part| {
+                    let names = &names;
+                    s.spawn(move || {
+                        let mut lookup = |code: &str| names.get(code).copied().unwrap_or(u32::MAX);
+                        part.into_iter()
+                            .map(|w| {
+                                let booked = bookings.get(&w.id).cloned().unwrap_or_default();
+                                let track = tracks.get(&w.id).copied();
+                                WorkerEntry::new(w, horizon, booked, track, &mut lookup)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            for h in handles {
+                entries.extend(h.join().unwrap_or_default());
+            }
+        });
+        let mut boxes: Vec<Vec<ReachBox>> = vec![Vec::new(); idx.skill_ids.len()];
+        let mut all = Vec::new();
+        for (slot, e) in entries.iter().enumerate() {
+            let slot = slot as u32;
+            idx.by_id.insert(e.id(), slot);
+            for (s, _) in &e.levels {
+                idx.skill_lists[*s as usize].push(slot);
+                if let Some((lo, hi)) = e.reach_box() {
+                    boxes[*s as usize].push(ReachBox { slot, lo, hi });
+                }
+            }
+            if let Some((lo, hi)) = e.reach_box() {
+                all.push(ReachBox { slot, lo, hi });
+            }
+        }
+        idx.skill_trees = boxes.into_iter().map(RTree::bulk_load).collect();
+        idx.all_tree = RTree::bulk_load(all);
+        idx.entries = entries.into_iter().map(Some).collect();
+        idx
+    }
+
+    fn skill_index(&mut self, code: &str) -> u32 {
+        if let Some(i) = self.skill_ids.get(code) {
+            return *i;
+        }
+        let i = self.skill_lists.len() as u32;
+        self.skill_ids.insert(code.to_string(), i);
+        self.skill_lists.push(Vec::new());
+        self.skill_trees.push(RTree::new());
+        i
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_id.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+
+    pub fn horizon(&self) -> Option<Interval> {
+        self.horizon
+    }
+
+    pub fn entry(&self, id: WorkerId) -> Option<&WorkerEntry> {
+        self.by_id.get(&id).and_then(|s| self.entries[*s as usize].as_ref())
+    }
+
+    /// Insert or replace a worker (after a profile change or a booking event).
+    pub fn upsert(&mut self, worker: slivers_core::worker::Worker, booked: Vec<Interval>, track: Option<slivers_store::TrackRecord>) {
+        let horizon = self.horizon.unwrap_or_else(|| default_horizon(Timestamp::now()));
+        self.horizon = Some(horizon);
+        self.remove(worker.id);
+        let codes: Vec<String> = worker.skills.iter().map(|c| c.skill.as_str().to_string()).collect();
+        for c in &codes {
+            self.skill_index(c);
+        }
+        let names = self.skill_ids.clone();
+        let mut lookup = |code: &str| names.get(code).copied().unwrap_or(u32::MAX);
+        let e = WorkerEntry::new(worker, horizon, booked, track, &mut lookup);
+        let slot = self.entries.len() as u32;
+        for (s, _) in &e.levels {
+            self.skill_lists[*s as usize].push(slot);
+            if let Some((lo, hi)) = e.reach_box() {
+                self.skill_trees[*s as usize].insert(ReachBox { slot, lo, hi });
+            }
+        }
+        if let Some((lo, hi)) = e.reach_box() {
+            self.all_tree.insert(ReachBox { slot, lo, hi });
+        }
+        self.by_id.insert(e.id(), slot);
+        self.entries.push(Some(e));
+    }
+
+    /// Replace only a worker's bookings and track record.
+    pub fn set_bookings(&mut self, id: WorkerId, mut booked: Vec<Interval>, track: Option<slivers_store::TrackRecord>) {
+        if let Some(e) = self.by_id.get(&id).and_then(|s| self.entries[*s as usize].as_mut()) {
+            booked.sort();
+            e.booked = booked;
+            if let Some(t) = track {
+                e.track = t;
+            }
+        }
+    }
+
+    fn remove(&mut self, id: WorkerId) {
+        let Some(slot) = self.by_id.remove(&id) else { return };
+        if let Some(e) = self.entries[slot as usize].take() {
+            for (s, _) in &e.levels {
+                let list = &mut self.skill_lists[*s as usize];
+                list.retain(|x| *x != slot);
+                if let Some((lo, hi)) = e.reach_box() {
+                    self.skill_trees[*s as usize].remove(&ReachBox { slot, lo, hi });
+                }
+            }
+            if let Some((lo, hi)) = e.reach_box() {
+                self.all_tree.remove(&ReachBox { slot, lo, hi });
+            }
+        }
+    }
+
+    pub fn upsert_shift(&mut self, shift: Shift) {
+        if shift.status == ShiftStatus::Open {
+            self.shifts.insert(shift.id, shift);
+        } else {
+            self.shifts.remove(&shift.id);
+        }
+    }
+
+    fn proposal<'a>(&self, e: &'a WorkerEntry, shift: &'a Shift, now: Timestamp, mode: Mode) -> Proposal<'a> {
+        let mut p = Proposal::new(&e.worker, &e.booked, shift, now, mode);
+        // Precomputed expansions are valid only for shifts inside the horizon.
+        if self.horizon.is_some_and(|h| h.contains(&shift.window)) {
+            p.available = Some(&e.available);
+            p.blackouts = Some(&e.blackouts);
+        }
+        p
+    }
+
+    /// The full verdict for one worker on one shift: the same code that decides bookings.
+    pub fn explain(&self, id: WorkerId, shift: &Shift, now: Timestamp, mode: Mode) -> Option<Verdict> {
+        let e = self.entry(id)?;
+        Some(check(&self.proposal(e, shift, now, mode)))
+    }
+
+    /// Workers who pass every rule for `q`, best first, at most `q.limit`.
+    pub fn search(&self, q: &Query) -> Vec<Candidate> {
+        let shift = &q.shift;
+        let mut required: Vec<(u32, &SkillRequirement)> = Vec::with_capacity(shift.skills.len());
+        for r in &shift.skills {
+            match self.skill_ids.get(r.skill.as_str()) {
+                Some(i) => required.push((*i, r)),
+                // Nobody claims the skill, so nobody qualifies.
+                None => return Vec::new(),
+            }
+        }
+        // Walk the rarest required skill's workers; the rest are filtered per worker.
+        let rarest = required.iter().min_by_key(|(i, _)| self.skill_lists[*i as usize].len()).map(|(i, _)| *i);
+        let in_horizon = self.horizon.is_some_and(|h| h.contains(&shift.window));
+        let mut scored: Vec<(f32, u32, ScoreParts)> = Vec::new();
+        let mut consider = |slot: u32| {
+            let Some(e) = self.entries[slot as usize].as_ref() else { return };
+            // Cheap exact pre-filters that mirror rules the checker will confirm.
+            if required.iter().any(|(i, r)| e.level(*i) < r.level.get()) {
+                return;
+            }
+            if e.worker.min_rate.currency != shift.pay_rate.currency || e.worker.min_rate.amount > shift.pay_rate.amount {
+                return;
+            }
+            if q.mode == Mode::Instant && in_horizon && !e.available_for(&shift.window) {
+                return;
+            }
+            let parts = score(e, shift, &required, &q.weights);
+            scored.push((parts.total, slot, parts));
+        };
+        match (shift.location, rarest) {
+            (Some(site), Some(s)) => {
+                for b in self.skill_trees[s as usize].locate_in_envelope_intersecting(AABB::from_point([site.lon, site.lat])) {
+                    consider(b.slot);
+                }
+            }
+            (Some(site), None) => {
+                for b in self.all_tree.locate_in_envelope_intersecting(AABB::from_point([site.lon, site.lat])) {
+                    consider(b.slot);
+                }
+            }
+            (None, Some(s)) => {
+                for slot in &self.skill_lists[s as usize] {
+                    consider(*slot);
+                }
+            }
+            (None, None) => {
+                for slot in 0..self.entries.len() as u32 {
+                    consider(slot);
+                }
+            }
+        }
+        // Best first; ties by worker id so results are deterministic.
+        scored.sort_unstable_by(|a, b| {
+            b.0.total_cmp(&a.0).then_with(|| self.id_of(a.1).cmp(&self.id_of(b.1)))
+        });
+        let mut out = Vec::with_capacity(q.limit.min(scored.len()));
+        for (_, slot, parts) in scored {
+            if out.len() >= q.limit {
+                break;
+            }
+            let Some(e) = self.entries[slot as usize].as_ref() else { continue };
+            if first_failure(&self.proposal(e, shift, q.now, q.mode)).is_none() {
+                out.push(Candidate { worker_id: e.id(), name: e.worker.name.clone(), score: parts });
+            }
+        }
+        out
+    }
+
+    fn id_of(&self, slot: u32) -> WorkerId {
+        self.entries[slot as usize].as_ref().map_or(WorkerId(i64::MAX), |e| e.id())
+    }
+
+    /// Open shifts `worker` could be offered, best first.
+    pub fn shifts_for(&self, worker: WorkerId, now: Timestamp, limit: usize, weights: &Weights) -> Vec<ShiftMatch> {
+        let Some(e) = self.entry(worker) else { return Vec::new() };
+        let mut out: Vec<ShiftMatch> = Vec::new();
+        for shift in self.shifts.values() {
+            if shift.window.start <= now {
+                continue;
+            }
+            if first_failure(&self.proposal(e, shift, now, Mode::Offer)).is_some() {
+                continue;
+            }
+            let required: Vec<(u32, &SkillRequirement)> =
+                shift.skills.iter().filter_map(|r| self.skill_ids.get(r.skill.as_str()).map(|i| (*i, r))).collect();
+            out.push(ShiftMatch { shift_id: shift.id, score: score(e, shift, &required, weights) });
+        }
+        out.sort_by(|a, b| b.score.total.total_cmp(&a.score.total).then(a.shift_id.cmp(&b.shift_id)));
+        out.truncate(limit);
+        out
+    }
+}
+
+/// The default horizon: a day back (bookings in progress) to five weeks ahead.
+pub fn default_horizon(now: Timestamp) -> Interval {
+    let start = now - jiff::SignedDuration::from_hours(24);
+    let end = now + jiff::SignedDuration::from_hours(24 * 36);
+    Interval { start, end }
+}

@@ -1,0 +1,18 @@
+//! The matching index: every worker in memory with their availability and
+//! blackouts expanded over a rolling horizon, their bookings, skills and
+//! reach, so a business's "who can work this shift?" is answered in well
+//! under a millisecond, ranked and explained.
+//!
+//! Every verdict comes from [`slivers_core::rules`]: the index only chooses
+//! whom to ask, in which order, and hands the rule checker precomputed
+//! expansions. It never decides a rule itself.
+
+mod entry;
+mod feed;
+mod index;
+mod score;
+
+pub use entry::WorkerEntry;
+pub use feed::{build_from_store, Feed, SharedIndex};
+pub use index::{Candidate, Index, Query, ShiftMatch};
+pub use score::{ScoreParts, Weights};
