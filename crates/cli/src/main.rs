@@ -53,10 +53,31 @@ enum Command {
         #[command(flatten)]
         db: Db,
     },
+    /// Run a benchmark and print its numbers against a baseline measured in the same run.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
     /// Manage users.
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// The matching index against PostgreSQL on the same synthetic market.
+    Match {
+        #[arg(long, default_value_t = 1_000_000)]
+        workers: usize,
+        #[arg(long, default_value_t = 10_000)]
+        queries: usize,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// PostgreSQL for the baseline (a scratch database; tables are created and dropped).
+        #[arg(long, env = "SLIVERS_BENCH_DATABASE_URL")]
+        postgres: Option<String>,
     },
 }
 
@@ -113,6 +134,9 @@ async fn main() -> Result<()> {
         Command::Migrate { db } => {
             slivers_store::connect(&db.db).await.with_context(|| format!("opening {}", db.db))?;
             println!("{} is up to date", db.db);
+        }
+        Command::Bench { command: BenchCommand::Match { workers, queries, seed, postgres } } => {
+            slivers_bench::matching::run(&slivers_bench::matching::MatchBench { workers, queries, seed, postgres }).await?;
         }
         Command::User { command: UserCommand::Create { db, email, role, business_id, worker_id, password } } => {
             let role = Role::parse(&role).with_context(|| format!("unknown role `{role}`: worker, business or operator"))?;
