@@ -25,6 +25,8 @@ pub enum AppError {
     TooLarge(usize),
     #[error("expected Content-Type: application/json")]
     UnsupportedMediaType,
+    #[error("this method is not allowed on this resource")]
+    MethodNotAllowed,
     #[error("too many attempts; retry later")]
     TooManyRequests,
     #[error("internal error")]
@@ -75,6 +77,7 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -91,6 +94,7 @@ impl AppError {
             AppError::Conflict(_) => "conflict",
             AppError::TooLarge(_) => "payload-too-large",
             AppError::UnsupportedMediaType => "unsupported-media-type",
+            AppError::MethodNotAllowed => "method-not-allowed",
             AppError::TooManyRequests => "too-many-requests",
             AppError::Internal(_) => "internal",
         }

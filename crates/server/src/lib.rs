@@ -50,6 +50,7 @@ pub fn app(state: AppState) -> Router {
         .merge(openapi::routes(spec))
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .fallback(|| async { AppError::NotFound("route") })
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }

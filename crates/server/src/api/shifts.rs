@@ -129,6 +129,10 @@ async fn book_shift(
     Path(id): Path<i64>,
     Json(b): Json<BookInput>,
 ) -> Result<(StatusCode, axum::Json<Booking>), AppError> {
+    // Refuse workers before any lookup, so the answer reveals nothing about which ids exist.
+    if matches!(caller.scope(), Scope::Worker(_)) {
+        return Err(AppError::Forbidden("workers accept offers; businesses book"));
+    }
     // Unknown workers are a 404 before any rule is weighed.
     state.store.get_worker(b.worker_id, &Scope::All).await?;
     let req = BookRequest { shift_id: ShiftId(id), worker_id: b.worker_id, mode: b.mode, now: state.now(), offer_expires_at: b.offer_expires_at };
