@@ -115,8 +115,14 @@ async fn main() -> Result<()> {
                 eprintln!("{}", demo::describe(&tokens, &format!("http://{addr}")));
             }
             let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+            let started = std::time::Instant::now();
+            let state = slivers_server::AppState::build(store).await.context("building the matching index")?;
+            let workers = state.feed.index.read().map(|i| i.len()).unwrap_or(0);
+            tracing::info!(workers, seconds = started.elapsed().as_secs_f32(), "matching index built");
+            // Other servers' writes reach this index within one poll.
+            state.tail(std::time::Duration::from_millis(200));
             tracing::info!(%addr, db = %db.db, "serving; API docs at /api/docs");
-            slivers_server::serve(listener, slivers_server::AppState::new(store)).await?;
+            slivers_server::serve(listener, state).await?;
         }
         Command::Demo { db, spec, json } => {
             let store = slivers_store::connect(&db.db).await.with_context(|| format!("opening {}", db.db))?;

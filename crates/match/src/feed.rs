@@ -48,15 +48,18 @@ pub async fn build_from_store(store: &dyn Store, now: Timestamp) -> Result<Index
 pub struct Feed {
     pub index: SharedIndex,
     store: Arc<dyn Store>,
+    /// One catch-up at a time, so a slow reload never overwrites a newer one.
+    running: tokio::sync::Mutex<()>,
 }
 
 impl Feed {
     pub fn new(index: SharedIndex, store: Arc<dyn Store>) -> Self {
-        Feed { index, store }
+        Feed { index, store, running: tokio::sync::Mutex::new(()) }
     }
 
     /// Apply every event after the index's last one; returns how many were applied.
     pub async fn catch_up(&self) -> Result<usize, StoreError> {
+        let _one = self.running.lock().await;
         let after = self.index.read().map(|i| i.last_seq).unwrap_or(0);
         let events = self.store.events(&EventFilter { after_seq: Some(after), ..Default::default() }, &Scope::All, Page::new(Some(1000), None)).await?;
         let Some(last) = events.last().map(|e| e.seq) else { return Ok(0) };
@@ -74,7 +77,11 @@ impl Feed {
                 shifts.insert(s);
             }
         }
-        // Read outside the lock; apply under it.
+        // Read outside the lock; apply under it, with no await while it is held.
+        let known: BTreeSet<WorkerId> = {
+            let index = self.index.read().map_err(|_| StoreError::Corrupt("index lock poisoned".into()))?;
+            workers.iter().copied().filter(|w| index.entry(*w).is_some()).collect()
+        };
         let mut reloads = Vec::new();
         for w in workers {
             let bookings = self.store.list_bookings(&BookingFilter { worker: Some(w), ..Default::default() }, &Scope::All, Page::all()).await?;
@@ -85,7 +92,11 @@ impl Feed {
                 cancelled_by_worker: count(&bookings, slivers_core::booking::BookingStatus::CancelledByWorker),
             };
             let booked: Vec<Interval> = bookings.iter().filter(|b| b.status.holds_time()).map(|b| b.window).collect();
-            let profile = if profile_changed.contains(&w) { Some(self.store.get_worker(w, &Scope::All).await?) } else { None };
+            let profile = if profile_changed.contains(&w) || !known.contains(&w) {
+                Some(self.store.get_worker(w, &Scope::All).await?)
+            } else {
+                None
+            };
             reloads.push((w, profile, booked, track));
         }
         let mut shift_rows = Vec::new();
@@ -96,25 +107,18 @@ impl Feed {
         for (w, profile, booked, track) in reloads {
             match profile {
                 Some(p) => index.upsert(p, booked, Some(track)),
-                None if index.entry(w).is_some() => index.set_bookings(w, booked, Some(track)),
-                // A worker the index has not seen: load the profile too.
-                None => {
-                    drop(index);
-                    let p = self.store.get_worker(w, &Scope::All).await?;
-                    index = self.index.write().map_err(|_| StoreError::Corrupt("index lock poisoned".into()))?;
-                    index.upsert(p, booked, Some(track));
-                }
+                None => index.set_bookings(w, booked, Some(track)),
             }
         }
         for s in shift_rows {
             index.upsert_shift(s);
         }
-        index.last_seq = last;
+        index.last_seq = index.last_seq.max(last);
         Ok(events.len())
     }
 
     /// Tail forever, polling every `every`.
-    pub async fn run(self, every: Duration) {
+    pub async fn run(self: Arc<Self>, every: Duration) {
         loop {
             match self.catch_up().await {
                 Ok(n) if n > 0 => continue,

@@ -7,11 +7,12 @@ mod error;
 mod extract;
 mod openapi;
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
 use jiff::Timestamp;
+use slivers_match::{Feed, SharedIndex};
 use slivers_store::Store;
 
 pub use error::{AppError, Problem};
@@ -23,21 +24,46 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
+    /// The matching index and the feed that keeps it current.
+    pub feed: Arc<Feed>,
     clock: Arc<dyn Fn() -> Timestamp + Send + Sync>,
 }
 
 impl AppState {
+    /// A state over `store` with an empty index that fills from the event log
+    /// (see [`AppState::refresh`]); [`AppState::build`] loads it up front instead.
     pub fn new(store: Arc<dyn Store>) -> Self {
-        AppState { store, clock: Arc::new(Timestamp::now) }
+        Self::with_clock(store, Arc::new(Timestamp::now))
     }
 
     /// A state whose clock is supplied by the caller (simulated time in tests).
     pub fn with_clock(store: Arc<dyn Store>, clock: Arc<dyn Fn() -> Timestamp + Send + Sync>) -> Self {
-        AppState { store, clock }
+        let index: SharedIndex = Arc::new(RwLock::new(slivers_match::Index::default()));
+        AppState { feed: Arc::new(Feed::new(index, store.clone())), store, clock }
+    }
+
+    /// A state whose index is built from the whole store now.
+    pub async fn build(store: Arc<dyn Store>) -> Result<Self, slivers_store::StoreError> {
+        let index = slivers_match::build_from_store(&*store, Timestamp::now()).await?;
+        let index: SharedIndex = Arc::new(RwLock::new(index));
+        Ok(AppState { feed: Arc::new(Feed::new(index, store.clone())), store, clock: Arc::new(Timestamp::now) })
     }
 
     pub fn now(&self) -> Timestamp {
         (self.clock)()
+    }
+
+    /// Bring the index up to the event log: after this server's own writes, so
+    /// its next answer reflects them; other servers' writes arrive by [`AppState::tail`].
+    pub async fn refresh(&self) {
+        if let Err(e) = self.feed.catch_up().await {
+            tracing::warn!(error = %e, "matching index refresh failed");
+        }
+    }
+
+    /// Follow the event log in the background.
+    pub fn tail(&self, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(self.feed.clone().run(every))
     }
 }
 

@@ -383,6 +383,12 @@ async fn no_tenant_reaches_another_tenants_resources(app: TestApp) {
         p.refused(ab, g(), t, &at(t, s_b1), &at(t, GHOST), &ma, None, None).await;
         p.control(ab, g(), &at(t, s_a1), &ma, None, StatusCode::OK).await;
     }
+    // Matching: candidates and explanations exist only for one's own shifts.
+    for t in ["/shifts/{id}/candidates", "/shifts/{id}/explain"] {
+        let q = format!("?worker_id={w1}");
+        p.refused(ab, g(), t, &format!("{}{q}", at(t, s_b1)), &format!("{}{q}", at(t, GHOST)), &ma, None, None).await;
+        p.control(ab, g(), &format!("{}{q}", at(t, s_a1)), &ma, None, StatusCode::OK).await;
+    }
     let t = "/shifts/{id}/bookings";
     let instant = |w: i64| json!({"worker_id": w, "mode": "instant"});
     let offer = |w: i64| json!({"worker_id": w, "mode": "offer"});
@@ -514,6 +520,14 @@ async fn no_tenant_reaches_another_tenants_resources(app: TestApp) {
         p.refused(ww, g(), t, &at(t, foreign), &at(t, GHOST), &t1, None, None).await;
     }
     p.control(ww, g(), &at(t, bk_a1), &t1, None, StatusCode::OK).await;
+    // Matching: a worker's fitting shifts and explanations are their own.
+    let t = "/workers/{id}/shifts";
+    p.refused(ww, g(), t, &at(t, w2), &at(t, GHOST), &t1, None, None).await;
+    p.control(ww, g(), &at(t, w1), &t1, None, StatusCode::OK).await;
+    let t = "/shifts/{id}/explain";
+    let (foreign, ghost, own) = (format!("?worker_id={w2}"), format!("?worker_id={GHOST}"), format!("?worker_id={w1}"));
+    p.refused(ww, g(), t, &format!("{}{foreign}", at(t, s_a1)), &format!("{}{ghost}", at(t, s_a1)), &t1, None, None).await;
+    p.control(ww, g(), &format!("{}{own}", at(t, s_a1)), &t1, None, StatusCode::OK).await;
     let t = "/shifts/{id}";
     p.refused(ww, g(), t, &at(t, s_b1), &at(t, GHOST), &t1, None, None).await; // only W2 is booked on it
     p.control(ww, g(), &at(t, s_a1), &t1, None, StatusCode::OK).await;

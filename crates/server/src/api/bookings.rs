@@ -53,5 +53,7 @@ fn action(name: &str, scope: Scope) -> Option<BookingAction> {
     responses((status = 200, body = Booking), (status = 403, body = crate::Problem), (status = 404, body = crate::Problem), (status = 409, body = crate::Problem)))]
 async fn act(State(state): State<AppState>, caller: Caller, Path((id, name)): Path<(i64, String)>) -> Result<axum::Json<Booking>, AppError> {
     let a = action(&name, caller.scope()).ok_or(AppError::NotFound("booking action"))?;
-    Ok(axum::Json(state.store.transition(BookingId(id), a, &caller.actor(), state.now()).await?))
+    let booking = state.store.transition(BookingId(id), a, &caller.actor(), state.now()).await?;
+    state.refresh().await;
+    Ok(axum::Json(booking))
 }

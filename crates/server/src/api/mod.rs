@@ -4,6 +4,7 @@
 mod accounts;
 mod bookings;
 mod businesses;
+mod matching;
 mod shifts;
 mod workers;
 
@@ -20,6 +21,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(businesses::routes())
         .merge(shifts::routes())
         .merge(bookings::routes())
+        .merge(matching::routes())
 }
 
 /// `?limit=&offset=` on every list.

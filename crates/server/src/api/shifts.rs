@@ -77,7 +77,9 @@ async fn create_shift(
         bill_rate: s.bill_rate,
         notes: s.notes,
     };
-    Ok((StatusCode::CREATED, axum::Json(state.store.create_shift(&ns, &caller.actor(), state.now()).await?)))
+    let shift = state.store.create_shift(&ns, &caller.actor(), state.now()).await?;
+    state.refresh().await;
+    Ok((StatusCode::CREATED, axum::Json(shift)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -136,7 +138,9 @@ async fn book_shift(
     // Unknown workers are a 404 before any rule is weighed.
     state.store.get_worker(b.worker_id, &Scope::All).await?;
     let req = BookRequest { shift_id: ShiftId(id), worker_id: b.worker_id, mode: b.mode, now: state.now(), offer_expires_at: b.offer_expires_at };
-    Ok((StatusCode::CREATED, axum::Json(state.store.book(&req, &caller.actor()).await?)))
+    let booking = state.store.book(&req, &caller.actor()).await?;
+    state.refresh().await;
+    Ok((StatusCode::CREATED, axum::Json(booking)))
 }
 
 /// Bookings and offers on a shift.

@@ -93,6 +93,7 @@ async fn create_worker(
     let mut worker = input.into_worker(WorkerId(0));
     worker.validate()?;
     worker.id = state.store.create_worker(&worker, &caller.actor(), state.now()).await?;
+    state.refresh().await;
     Ok((StatusCode::CREATED, axum::Json(worker)))
 }
 
@@ -115,6 +116,7 @@ async fn put_worker(
     own(&caller, WorkerId(id))?;
     let worker = input.into_worker(WorkerId(id));
     state.store.update_worker(&worker, &caller.actor(), state.now()).await?;
+    state.refresh().await;
     Ok(axum::Json(worker))
 }
 
@@ -124,6 +126,7 @@ async fn amend(state: &AppState, caller: &Caller, id: i64, change: impl FnOnce(&
     let mut worker = state.store.get_worker(WorkerId(id), &caller.scope()).await?;
     change(&mut worker);
     state.store.update_worker(&worker, &caller.actor(), state.now()).await?;
+    state.refresh().await;
     Ok(axum::Json(worker))
 }
 

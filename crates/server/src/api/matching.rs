@@ -1,0 +1,228 @@
+//! Ranked, explained candidates for a shift or an ad-hoc request; explain one
+//! worker against one shift; open shifts that fit a worker.
+
+use axum::extract::State;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use slivers_core::business::{Shift, ShiftStatus};
+use slivers_core::geo::GeoPoint;
+use slivers_core::ids::{BusinessId, ShiftId, SiteId, WorkerId};
+use slivers_core::rules::{Mode, Verdict};
+use slivers_core::skills::SkillRequirement;
+use slivers_core::{Interval, Invalid, Money};
+use slivers_match::{Candidate, Query, ShiftMatch, Weights};
+use slivers_store::Scope;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::auth::Caller;
+use crate::extract::{Json, Path, Query as QueryParams};
+use crate::{AppError, AppState};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(candidates))
+        .routes(routes!(explain))
+        .routes(routes!(search))
+        .routes(routes!(shifts_for_worker))
+}
+
+/// Most candidates one request returns.
+const MAX_LIMIT: usize = 500;
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchMode {
+    /// Must fit declared availability and have opted in: bookable now.
+    Instant,
+    /// Every hard limit, availability not required: can be sent an offer.
+    #[default]
+    Offer,
+}
+
+impl From<MatchMode> for Mode {
+    fn from(m: MatchMode) -> Mode {
+        match m {
+            MatchMode::Instant => Mode::Instant,
+            MatchMode::Offer => Mode::Offer,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CandidateParams {
+    pub mode: Option<MatchMode>,
+    /// 1 to 500, default 50.
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CandidateList {
+    pub shift_id: ShiftId,
+    #[schema(value_type = Vec<Object>)]
+    pub candidates: Vec<Candidate>,
+}
+
+fn limit(l: Option<usize>) -> Result<usize, AppError> {
+    match l.unwrap_or(50) {
+        n @ 1..=MAX_LIMIT => Ok(n),
+        _ => Err(Invalid::one("limit", "must be 1 to 500").into()),
+    }
+}
+
+fn query(state: &AppState, shift: Shift, mode: Mode, limit: usize) -> Query {
+    Query { shift, mode, now: state.now(), limit, weights: Weights::default() }
+}
+
+fn search_index(state: &AppState, q: &Query) -> Result<Vec<Candidate>, AppError> {
+    let index = state.feed.index.read().map_err(|_| AppError::Internal("index lock poisoned".into()))?;
+    Ok(index.search(q))
+}
+
+/// Workers who pass every hard rule for this shift, best first, with the parts of each score.
+#[utoipa::path(get, path = "/shifts/{id}/candidates", tag = "matching", security(("token" = [])),
+    params(("id" = i64, Path), CandidateParams), responses((status = 200, body = CandidateList), (status = 404, body = crate::Problem)))]
+async fn candidates(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    QueryParams(p): QueryParams<CandidateParams>,
+) -> Result<axum::Json<CandidateList>, AppError> {
+    if matches!(caller.scope(), Scope::Worker(_)) {
+        return Err(AppError::Forbidden("candidates are for businesses"));
+    }
+    let limit = limit(p.limit)?;
+    let shift = state.store.get_shift(ShiftId(id), &caller.scope()).await?;
+    let q = query(&state, shift, p.mode.unwrap_or_default().into(), limit);
+    Ok(axum::Json(CandidateList { shift_id: ShiftId(id), candidates: search_index(&state, &q)? }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExplainParams {
+    pub worker_id: i64,
+    pub mode: Option<MatchMode>,
+}
+
+/// Every rule for one worker on one shift, pass or fail, with its numbers: a
+/// business sees why someone is not offered; a worker why a shift is not shown.
+#[utoipa::path(get, path = "/shifts/{id}/explain", tag = "matching", security(("token" = [])),
+    params(("id" = i64, Path), ExplainParams), responses((status = 200, body = Verdict), (status = 404, body = crate::Problem)))]
+async fn explain(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    QueryParams(p): QueryParams<ExplainParams>,
+) -> Result<axum::Json<Verdict>, AppError> {
+    let worker = WorkerId(p.worker_id);
+    let shift = match caller.scope() {
+        // A worker may ask about any open shift, but only for themselves.
+        Scope::Worker(me) if me == worker => {
+            let s = state.store.get_shift(ShiftId(id), &Scope::All).await?;
+            if s.status != ShiftStatus::Open {
+                return Err(AppError::NotFound("shift"));
+            }
+            s
+        }
+        Scope::Worker(_) => return Err(AppError::NotFound("worker")),
+        scope => state.store.get_shift(ShiftId(id), &scope).await?,
+    };
+    let index = state.feed.index.read().map_err(|_| AppError::Internal("index lock poisoned".into()))?;
+    let verdict = index.explain(worker, &shift, state.now(), p.mode.unwrap_or_default().into()).ok_or(AppError::NotFound("worker"))?;
+    Ok(axum::Json(verdict))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SearchRequest {
+    pub start: Timestamp,
+    pub end: Timestamp,
+    /// One of the caller's sites; omit for remote work.
+    #[serde(default)]
+    pub site_id: Option<SiteId>,
+    #[serde(default)]
+    pub skills: Vec<SkillRequirement>,
+    /// Hourly pay offered.
+    pub pay_rate: Money,
+    #[serde(default)]
+    pub mode: MatchMode,
+    #[serde(default)]
+    pub limit: Option<usize>,
+}
+
+/// Ad-hoc search: who could do this work, before posting a shift.
+#[utoipa::path(post, path = "/match/search", tag = "matching", security(("token" = [])), request_body = SearchRequest,
+    responses((status = 200, body = [Object]), (status = 422, body = crate::Problem)))]
+async fn search(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(r): Json<SearchRequest>,
+) -> Result<axum::Json<Vec<Candidate>>, AppError> {
+    if matches!(caller.scope(), Scope::Worker(_)) {
+        return Err(AppError::Forbidden("search is for businesses"));
+    }
+    let limit = limit(r.limit)?;
+    let window = Interval::new(r.start, r.end)?;
+    r.pay_rate.validate_rate().map_err(|Invalid(e)| Invalid(e.into_iter().map(|f| slivers_core::FieldError::new(format!("pay_rate.{}", f.field), f.reason)).collect()))?;
+    let (location, zone, business_id) = match r.site_id {
+        Some(id) => {
+            let site = state.store.get_site(id, &caller.scope()).await.map_err(|_| Invalid::one("site_id", format!("no site {id} you can use")))?;
+            (Some(site.location), site.zone, site.business_id)
+        }
+        None => (None, slivers_core::Zone::utc(), caller.scope().business().unwrap_or(BusinessId(0))),
+    };
+    let shift = Shift {
+        id: ShiftId(0),
+        business_id,
+        site_id: r.site_id,
+        location: location.map(|l: GeoPoint| l),
+        zone,
+        window,
+        skills: r.skills,
+        headcount: 1,
+        pay_rate: r.pay_rate,
+        bill_rate: r.pay_rate,
+        notes: String::new(),
+        status: ShiftStatus::Open,
+    };
+    let q = query(&state, shift, r.mode.into(), limit);
+    Ok(axum::Json(search_index(&state, &q)?))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ShiftFit {
+    #[schema(value_type = Object)]
+    pub fit: ShiftMatch,
+    pub shift: Shift,
+}
+
+/// Open shifts that fit a worker's limits, best first. The worker and operators only.
+#[utoipa::path(get, path = "/workers/{id}/shifts", tag = "matching", security(("token" = [])),
+    params(("id" = i64, Path), CandidateParams), responses((status = 200, body = [ShiftFit]), (status = 404, body = crate::Problem)))]
+async fn shifts_for_worker(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    QueryParams(p): QueryParams<CandidateParams>,
+) -> Result<axum::Json<Vec<ShiftFit>>, AppError> {
+    match caller.scope() {
+        Scope::All => {}
+        Scope::Worker(me) if me.0 == id => {}
+        _ => return Err(AppError::NotFound("worker")),
+    }
+    let limit = limit(p.limit)?;
+    let fits = {
+        let index = state.feed.index.read().map_err(|_| AppError::Internal("index lock poisoned".into()))?;
+        if index.entry(WorkerId(id)).is_none() {
+            return Err(AppError::NotFound("worker"));
+        }
+        index.shifts_for(WorkerId(id), state.now(), limit, &Weights::default())
+    };
+    let mut out = Vec::with_capacity(fits.len());
+    for fit in fits {
+        let shift = state.store.get_shift(fit.shift_id, &Scope::All).await?;
+        out.push(ShiftFit { fit, shift });
+    }
+    Ok(axum::Json(out))
+}
