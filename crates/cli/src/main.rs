@@ -121,6 +121,7 @@ async fn main() -> Result<()> {
             tracing::info!(workers, seconds = started.elapsed().as_secs_f32(), "matching index built");
             // Other servers' writes reach this index within one poll.
             state.tail(std::time::Duration::from_millis(200));
+            slivers_server::waves::run(state.clone(), std::time::Duration::from_secs(5));
             tracing::info!(%addr, db = %db.db, "serving; API docs at /api/docs");
             slivers_server::serve(listener, state).await?;
         }

@@ -505,6 +505,21 @@ async fn no_tenant_reaches_another_tenants_resources(app: TestApp) {
         p.refusals += 1;
     }
 
+    // Offer waves and their settings belong to the shift's business. The
+    // controls run on A's Wednesday shift, which is already full, so starting
+    // waves there sends no offers and disturbs nothing else in this test.
+    let t = "/shifts/{id}/waves";
+    p.refused(ab, Method::POST, t, &at(t, s_b1), &at(t, GHOST), &ma, Some(json!({})), Some(json!({}))).await;
+    p.refused(ab, g(), t, &at(t, s_b1), &at(t, GHOST), &ma, None, None).await;
+    p.refused(ab, Method::DELETE, t, &at(t, s_b1), &at(t, GHOST), &ma, None, None).await;
+    p.control(ab, Method::POST, &at(t, s_a3), &ma, Some(json!({})), StatusCode::CREATED).await;
+    p.control(ab, g(), &at(t, s_a3), &ma, None, StatusCode::OK).await;
+    p.control(ab, Method::DELETE, &at(t, s_a3), &ma, None, StatusCode::CONFLICT).await;
+    let t = "/businesses/{id}/wave-settings";
+    let settings = json!({"size": 4, "interval_minutes": 15, "order": "reliability"});
+    p.refused(ab, Method::PUT, t, &at(t, b), &at(t, GHOST), &ma, Some(settings.clone()), Some(settings.clone())).await;
+    p.control(ab, Method::PUT, &at(t, a), &ma, Some(settings), StatusCode::OK).await;
+
     // ---- 3. Worker W1 against worker W2. ----
     let ww = "worker W1 -> worker W2";
     for t in ["/workers/{id}", "/workers/{id}/bookings", "/workers/{id}/pay"] {

@@ -19,6 +19,10 @@ pub enum Conflict {
     Taken { field: &'static str, value: String },
     #[error("{action} is possible only from {from}")]
     TooEarly { action: &'static str, from: jiff::Timestamp },
+    #[error("an offer wave is already running on this shift")]
+    WaveActive,
+    #[error("the offer wave is {0}, not active")]
+    WaveEnded(&'static str),
     #[error("the database refused an overlapping booking (exclusion constraint)")]
     Overlap,
 }
@@ -38,6 +42,8 @@ impl Conflict {
             Conflict::OfferExpired(_) => vec!["offer_expired"],
             Conflict::Taken { .. } => vec!["unique"],
             Conflict::TooEarly { .. } => vec!["too_early"],
+            Conflict::WaveActive => vec!["wave_active"],
+            Conflict::WaveEnded(_) => vec!["wave_ended"],
             Conflict::Overlap => vec!["overlap"],
         }
     }

@@ -56,6 +56,7 @@ pub trait Store: Send + Sync + 'static {
     async fn create_business(&self, business: &NewBusiness, actor: &Actor, now: Timestamp) -> Result<BusinessId>;
     async fn get_business(&self, id: BusinessId, scope: &Scope) -> Result<Business>;
     async fn list_businesses(&self, scope: &Scope, page: Page) -> Result<Vec<Business>>;
+    async fn set_wave_settings(&self, id: BusinessId, settings: WaveSettings, actor: &Actor, now: Timestamp) -> Result<Business>;
     async fn create_site(&self, site: &NewSite, actor: &Actor, now: Timestamp) -> Result<Site>;
     async fn get_site(&self, id: SiteId, scope: &Scope) -> Result<Site>;
     async fn list_sites(&self, business: BusinessId, scope: &Scope) -> Result<Vec<Site>>;
@@ -70,6 +71,23 @@ pub trait Store: Send + Sync + 'static {
     async fn transition(&self, id: BookingId, action: BookingAction, actor: &Actor, now: Timestamp) -> Result<Booking>;
     async fn get_booking(&self, id: BookingId, scope: &Scope) -> Result<Booking>;
     async fn list_bookings(&self, filter: &BookingFilter, scope: &Scope, page: Page) -> Result<Vec<Booking>>;
+
+    /// Lapse every offer whose expiry has passed; returns the bookings expired.
+    async fn expire_offers(&self, now: Timestamp) -> Result<Vec<Booking>>;
+
+    // Offer waves
+    async fn start_wave(&self, shift: ShiftId, settings: WaveSettings, actor: &Actor, now: Timestamp) -> Result<Wave>;
+    /// The latest wave campaign on a shift, if any.
+    async fn get_wave(&self, shift: ShiftId, scope: &Scope) -> Result<Option<Wave>>;
+    /// Every active wave campaign, soonest next wave first.
+    async fn active_waves(&self) -> Result<Vec<Wave>>;
+    /// Claim the wave due at `due` for sending by moving its next time to
+    /// `next_at`; false if another server claimed it first.
+    async fn claim_wave(&self, wave: i64, due: Timestamp, next_at: Timestamp) -> Result<bool>;
+    /// Record a wave that was sent, with the offers it made, and when the next is due.
+    async fn record_wave(&self, wave: i64, offers: &[BookingId], next_at: Timestamp, now: Timestamp) -> Result<Wave>;
+    /// End an active wave campaign (filled, stopped or expired).
+    async fn end_wave(&self, wave: i64, status: WaveStatus, actor: &Actor, now: Timestamp) -> Result<Wave>;
 
     /// Bookings that hold a worker's time and overlap `[from, to)`, for the matching index.
     async fn holding_bookings(&self, from: Timestamp, to: Timestamp) -> Result<Vec<Booking>>;

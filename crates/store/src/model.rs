@@ -129,6 +129,8 @@ pub struct Business {
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "Europe/London"))]
     pub zone: Zone,
     pub currency: Currency,
+    /// Defaults for offer waves on this business's shifts.
+    pub waves: WaveSettings,
 }
 
 #[derive(Debug, Clone)]
@@ -269,4 +271,101 @@ pub struct TrackRecord {
     pub completed: i64,
     pub no_shows: i64,
     pub cancelled_by_worker: i64,
+}
+
+/// How an offer wave ranks the candidates it picks from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum WaveOrder {
+    /// The overall match score.
+    Best,
+    /// Most reliable first.
+    Reliability,
+    /// Nearest first.
+    Distance,
+    /// Furthest below their wanted hours first.
+    Fairness,
+}
+
+impl WaveOrder {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WaveOrder::Best => "best",
+            WaveOrder::Reliability => "reliability",
+            WaveOrder::Distance => "distance",
+            WaveOrder::Fairness => "fairness",
+        }
+    }
+    pub fn parse(s: &str) -> Option<WaveOrder> {
+        [WaveOrder::Best, WaveOrder::Reliability, WaveOrder::Distance, WaveOrder::Fairness].into_iter().find(|o| o.as_str() == s)
+    }
+}
+
+/// Offer-wave settings: offer the best `size` candidates, then the next
+/// `size` every `interval_minutes`, until filled or the shift starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WaveSettings {
+    pub size: u32,
+    pub interval_minutes: u32,
+    pub order: WaveOrder,
+}
+
+impl Default for WaveSettings {
+    fn default() -> Self {
+        WaveSettings { size: 5, interval_minutes: 10, order: WaveOrder::Best }
+    }
+}
+
+impl WaveSettings {
+    pub fn validate(&self) -> Result<(), slivers_core::Invalid> {
+        let mut c = slivers_core::validation::Collector::new();
+        c.check((1..=100).contains(&self.size), "size", "must be 1 to 100");
+        c.check((1..=1440).contains(&self.interval_minutes), "interval_minutes", "must be 1 to 1440");
+        c.finish()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum WaveStatus {
+    Active,
+    /// The shift reached its headcount.
+    Filled,
+    /// The business stopped it.
+    Stopped,
+    /// The shift started first.
+    Expired,
+}
+
+impl WaveStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WaveStatus::Active => "active",
+            WaveStatus::Filled => "filled",
+            WaveStatus::Stopped => "stopped",
+            WaveStatus::Expired => "expired",
+        }
+    }
+    pub fn parse(s: &str) -> Option<WaveStatus> {
+        [WaveStatus::Active, WaveStatus::Filled, WaveStatus::Stopped, WaveStatus::Expired].into_iter().find(|o| o.as_str() == s)
+    }
+}
+
+/// One offer-wave campaign on a shift.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Wave {
+    pub id: i64,
+    pub shift_id: ShiftId,
+    pub business_id: BusinessId,
+    pub status: WaveStatus,
+    pub settings: WaveSettings,
+    pub started_at: Timestamp,
+    pub next_wave_at: Timestamp,
+    pub waves_sent: i64,
+    pub offers_sent: i64,
+    pub ended_at: Option<Timestamp>,
 }

@@ -6,6 +6,7 @@ mod bookings;
 mod businesses;
 mod matching;
 mod shifts;
+mod waves;
 mod workers;
 
 use serde::Deserialize;
@@ -22,6 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(shifts::routes())
         .merge(bookings::routes())
         .merge(matching::routes())
+        .merge(waves::routes())
 }
 
 /// `?limit=&offset=` on every list.

@@ -16,6 +16,8 @@ use slivers_store::{NewUser, Role, Store};
 pub struct TestApp {
     pub base: String,
     pub store: Arc<dyn Store>,
+    /// The server's state, for driving background work (offer waves) directly.
+    pub state: slivers_server::AppState,
     pub client: reqwest::Client,
     pub operator: String,
 }
@@ -49,6 +51,18 @@ macro_rules! on_both_databases {
 }
 
 pub async fn spawn(db: TestDb) -> Option<TestApp> {
+    spawn_with_clock(db, Arc::new(Timestamp::now)).await
+}
+
+/// A clock tests can move: seconds since the epoch, starting at the real now.
+pub fn manual_clock() -> (Arc<std::sync::atomic::AtomicI64>, Arc<dyn Fn() -> Timestamp + Send + Sync>) {
+    let secs = Arc::new(std::sync::atomic::AtomicI64::new(Timestamp::now().as_second()));
+    let read = secs.clone();
+    let clock = Arc::new(move || Timestamp::from_second(read.load(std::sync::atomic::Ordering::SeqCst)).expect("time"));
+    (secs, clock)
+}
+
+pub async fn spawn_with_clock(db: TestDb, clock: Arc<dyn Fn() -> Timestamp + Send + Sync>) -> Option<TestApp> {
     let (store, _url) = scratch(db).await?;
     store
         .upsert_skills(&[("barista".into(), "Barista".into()), ("bookkeeping".into(), "Bookkeeping".into())])
@@ -56,9 +70,10 @@ pub async fn spawn(db: TestDb) -> Option<TestApp> {
         .expect("skills");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let state = slivers_server::AppState::new(store.clone());
-    tokio::spawn(async move { axum::serve(listener, slivers_server::app(state)).await });
-    let mut app = TestApp { base, store, client: reqwest::Client::new(), operator: String::new() };
+    let state = slivers_server::AppState::with_clock(store.clone(), clock);
+    let served = state.clone();
+    tokio::spawn(async move { axum::serve(listener, slivers_server::app(served)).await });
+    let mut app = TestApp { base, store, state, client: reqwest::Client::new(), operator: String::new() };
     app.operator = app.user("operator@test.example", Role::Operator, None, None).await;
     Some(app)
 }

@@ -53,7 +53,7 @@ fn overlap_violation(e: sqlx::Error) -> StoreError {
 
 impl SqlStore {
     /// Take the row lock on PostgreSQL; SQLite's `BEGIN IMMEDIATE` already serializes writers.
-    async fn lock(&self, tx: &mut Tx, table: &'static str, id: i64) -> Result<bool> {
+    pub(crate) async fn lock(&self, tx: &mut Tx, table: &'static str, id: i64) -> Result<bool> {
         if self.backend == Backend::Sqlite {
             return Ok(true);
         }
@@ -61,7 +61,7 @@ impl SqlStore {
         Ok(sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(&mut **tx).await?.is_some())
     }
 
-    async fn shift_in_tx(tx: &mut Tx, id: ShiftId) -> Result<Shift> {
+    pub(crate) async fn shift_in_tx(tx: &mut Tx, id: ShiftId) -> Result<Shift> {
         let sql = format!("SELECT {SHIFT_COLS} FROM {SHIFT_FROM} WHERE s.id = $1");
         let row = sqlx::query(AssertSqlSafe(sql)).bind(id.0).fetch_optional(&mut **tx).await?;
         row.as_ref().map(rows::shift).transpose()?.ok_or(StoreError::NotFound("shift"))

@@ -6,8 +6,14 @@ use sqlx::Executor;
 use super::{Backend, SqlStore};
 use crate::Result;
 
-const SQLITE: &[(i64, &str, &str)] = &[(1, "init", include_str!("../../migrations/sqlite/0001_init.sql"))];
-const POSTGRES: &[(i64, &str, &str)] = &[(1, "init", include_str!("../../migrations/postgres/0001_init.sql"))];
+const SQLITE: &[(i64, &str, &str)] = &[
+    (1, "init", include_str!("../../migrations/sqlite/0001_init.sql")),
+    (2, "offer_waves", include_str!("../../migrations/sqlite/0002_offer_waves.sql")),
+];
+const POSTGRES: &[(i64, &str, &str)] = &[
+    (1, "init", include_str!("../../migrations/postgres/0001_init.sql")),
+    (2, "offer_waves", include_str!("../../migrations/postgres/0002_offer_waves.sql")),
+];
 
 /// Key for the PostgreSQL advisory lock that keeps two servers starting at
 /// once from applying the same migration twice.

@@ -8,6 +8,7 @@ mod events;
 mod market;
 mod migrate;
 mod rows;
+mod waves;
 
 use std::time::Duration;
 
@@ -175,6 +176,9 @@ impl Store for SqlStore {
     async fn list_businesses(&self, scope: &Scope, page: Page) -> Result<Vec<Business>> {
         self.list_businesses_impl(scope, page).await
     }
+    async fn set_wave_settings(&self, id: BusinessId, settings: WaveSettings, actor: &Actor, now: Timestamp) -> Result<Business> {
+        self.set_wave_settings_impl(id, settings, actor, now).await
+    }
     async fn create_site(&self, site: &NewSite, actor: &Actor, now: Timestamp) -> Result<Site> {
         self.create_site_impl(site, actor, now).await
     }
@@ -204,6 +208,27 @@ impl Store for SqlStore {
     }
     async fn list_bookings(&self, filter: &BookingFilter, scope: &Scope, page: Page) -> Result<Vec<Booking>> {
         self.list_bookings_impl(filter, scope, page).await
+    }
+    async fn expire_offers(&self, now: Timestamp) -> Result<Vec<Booking>> {
+        self.expire_offers_impl(now).await
+    }
+    async fn start_wave(&self, shift: ShiftId, settings: WaveSettings, actor: &Actor, now: Timestamp) -> Result<Wave> {
+        self.start_wave_impl(shift, settings, actor, now).await
+    }
+    async fn get_wave(&self, shift: ShiftId, scope: &Scope) -> Result<Option<Wave>> {
+        self.get_wave_impl(shift, scope).await
+    }
+    async fn active_waves(&self) -> Result<Vec<Wave>> {
+        self.active_waves_impl().await
+    }
+    async fn claim_wave(&self, wave: i64, due: Timestamp, next_at: Timestamp) -> Result<bool> {
+        self.claim_wave_impl(wave, due, next_at).await
+    }
+    async fn record_wave(&self, wave: i64, offers: &[BookingId], next_at: Timestamp, now: Timestamp) -> Result<Wave> {
+        self.record_wave_impl(wave, offers, next_at, now).await
+    }
+    async fn end_wave(&self, wave: i64, status: WaveStatus, actor: &Actor, now: Timestamp) -> Result<Wave> {
+        self.end_wave_impl(wave, status, actor, now).await
     }
     async fn holding_bookings(&self, from: Timestamp, to: Timestamp) -> Result<Vec<Booking>> {
         self.holding_bookings_impl(from, to).await

@@ -108,7 +108,7 @@ pub(crate) fn site(row: &AnyRow) -> Result<Site> {
     })
 }
 
-pub(crate) const BUSINESS_COLS: &str = "id, name, zone, currency";
+pub(crate) const BUSINESS_COLS: &str = "id, name, zone, currency, wave_size, wave_interval_minutes, wave_order";
 
 pub(crate) fn business(row: &AnyRow) -> Result<Business> {
     let c: String = get(row, "currency")?;
@@ -117,6 +117,34 @@ pub(crate) fn business(row: &AnyRow) -> Result<Business> {
         name: get(row, "name")?,
         zone: zone(row, "zone")?,
         currency: Currency::parse(&c).map_err(|e| corrupt("currency", e))?,
+        waves: WaveSettings {
+            size: u32_col(row, "wave_size")?,
+            interval_minutes: u32_col(row, "wave_interval_minutes")?,
+            order: WaveOrder::parse(&get::<String>(row, "wave_order")?).ok_or_else(|| corrupt("wave_order", "unknown"))?,
+        },
+    })
+}
+
+pub(crate) const WAVE_COLS: &str = "id, shift_id, business_id, status, wave_size, interval_minutes, wave_order, started_at, \
+    next_wave_at, waves_sent, offers_sent, ended_at";
+
+pub(crate) fn wave(row: &AnyRow) -> Result<Wave> {
+    let status: String = get(row, "status")?;
+    Ok(Wave {
+        id: get(row, "id")?,
+        shift_id: ShiftId(get(row, "shift_id")?),
+        business_id: BusinessId(get(row, "business_id")?),
+        status: WaveStatus::parse(&status).ok_or_else(|| corrupt("status", &status))?,
+        settings: WaveSettings {
+            size: u32_col(row, "wave_size")?,
+            interval_minutes: u32_col(row, "interval_minutes")?,
+            order: WaveOrder::parse(&get::<String>(row, "wave_order")?).ok_or_else(|| corrupt("wave_order", "unknown"))?,
+        },
+        started_at: from_ts(get(row, "started_at")?)?,
+        next_wave_at: from_ts(get(row, "next_wave_at")?)?,
+        waves_sent: get(row, "waves_sent")?,
+        offers_sent: get(row, "offers_sent")?,
+        ended_at: get::<Option<i64>>(row, "ended_at")?.map(from_ts).transpose()?,
     })
 }
 

@@ -1,0 +1,89 @@
+//! Offer waves on a shift, and a business's wave settings.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Deserialize;
+use slivers_core::ids::{BusinessId, ShiftId};
+use slivers_store::{Business, Scope, Wave, WaveOrder, WaveSettings, WaveStatus};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::auth::Caller;
+use crate::extract::{Json, Path};
+use crate::{waves, AppError, AppState};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(set_settings)).routes(routes!(start, status, stop))
+}
+
+/// Set the business's offer-wave defaults: wave size N, interval T, and the ordering.
+#[utoipa::path(put, path = "/businesses/{id}/wave-settings", tag = "waves", security(("token" = [])), params(("id" = i64, Path)),
+    request_body = WaveSettings, responses((status = 200, body = Business), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
+async fn set_settings(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Json(w): Json<WaveSettings>,
+) -> Result<axum::Json<Business>, AppError> {
+    Ok(axum::Json(state.store.set_wave_settings(BusinessId(id), w, &caller.actor(), state.now()).await?))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StartWave {
+    /// Offers per wave; defaults to the business's setting.
+    pub size: Option<u32>,
+    pub interval_minutes: Option<u32>,
+    pub order: Option<WaveOrder>,
+}
+
+/// Start offer waves on a shift: the first wave goes out at once.
+#[utoipa::path(post, path = "/shifts/{id}/waves", tag = "waves", security(("token" = [])), params(("id" = i64, Path)),
+    request_body = StartWave, responses((status = 201, body = Wave), (status = 404, body = crate::Problem), (status = 409, body = crate::Problem)))]
+async fn start(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Json(r): Json<StartWave>,
+) -> Result<(StatusCode, axum::Json<Wave>), AppError> {
+    if matches!(caller.scope(), Scope::Worker(_)) {
+        return Err(AppError::Forbidden("businesses run offer waves"));
+    }
+    let shift = state.store.get_shift(ShiftId(id), &caller.scope()).await?;
+    let defaults = state.store.get_business(shift.business_id, &Scope::All).await?.waves;
+    let settings = WaveSettings {
+        size: r.size.unwrap_or(defaults.size),
+        interval_minutes: r.interval_minutes.unwrap_or(defaults.interval_minutes),
+        order: r.order.unwrap_or(defaults.order),
+    };
+    let wave = state.store.start_wave(shift.id, settings, &caller.actor(), state.now()).await?;
+    waves::advance(&state, &wave).await?;
+    state.refresh().await;
+    let wave = state.store.get_wave(shift.id, &caller.scope()).await?.ok_or(AppError::NotFound("offer wave"))?;
+    Ok((StatusCode::CREATED, axum::Json(wave)))
+}
+
+/// The latest offer-wave campaign on a shift.
+#[utoipa::path(get, path = "/shifts/{id}/waves", tag = "waves", security(("token" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = Wave), (status = 404, body = crate::Problem)))]
+async fn status(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>) -> Result<axum::Json<Wave>, AppError> {
+    if matches!(caller.scope(), Scope::Worker(_)) {
+        return Err(AppError::NotFound("offer wave"));
+    }
+    state.store.get_shift(ShiftId(id), &caller.scope()).await?;
+    Ok(axum::Json(state.store.get_wave(ShiftId(id), &caller.scope()).await?.ok_or(AppError::NotFound("offer wave"))?))
+}
+
+/// Stop the offer waves on a shift; outstanding offers are withdrawn.
+#[utoipa::path(delete, path = "/shifts/{id}/waves", tag = "waves", security(("token" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = Wave), (status = 404, body = crate::Problem), (status = 409, body = crate::Problem)))]
+async fn stop(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>) -> Result<axum::Json<Wave>, AppError> {
+    if matches!(caller.scope(), Scope::Worker(_)) {
+        return Err(AppError::NotFound("offer wave"));
+    }
+    state.store.get_shift(ShiftId(id), &caller.scope()).await?;
+    let wave = state.store.get_wave(ShiftId(id), &caller.scope()).await?.ok_or(AppError::NotFound("offer wave"))?;
+    let wave = state.store.end_wave(wave.id, WaveStatus::Stopped, &caller.actor(), state.now()).await?;
+    state.refresh().await;
+    Ok(axum::Json(wave))
+}

@@ -1,0 +1,136 @@
+//! The offer-wave engine: for an urgent shift, offer the best N candidates,
+//! widen to the next N every T minutes until the shift is filled or starts.
+//! The first valid acceptance wins because acceptance re-checks headcount and
+//! every hard limit in its own write transaction.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use slivers_core::rules::Mode;
+use slivers_match::{Candidate, Query, Weights};
+use slivers_store::{Actor, BookMode, BookRequest, BookingFilter, Page, Scope, StoreError, Wave, WaveOrder, WaveStatus};
+
+use crate::{AppError, AppState};
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TickReport {
+    pub offers_expired: usize,
+    pub waves_sent: usize,
+    pub offers_sent: usize,
+    pub waves_ended: usize,
+}
+
+/// Run everything that is due at the state's `now`: lapse expired offers, end
+/// filled or started campaigns, send waves whose time has come.
+pub async fn tick(state: &AppState) -> Result<TickReport, AppError> {
+    let now = state.now();
+    let mut report = TickReport { offers_expired: state.store.expire_offers(now).await?.len(), ..Default::default() };
+    for wave in state.store.active_waves().await? {
+        match advance(state, &wave).await? {
+            Progress::Sent(n) => {
+                report.waves_sent += 1;
+                report.offers_sent += n;
+            }
+            Progress::Ended => report.waves_ended += 1,
+            Progress::NotDue => {}
+        }
+    }
+    if report != TickReport::default() {
+        state.refresh().await;
+    }
+    Ok(report)
+}
+
+/// What [`advance`] did with a campaign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// A wave went out with this many offers.
+    Sent(usize),
+    /// The campaign ended: filled, or the shift started.
+    Ended,
+    /// Still running; the next wave is not due (or another server sent it).
+    NotDue,
+}
+
+/// End `wave` if its shift is filled or has started; otherwise send its next
+/// wave if that is due.
+pub async fn advance(state: &AppState, wave: &Wave) -> Result<Progress, AppError> {
+    let now = state.now();
+    let system = Actor::system();
+    let shift = state.store.get_shift(wave.shift_id, &Scope::All).await?;
+    let bookings = state.store.list_bookings(&BookingFilter { shift: Some(shift.id), ..Default::default() }, &Scope::All, Page::all()).await?;
+    let filled = bookings.iter().filter(|b| b.status.holds_time()).count() as u32;
+    let end = if filled >= shift.headcount {
+        Some(WaveStatus::Filled)
+    } else if now >= shift.window.start || shift.status != slivers_core::business::ShiftStatus::Open {
+        Some(WaveStatus::Expired)
+    } else {
+        None
+    };
+    if let Some(status) = end {
+        match state.store.end_wave(wave.id, status, &system, now).await {
+            Ok(_) | Err(StoreError::Conflict(slivers_store::Conflict::WaveEnded(_))) => return Ok(Progress::Ended),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if wave.next_wave_at > now {
+        return Ok(Progress::NotDue);
+    }
+    // Claim this wave so two servers never send it twice.
+    let next = now + jiff::SignedDuration::from_mins(i64::from(wave.settings.interval_minutes));
+    if !state.store.claim_wave(wave.id, wave.next_wave_at, next).await? {
+        return Ok(Progress::NotDue);
+    }
+    // Anyone already asked (whatever they answered) is not asked again.
+    let asked: BTreeSet<_> = bookings.iter().map(|b| b.worker_id).collect();
+    let mut candidates: Vec<Candidate> = {
+        let index = state.feed.index.read().map_err(|_| AppError::Internal("index lock poisoned".into()))?;
+        let q = Query { shift: shift.clone(), mode: Mode::Offer, now, limit: usize::MAX, weights: Weights::default() };
+        index.search(&q)
+    };
+    candidates.retain(|c| !asked.contains(&c.worker_id));
+    order(&mut candidates, wave.settings.order);
+    let mut offers = Vec::new();
+    for c in candidates {
+        if offers.len() >= wave.settings.size as usize {
+            break;
+        }
+        let req = BookRequest { shift_id: shift.id, worker_id: c.worker_id, mode: BookMode::Offer, now, offer_expires_at: Some(shift.window.start) };
+        match state.store.book(&req, &system).await {
+            Ok(b) => offers.push(b.id),
+            // The index can lag the database by one poll: the store's verdict wins.
+            Err(StoreError::Conflict(_)) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    match state.store.record_wave(wave.id, &offers, next, now).await {
+        Ok(_) => Ok(Progress::Sent(offers.len())),
+        Err(StoreError::Conflict(slivers_store::Conflict::WaveEnded(_))) => Ok(Progress::Ended),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Order candidates by the business's chosen part, best first; ties by overall score, then id.
+fn order(c: &mut [Candidate], by: WaveOrder) {
+    let key = |x: &Candidate| match by {
+        WaveOrder::Best => x.score.total,
+        WaveOrder::Reliability => x.score.reliability,
+        WaveOrder::Distance => x.score.distance,
+        WaveOrder::Fairness => x.score.fairness,
+    };
+    c.sort_by(|a, b| {
+        key(b).total_cmp(&key(a)).then(b.score.total.total_cmp(&a.score.total)).then(a.worker_id.cmp(&b.worker_id))
+    });
+}
+
+/// Run [`tick`] every `every` until the process ends.
+pub fn run(state: AppState, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = tick(&state).await {
+                tracing::warn!(error = %e, "offer-wave tick failed");
+            }
+            tokio::time::sleep(every).await;
+        }
+    })
+}
