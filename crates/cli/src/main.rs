@@ -1,6 +1,7 @@
 //! `slivers`: serve the exchange, fill it with a demo market, migrate, manage users.
 
 mod demo;
+mod matching;
 
 use std::net::SocketAddr;
 
@@ -52,6 +53,13 @@ enum Command {
     Migrate {
         #[command(flatten)]
         db: Db,
+    },
+    /// Matching from the terminal: candidates, explain, shifts for a worker, offer waves.
+    Match {
+        #[command(flatten)]
+        db: Db,
+        #[command(subcommand)]
+        command: matching::MatchCommand,
     },
     /// Run a benchmark and print its numbers against a baseline measured in the same run.
     Bench {
@@ -141,6 +149,10 @@ async fn main() -> Result<()> {
         Command::Migrate { db } => {
             slivers_store::connect(&db.db).await.with_context(|| format!("opening {}", db.db))?;
             println!("{} is up to date", db.db);
+        }
+        Command::Match { db, command } => {
+            let store = slivers_store::connect(&db.db).await.with_context(|| format!("opening {}", db.db))?;
+            matching::run(store, command).await?;
         }
         Command::Bench { command: BenchCommand::Match { workers, queries, seed, postgres } } => {
             slivers_bench::matching::run(&slivers_bench::matching::MatchBench { workers, queries, seed, postgres }).await?;
