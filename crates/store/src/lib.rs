@@ -68,6 +68,9 @@ pub trait Store: Send + Sync + 'static {
 
     // Bookings: every write re-checks the rules inside its transaction.
     async fn book(&self, request: &BookRequest, actor: &Actor) -> Result<Booking>;
+    /// Several bookings in one transaction, each re-checked against the ones
+    /// before it: all are written or none (applying a roster).
+    async fn book_many(&self, requests: &[BookRequest], actor: &Actor) -> Result<Vec<Booking>>;
     async fn transition(&self, id: BookingId, action: BookingAction, actor: &Actor, now: Timestamp) -> Result<Booking>;
     async fn get_booking(&self, id: BookingId, scope: &Scope) -> Result<Booking>;
     async fn list_bookings(&self, filter: &BookingFilter, scope: &Scope, page: Page) -> Result<Vec<Booking>>;
@@ -100,6 +103,12 @@ pub trait Store: Send + Sync + 'static {
 
     /// Row counts per table, for tests that prove a failed request wrote nothing.
     async fn row_counts(&self) -> Result<Vec<(String, i64)>>;
+
+    // Web portal sessions, by the hash of their token.
+    async fn create_session(&self, token_hash: &str, user: UserId, csrf: &str, now: Timestamp, expires_at: Timestamp) -> Result<()>;
+    /// The live (unexpired) session with this token hash, with its user.
+    async fn session_by_token(&self, token_hash: &str, now: Timestamp) -> Result<Option<SessionRecord>>;
+    async fn delete_session(&self, token_hash: &str) -> Result<()>;
 }
 
 /// Connect to `url` (`sqlite://…` or `postgres://…`) and run migrations.

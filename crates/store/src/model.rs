@@ -105,6 +105,15 @@ impl UserRecord {
     }
 }
 
+/// A signed-in web portal session.
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub user: UserRecord,
+    /// The per-session token every form must echo.
+    pub csrf: String,
+    pub expires_at: Timestamp,
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenRecord {

@@ -8,6 +8,7 @@ mod events;
 mod market;
 mod migrate;
 mod rows;
+mod sessions;
 mod waves;
 
 use std::time::Duration;
@@ -200,6 +201,9 @@ impl Store for SqlStore {
     async fn book(&self, request: &BookRequest, actor: &Actor) -> Result<Booking> {
         self.book_impl(request, actor).await
     }
+    async fn book_many(&self, requests: &[BookRequest], actor: &Actor) -> Result<Vec<Booking>> {
+        self.book_many_impl(requests, actor).await
+    }
     async fn transition(&self, id: BookingId, action: BookingAction, actor: &Actor, now: Timestamp) -> Result<Booking> {
         self.transition_impl(id, action, actor, now).await
     }
@@ -244,5 +248,14 @@ impl Store for SqlStore {
     }
     async fn row_counts(&self) -> Result<Vec<(String, i64)>> {
         self.row_counts_impl().await
+    }
+    async fn create_session(&self, token_hash: &str, user: UserId, csrf: &str, now: Timestamp, expires_at: Timestamp) -> Result<()> {
+        self.create_session_impl(token_hash, user, csrf, now, expires_at).await
+    }
+    async fn session_by_token(&self, token_hash: &str, now: Timestamp) -> Result<Option<SessionRecord>> {
+        self.session_by_token_impl(token_hash, now).await
+    }
+    async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        self.delete_session_impl(token_hash).await
     }
 }
