@@ -2,6 +2,7 @@
 
 mod demo;
 mod matching;
+mod roster;
 
 use std::net::SocketAddr;
 
@@ -60,6 +61,11 @@ enum Command {
         db: Db,
         #[command(subcommand)]
         command: matching::MatchCommand,
+    },
+    /// The roster optimizer: benchmark instances (and the exchange's shifts through the API).
+    Roster {
+        #[command(subcommand)]
+        command: roster::RosterCommand,
     },
     /// Run a benchmark and print its numbers against a baseline measured in the same run.
     Bench {
@@ -154,6 +160,7 @@ async fn main() -> Result<()> {
             let store = slivers_store::connect(&db.db).await.with_context(|| format!("opening {}", db.db))?;
             matching::run(store, command).await?;
         }
+        Command::Roster { command } => roster::run(command)?,
         Command::Bench { command: BenchCommand::Match { workers, queries, seed, postgres } } => {
             slivers_bench::matching::run(&slivers_bench::matching::MatchBench { workers, queries, seed, postgres }).await?;
         }

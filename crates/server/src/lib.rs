@@ -6,6 +6,7 @@ pub mod auth;
 mod error;
 mod extract;
 mod openapi;
+pub mod roster;
 pub mod waves;
 
 use std::sync::{Arc, RwLock};

@@ -5,6 +5,7 @@ mod accounts;
 mod bookings;
 mod businesses;
 mod matching;
+mod roster;
 mod shifts;
 mod waves;
 mod workers;
@@ -24,6 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(bookings::routes())
         .merge(matching::routes())
         .merge(waves::routes())
+        .merge(roster::routes())
 }
 
 /// `?limit=&offset=` on every list.

@@ -128,6 +128,25 @@ impl SqlStore {
     }
 
     pub(crate) async fn book_impl(&self, r: &BookRequest, actor: &Actor) -> Result<Booking> {
+        let mut tx = self.write().await?;
+        let booking = self.book_in_tx(&mut tx, r, actor).await?;
+        tx.commit().await.map_err(overlap_violation)?;
+        Ok(booking)
+    }
+
+    /// Book several in one transaction: all are written, or none. Each is
+    /// checked against the database including the ones before it.
+    pub(crate) async fn book_many_impl(&self, requests: &[BookRequest], actor: &Actor) -> Result<Vec<Booking>> {
+        let mut tx = self.write().await?;
+        let mut out = Vec::with_capacity(requests.len());
+        for r in requests {
+            out.push(self.book_in_tx(&mut tx, r, actor).await?);
+        }
+        tx.commit().await.map_err(overlap_violation)?;
+        Ok(out)
+    }
+
+    async fn book_in_tx(&self, tx: &mut Tx, r: &BookRequest, actor: &Actor) -> Result<Booking> {
         let expires = match r.mode {
             BookMode::Instant => None,
             BookMode::Offer => {
@@ -138,12 +157,11 @@ impl SqlStore {
                 Some(e)
             }
         };
-        let mut tx = self.write().await?;
         // Lock order everywhere: booking, then shift, then worker.
-        if !self.lock(&mut tx, "shifts", r.shift_id.0).await? {
+        if !self.lock(tx, "shifts", r.shift_id.0).await? {
             return Err(StoreError::NotFound("shift"));
         }
-        let shift = Self::shift_in_tx(&mut tx, r.shift_id).await?;
+        let shift = Self::shift_in_tx(tx, r.shift_id).await?;
         match actor.scope {
             Scope::All => {}
             Scope::Business(b) if b == shift.business_id => {}
@@ -154,7 +172,7 @@ impl SqlStore {
             BookMode::Instant => Mode::Instant,
             BookMode::Offer => Mode::Offer,
         };
-        self.enforce(&mut tx, &shift, r.worker_id, mode, r.now, None).await?;
+        self.enforce(tx, &shift, r.worker_id, mode, r.now, None).await?;
         // An offer never outlives the shift's start.
         let expires = expires.map(|e| e.min(shift.window.start));
         let status = match r.mode {
@@ -174,7 +192,7 @@ impl SqlStore {
         .bind(ts(shift.window.end))
         .bind(expires.map(ts))
         .bind(ts(r.now))
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await
         .map_err(overlap_violation)?;
         let mut d = Draft::new(event_kind(status), r.now, actor);
@@ -183,10 +201,8 @@ impl SqlStore {
         d.shift = Some(shift.id);
         d.booking = Some(BookingId(id));
         d.data = serde_json::json!({ "mode": r.mode.as_str(), "start": shift.window.start, "end": shift.window.end });
-        append(&mut tx, d, self.backend).await?;
-        let booking = Self::booking_in_tx(&mut tx, id).await?;
-        tx.commit().await.map_err(overlap_violation)?;
-        Ok(booking)
+        append(tx, d, self.backend).await?;
+        Self::booking_in_tx(tx, id).await
     }
 
     pub(crate) async fn transition_impl(&self, id: BookingId, action: BookingAction, actor: &Actor, now: Timestamp) -> Result<Booking> {

@@ -1,0 +1,21 @@
+//! The roster optimizer. A general model ([`Problem`]) of slots (a day and a
+//! shift type, with a demand and penalties for each place unfilled or extra)
+//! and staff with hard limits and soft preferences; an independent
+//! [`validate`] that recomputes feasibility and every objective part from a
+//! solution alone; and an anytime [`solve`]r: construction, then
+//! large-neighbourhood search with HiGHS sub-MIPs, with a lower bound from
+//! HiGHS on the whole model.
+//!
+//! The Curtois–Qu benchmark format maps onto the model directly ([`nrp`]); the
+//! exchange's own shifts map onto it through the rule checker (the server's
+//! roster module).
+
+mod mip;
+mod model;
+pub mod nrp;
+mod solve;
+mod validate;
+
+pub use model::{Cover, Problem, ShiftType, Solution, Staff, Request};
+pub use solve::{solve, Options, Outcome, Progress};
+pub use validate::{validate, Breakdown, Report};

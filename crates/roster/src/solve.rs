@@ -1,0 +1,150 @@
+//! The anytime solver: a lower bound from HiGHS, a first roster from HiGHS on
+//! the whole model, then large-neighbourhood search: free a few staff or a
+//! window of days, fix the rest at the incumbent, and let a HiGHS sub-MIP
+//! (warm-started from the incumbent) re-optimise them.
+
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::mip::{self, MipSpec};
+use crate::model::{Problem, Solution};
+use crate::validate::{validate, Report};
+
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub seconds: f64,
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Progress {
+    pub seconds: f64,
+    pub objective: Option<u64>,
+    pub bound: f64,
+    pub phase: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    pub solution: Solution,
+    /// The objective as the independent validator computes it.
+    pub objective: u64,
+    /// A proven lower bound on the optimum.
+    pub bound: f64,
+    /// (objective - bound) / objective.
+    pub gap: f64,
+    pub optimal: bool,
+    pub report: Report,
+    pub history: Vec<Progress>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SolveError {
+    #[error("no feasible roster found in {0:.1} s")]
+    NoSolution(f64),
+}
+
+/// Solve `p` within `opts.seconds`, calling `progress` on every improvement.
+pub fn solve(p: &Problem, opts: Options, mut progress: impl FnMut(&Progress)) -> Result<Outcome, SolveError> {
+    let started = Instant::now();
+    let left = || opts.seconds - started.elapsed().as_secs_f64();
+    let mut history = Vec::new();
+    let mut note = |h: &mut Vec<Progress>, objective: Option<u64>, bound: f64, phase: &'static str| {
+        let pr = Progress { seconds: started.elapsed().as_secs_f64(), objective, bound, phase };
+        progress(&pr);
+        h.push(pr);
+    };
+    let free = |_: usize, _: usize| None;
+
+    // 1. The LP relaxation: a bound in well under a second on these sizes.
+    let lp = mip::solve(p, &MipSpec { fixed: &free, start: None, seconds: (opts.seconds * 0.1).min(5.0), seed: opts.seed, relax: true });
+    let mut bound = lp.bound.unwrap_or(0.0).max(0.0);
+    note(&mut history, None, bound, "lp");
+
+    // 2. The whole model for a share of the time: often optimal on small instances.
+    let full = mip::solve(p, &MipSpec { fixed: &free, start: None, seconds: left() * 0.4, seed: opts.seed, relax: false });
+    if let Some(b) = full.bound {
+        bound = bound.max(b);
+    }
+    let mut best: Option<(Solution, u64)> = full.solution.and_then(|s| {
+        let r = validate(p, &s);
+        r.feasible.then_some((s, r.objective.total))
+    });
+    note(&mut history, best.as_ref().map(|b| b.1), bound, "mip");
+    if full.optimal {
+        if let Some((s, obj)) = best {
+            return Ok(finish(p, s, obj, bound.max(obj as f64), true, history));
+        }
+    }
+
+    // 3. Large-neighbourhood search.
+    let mut rng = fastrand::Rng::with_seed(opts.seed);
+    let mut k = 3usize.min(p.staff.len());
+    let mut stale = 0u32;
+    while left() > 0.2 {
+        let Some((inc, inc_obj)) = best.clone() else {
+            // No roster yet: keep working on the whole model.
+            let r = mip::solve(p, &MipSpec { fixed: &free, start: None, seconds: left(), seed: rng.u64(..), relax: false });
+            best = r.solution.and_then(|s| {
+                let rep = validate(p, &s);
+                rep.feasible.then_some((s, rep.objective.total))
+            });
+            continue;
+        };
+        let use_window = rng.u32(0..3) == 0 && p.days > 7;
+        let mut freed = vec![false; p.staff.len()];
+        let (lo, hi) = if use_window {
+            let w = 7 + rng.usize(0..=7.min(p.days - 7));
+            let lo = rng.usize(0..=p.days - w);
+            freed.iter_mut().for_each(|f| *f = true);
+            (lo, lo + w)
+        } else {
+            for e in rand_subset(&mut rng, p.staff.len(), k) {
+                freed[e] = true;
+            }
+            (0, p.days)
+        };
+        let fixed = |e: usize, d: usize| if freed[e] && d >= lo && d < hi { None } else { Some(inc.assign[e][d]) };
+        let secs = left().min(if p.staff.len() > 30 { 4.0 } else { 2.0 });
+        let r = mip::solve(p, &MipSpec { fixed: &fixed, start: Some(&inc), seconds: secs, seed: rng.u64(..), relax: false });
+        let improved = r.solution.and_then(|s| {
+            let rep = validate(p, &s);
+            (rep.feasible && rep.objective.total < inc_obj).then_some((s, rep.objective.total))
+        });
+        match improved {
+            Some(b) => {
+                note(&mut history, Some(b.1), bound, "lns");
+                best = Some(b);
+                stale = 0;
+            }
+            None => {
+                stale += 1;
+                // Small neighbourhoods exhausted: look wider.
+                if stale % 4 == 0 && k < p.staff.len() {
+                    k += 1;
+                }
+            }
+        }
+        if best.as_ref().is_some_and(|b| (b.1 as f64) <= bound.ceil()) {
+            break;
+        }
+    }
+    let (s, obj) = best.ok_or(SolveError::NoSolution(opts.seconds))?;
+    let optimal = (obj as f64) <= bound.ceil();
+    Ok(finish(p, s, obj, bound, optimal, history))
+}
+
+fn rand_subset(rng: &mut fastrand::Rng, n: usize, k: usize) -> Vec<usize> {
+    let mut all: Vec<usize> = (0..n).collect();
+    rng.shuffle(&mut all);
+    all.truncate(k);
+    all
+}
+
+fn finish(p: &Problem, s: Solution, obj: u64, bound: f64, optimal: bool, history: Vec<Progress>) -> Outcome {
+    let report = validate(p, &s);
+    let bound = bound.min(obj as f64);
+    let gap = if obj == 0 { 0.0 } else { (obj as f64 - bound) / obj as f64 };
+    Outcome { solution: s, objective: obj, bound, gap, optimal, report, history }
+}

@@ -1,0 +1,250 @@
+//! Rostering the exchange's own shifts: a business's open shifts in a date
+//! range become a `slivers_roster::Problem` in which every shift is its own
+//! slot, candidates come from the matching index, and every pairwise
+//! interaction between two shifts for one worker (overlap, rest, caps) is
+//! decided by the rule checker and handed to the optimizer as a conflict.
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::Timestamp;
+use serde::Serialize;
+use slivers_core::business::{Shift, ShiftStatus};
+use slivers_core::ids::{BusinessId, ShiftId, WorkerId};
+use slivers_core::rules::{first_failure, Mode, Proposal};
+use slivers_core::Interval;
+use slivers_match::{Query, Weights};
+use slivers_roster::{Cover, Problem, Request, ShiftType, Staff};
+use slivers_store::{BookingFilter, Page, Scope, ShiftFilter};
+use utoipa::ToSchema;
+
+use crate::{AppError, AppState};
+
+/// Candidates considered per shift.
+const CANDIDATES_PER_SHIFT: usize = 25;
+/// Penalty per unfilled place, far above any preference weight.
+const UNFILLED: u32 = 1000;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Assignment {
+    pub shift_id: ShiftId,
+    pub worker_id: WorkerId,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Unfilled {
+    pub shift_id: ShiftId,
+    pub places: u32,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WorkerMinutes {
+    pub worker_id: WorkerId,
+    pub name: String,
+    pub minutes: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RosterProposal {
+    pub assignments: Vec<Assignment>,
+    pub unfilled: Vec<Unfilled>,
+    pub minutes_per_worker: Vec<WorkerMinutes>,
+    /// 1000 per unfilled place plus the preference penalties (100 × score not used).
+    pub objective: u64,
+    pub bound: f64,
+    pub gap: f64,
+    pub shifts: usize,
+    pub candidates: usize,
+    pub seconds: f64,
+}
+
+/// Propose a roster for `business`'s open shifts starting in `[from, to)`.
+pub async fn propose(state: &AppState, business: BusinessId, scope: &Scope, range: Interval, mode: Mode, seconds: f64) -> Result<RosterProposal, AppError> {
+    let started = std::time::Instant::now();
+    let now = state.now();
+    let filter = ShiftFilter { business: Some(business), from: Some(range.start), to: Some(range.end) };
+    let shifts: Vec<Shift> = state
+        .store
+        .list_shifts(&filter, scope, Page::all())
+        .await?
+        .into_iter()
+        .filter(|s| s.status == ShiftStatus::Open && s.window.start > now && s.window.start >= range.start)
+        .collect();
+    // Places still open on each shift.
+    let mut need = Vec::with_capacity(shifts.len());
+    for s in &shifts {
+        let b = state.store.list_bookings(&BookingFilter { shift: Some(s.id), ..Default::default() }, &Scope::All, Page::all()).await?;
+        let filled = b.iter().filter(|b| b.status.holds_time()).count() as u32;
+        need.push(s.headcount.saturating_sub(filled));
+    }
+    let (workers, staff, names) = {
+        let index = state.feed.index.read().map_err(|_| AppError::Internal("index lock poisoned".into()))?;
+        candidates_and_staff(&index, &shifts, &need, now, mode)?
+    };
+    let n = shifts.len();
+    let types = shifts.iter().map(|s| ShiftType { name: s.id.to_string(), minutes: s.window.minutes() as u32, forbidden_next: Vec::new() }).collect();
+    let zero = Cover { requirement: 0, weight_under: 0, weight_over: 0 };
+    let mut cover = vec![vec![zero; n]; n];
+    for i in 0..n {
+        cover[i][i] = Cover { requirement: need[i], weight_under: UNFILLED, weight_over: UNFILLED };
+    }
+    let problem = Problem { days: n, shifts: types, staff, cover };
+    let candidates = workers.len();
+    let outcome = tokio::task::spawn_blocking(move || {
+        slivers_roster::solve(&problem, slivers_roster::Options { seconds, seed: 1 }, |_| {}).map(|o| (o, problem))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    let (out, problem) = outcome;
+    if !out.report.feasible {
+        return Err(AppError::Internal(format!("the optimizer's roster failed validation: {:?}", out.report.violations.first())));
+    }
+    // The model sees pairs of shifts; the rule checker sees everything. Replay
+    // each worker's shifts in time order against the checker and keep only
+    // what it allows, so the proposal is exactly what applying it will accept.
+    let mut assignments = Vec::new();
+    let mut minutes: BTreeMap<WorkerId, i64> = BTreeMap::new();
+    let mut got = vec![0u32; n];
+    {
+        let index = state.feed.index.read().map_err(|_| AppError::Internal("index lock poisoned".into()))?;
+        for (e, row) in out.solution.assign.iter().enumerate() {
+            let Some(entry) = index.entry(workers[e]) else { continue };
+            let mut booked = entry.booked.clone();
+            let mut mine: Vec<usize> = (0..n).filter(|d| row[*d].is_some()).collect();
+            mine.sort_by_key(|d| shifts[*d].window.start);
+            for d in mine {
+                if first_failure(&Proposal::new(&entry.worker, &booked, &shifts[d], now, mode)).is_some() {
+                    continue;
+                }
+                booked.push(shifts[d].window);
+                booked.sort();
+                got[d] += 1;
+                assignments.push(Assignment { shift_id: shifts[d].id, worker_id: workers[e] });
+                *minutes.entry(workers[e]).or_default() += shifts[d].window.minutes();
+            }
+        }
+    }
+    let unfilled = (0..n)
+        .filter_map(|i| {
+            let want = problem.cover[i][i].requirement;
+            (want > got[i]).then(|| Unfilled { shift_id: shifts[i].id, places: want - got[i] })
+        })
+        .collect();
+    let minutes_per_worker = minutes
+        .into_iter()
+        .map(|(w, m)| WorkerMinutes { worker_id: w, name: names.get(&w).cloned().unwrap_or_default(), minutes: m })
+        .collect();
+    Ok(RosterProposal {
+        assignments,
+        unfilled,
+        minutes_per_worker,
+        objective: out.objective,
+        bound: out.bound,
+        gap: out.gap,
+        shifts: n,
+        candidates,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// The candidates of every shift as staff of the model: each may work only the
+/// shifts they are a candidate for, with the pairwise conflicts the rule
+/// checker finds and their weekly room as the minutes cap.
+#[allow(clippy::type_complexity)]
+fn candidates_and_staff(
+    index: &slivers_match::Index,
+    shifts: &[Shift],
+    need: &[u32],
+    now: Timestamp,
+    mode: Mode,
+) -> Result<(Vec<WorkerId>, Vec<Staff>, HashMap<WorkerId, String>), AppError> {
+    // Candidates per shift, and the staff list they form.
+    let mut staff_of: BTreeMap<WorkerId, usize> = BTreeMap::new();
+    let mut cands: Vec<Vec<(WorkerId, f32)>> = Vec::with_capacity(shifts.len());
+    for (i, s) in shifts.iter().enumerate() {
+        if need[i] == 0 {
+            cands.push(Vec::new());
+            continue;
+        }
+        let q = Query { shift: s.clone(), mode, now, limit: CANDIDATES_PER_SHIFT, weights: Weights::default() };
+        let c: Vec<(WorkerId, f32)> = index.search(&q).into_iter().map(|c| (c.worker_id, c.score.total)).collect();
+        for (w, _) in &c {
+            let n = staff_of.len();
+            staff_of.entry(*w).or_insert(n);
+        }
+        cands.push(c);
+    }
+    let n = shifts.len();
+    let workers: Vec<WorkerId> = {
+        let mut v = vec![WorkerId(0); staff_of.len()];
+        for (w, i) in &staff_of {
+            v[*i] = *w;
+        }
+        v
+    };
+    let mut staff: Vec<Staff> = Vec::with_capacity(workers.len());
+    for w in &workers {
+        let e = index.entry(*w).ok_or(AppError::Internal("candidate vanished from the index".into()))?;
+        let mine: Vec<usize> = (0..n).filter(|i| cands[*i].iter().any(|(c, _)| c == w)).collect();
+        let mut unavailable = vec![vec![true; n]; n];
+        let mut on_requests = Vec::new();
+        for &i in &mine {
+            unavailable[i][i] = false;
+            let score = cands[i].iter().find(|(c, _)| c == w).map_or(0.0, |(_, s)| *s);
+            on_requests.push(Request { day: i, shift: i, weight: (score * 100.0).round() as u32 });
+        }
+        // Two shifts conflict for this worker if the rules refuse the second once the first is booked.
+        let mut conflicts = Vec::new();
+        for (x, &a) in mine.iter().enumerate() {
+            for &b in &mine[x + 1..] {
+                let mut booked = e.booked.clone();
+                booked.push(shifts[a].window);
+                booked.sort();
+                if first_failure(&Proposal::new(&e.worker, &booked, &shifts[b], now, mode)).is_some() {
+                    conflicts.push([(a, a), (b, b)]);
+                }
+            }
+        }
+        let weekly_room = weekly_room(e, &shifts, &mine);
+        staff.push(Staff {
+            name: e.worker.name.clone(),
+            max_shifts: vec![1; n],
+            max_minutes: weekly_room,
+            min_minutes: 0,
+            max_consecutive: n as u32,
+            min_consecutive: 0,
+            min_days_off: 0,
+            max_weekends: n as u32,
+            day_off: vec![false; n],
+            unavailable,
+            conflicts,
+            on_requests,
+            off_requests: Vec::new(),
+        });
+    }
+    let names: HashMap<WorkerId, String> = workers.iter().filter_map(|w| index.entry(*w).map(|e| (*w, e.worker.name.clone()))).collect();
+    Ok((workers, staff, names))
+}
+
+/// Minutes the worker may still take in the tightest local week the shifts touch.
+fn weekly_room(e: &slivers_match::WorkerEntry, shifts: &[Shift], mine: &[usize]) -> u32 {
+    let zone = &e.worker.zone;
+    let cap = i64::from(e.worker.limits.max_minutes_per_week);
+    let mut room = cap;
+    let mut seen = std::collections::BTreeSet::new();
+    for &i in mine {
+        let monday = slivers_core::Zone::iso_week_start(zone.date(shifts[i].window.start));
+        if !seen.insert(monday) {
+            continue;
+        }
+        let week = slivers_core::availability::local_week(zone, monday);
+        let used: i64 = e.booked.iter().filter_map(|b| b.intersection(&week)).map(|b| b.minutes()).sum();
+        room = room.min(cap - used);
+    }
+    room.max(0) as u32
+}
+
+/// Minutes from `from` within a day, for the API's default range.
+pub fn week_from(start: Timestamp) -> Interval {
+    Interval { start, end: start + jiff::SignedDuration::from_hours(24 * 7) }
+}
