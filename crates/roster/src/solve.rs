@@ -126,13 +126,19 @@ pub fn solve(p: &Problem, opts: Options, mut progress: impl FnMut(&Progress)) ->
                 }
             }
         }
-        if best.as_ref().is_some_and(|b| (b.1 as f64) <= bound.ceil()) {
+        if best.as_ref().is_some_and(|b| b.1 <= integer_bound(bound)) {
             break;
         }
     }
     let (s, obj) = best.ok_or(SolveError::NoSolution(opts.seconds))?;
-    let optimal = (obj as f64) <= bound.ceil();
+    let optimal = obj <= integer_bound(bound);
     Ok(finish(p, s, obj, bound, optimal, history))
+}
+
+/// Objectives are integers, so a bound of 1000.2 proves 1001; the tolerance
+/// keeps solver noise (1000.0000000002) from proving more than it should.
+fn integer_bound(bound: f64) -> u64 {
+    (bound - 1e-6).ceil().max(0.0) as u64
 }
 
 fn rand_subset(rng: &mut fastrand::Rng, n: usize, k: usize) -> Vec<usize> {

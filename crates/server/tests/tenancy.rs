@@ -520,6 +520,20 @@ async fn no_tenant_reaches_another_tenants_resources(app: TestApp) {
     p.refused(ab, Method::PUT, t, &at(t, b), &at(t, GHOST), &ma, Some(settings.clone()), Some(settings.clone())).await;
     p.control(ab, Method::PUT, &at(t, a), &ma, Some(settings), StatusCode::OK).await;
 
+    // Rosters are proposed and applied only for one's own business.
+    let t = "/businesses/{id}/roster/propose";
+    let week = json!({"from": hour(0), "seconds": 0.5});
+    p.refused(ab, Method::POST, t, &at(t, b), &at(t, GHOST), &ma, Some(week.clone()), Some(week.clone())).await;
+    p.control(ab, Method::POST, &at(t, a), &ma, Some(week), StatusCode::OK).await;
+    let t = "/businesses/{id}/roster/apply";
+    let plan = json!({"assignments": [{"shift_id": s_a3, "worker_id": w3}], "mode": "instant"});
+    p.refused(ab, Method::POST, t, &at(t, b), &at(t, GHOST), &ma, Some(plan.clone()), Some(plan.clone())).await;
+    // A's own roster naming B's shift is refused as not found, and writes nothing.
+    let foreign_plan = json!({"assignments": [{"shift_id": s_b1, "worker_id": w3}], "mode": "instant"});
+    p.control(ab, Method::POST, &at(t, a), &ma, Some(foreign_plan), StatusCode::NOT_FOUND).await;
+    // The control: A's full Wednesday shift refuses the booking by headcount, not 404.
+    p.control(ab, Method::POST, &at(t, a), &ma, Some(plan), StatusCode::CONFLICT).await;
+
     // ---- 3. Worker W1 against worker W2. ----
     let ww = "worker W1 -> worker W2";
     for t in ["/workers/{id}", "/workers/{id}/bookings", "/workers/{id}/pay"] {
