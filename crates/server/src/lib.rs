@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod portal;
 mod error;
 mod extract;
 mod openapi;
@@ -76,6 +77,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", api)
         .merge(openapi::routes(spec))
+        .merge(portal::routes())
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .fallback(|| async { AppError::NotFound("route") })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
@@ -85,7 +87,8 @@ pub fn app(state: AppState) -> Router {
 
 /// Serve until ctrl-c.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
+    // The peer address lets the portal rate-limit sign-in per email and address.
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -1,0 +1,293 @@
+//! Accounts: the landing page, sign-up (a worker profile or a business with
+//! its first site, plus an argon2id login), sign-in with a rate limit, sign-out.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use slivers_core::availability::Availability;
+use slivers_core::geo::GeoPoint;
+use slivers_core::ids::WorkerId;
+use slivers_core::worker::{Limits, Reach, Worker};
+use slivers_core::{Currency, Money, Zone};
+use slivers_store::{Actor, NewBusiness, NewSite, NewUser, Role};
+
+use super::form::{AnonPosted, Posted};
+use super::layout::{render_status, Nav};
+use super::session::{self, cookie, home_of, read_cookie, PRE_CSRF_COOKIE};
+use super::PortalError;
+use crate::auth;
+use crate::AppState;
+
+/// A place people sign up from: it fixes the zone, the currency, a home
+/// location for travel and a sensible minimum rate. Anything finer is edited later.
+pub struct City {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub zone: &'static str,
+    pub lat: f64,
+    pub lon: f64,
+    pub currency: &'static str,
+    pub min_rate: &'static str,
+}
+
+pub const CITIES: &[City] = &[
+    City { key: "london", label: "London", zone: "Europe/London", lat: 51.5074, lon: -0.1278, currency: "GBP", min_rate: "12.50" },
+    City { key: "leeds", label: "Leeds", zone: "Europe/London", lat: 53.7997, lon: -1.5492, currency: "GBP", min_rate: "12.25" },
+    City { key: "manchester", label: "Manchester", zone: "Europe/London", lat: 53.4808, lon: -2.2426, currency: "GBP", min_rate: "12.25" },
+    City { key: "dublin", label: "Dublin", zone: "Europe/Dublin", lat: 53.3498, lon: -6.2603, currency: "EUR", min_rate: "13.50" },
+    City { key: "berlin", label: "Berlin", zone: "Europe/Berlin", lat: 52.52, lon: 13.405, currency: "EUR", min_rate: "13.00" },
+    City { key: "paris", label: "Paris", zone: "Europe/Paris", lat: 48.8566, lon: 2.3522, currency: "EUR", min_rate: "12.00" },
+    City { key: "amsterdam", label: "Amsterdam", zone: "Europe/Amsterdam", lat: 52.3676, lon: 4.9041, currency: "EUR", min_rate: "14.00" },
+    City { key: "new-york", label: "New York", zone: "America/New_York", lat: 40.7128, lon: -74.006, currency: "USD", min_rate: "20.00" },
+    City { key: "chicago", label: "Chicago", zone: "America/Chicago", lat: 41.8781, lon: -87.6298, currency: "USD", min_rate: "18.00" },
+    City { key: "sydney", label: "Sydney", zone: "Australia/Sydney", lat: -33.8688, lon: 151.2093, currency: "AUD", min_rate: "25.00" },
+    City { key: "mumbai", label: "Mumbai", zone: "Asia/Kolkata", lat: 19.076, lon: 72.8777, currency: "INR", min_rate: "200.00" },
+];
+
+pub fn city(key: &str) -> Option<&'static City> {
+    CITIES.iter().find(|c| c.key == key)
+}
+
+/// Failed sign-ins allowed per email and address within the window.
+const MAX_FAILURES: usize = 5;
+const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// Recent failed sign-ins per (email, address), in memory: a restart forgets
+/// them, which is acceptable for slowing guessing down; several servers each
+/// keep their own count.
+static FAILURES: std::sync::LazyLock<Mutex<HashMap<(String, String), Vec<Instant>>>> = std::sync::LazyLock::new(Default::default);
+
+fn limiter_key(email: &str, ip: Option<std::net::SocketAddr>) -> (String, String) {
+    (email.trim().to_lowercase(), ip.map_or_else(|| "unknown".to_string(), |a| a.ip().to_string()))
+}
+
+fn recent_failures(key: &(String, String)) -> usize {
+    let mut map = FAILURES.lock().unwrap_or_else(|p| p.into_inner());
+    let now = Instant::now();
+    // Forget stale entries while we hold the lock, so the map stays small.
+    map.retain(|_, v| {
+        v.retain(|t| now.duration_since(*t) < FAILURE_WINDOW);
+        !v.is_empty()
+    });
+    map.get(key).map_or(0, Vec::len)
+}
+
+fn record_failure(key: (String, String)) {
+    FAILURES.lock().unwrap_or_else(|p| p.into_inner()).entry(key).or_default().push(Instant::now());
+}
+
+fn forget_failures(key: &(String, String)) {
+    FAILURES.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
+}
+
+/// A real argon2id hash, so an unknown email costs as much time as a wrong password.
+static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| auth::hash_password("not a real password").unwrap_or_default());
+
+/// Argon2id is deliberately slow: keep it off the async workers.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, PortalError> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| PortalError::Internal(e.to_string()))
+}
+
+/// The double-submit token for forms shown before sign-in: the cookie's value,
+/// or a new one to set.
+fn pre_csrf(headers: &HeaderMap) -> Result<(String, Option<axum::http::HeaderValue>), PortalError> {
+    match read_cookie(headers, PRE_CSRF_COOKIE) {
+        Some(v) if v.len() >= 32 && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') => Ok((v.to_string(), None)),
+        _ => {
+            let t = auth::new_token().map_err(|e| PortalError::Internal(e.to_string()))?;
+            let c = cookie(PRE_CSRF_COOKIE, &t, 24 * 3600);
+            Ok((t, Some(c)))
+        }
+    }
+}
+
+fn with_cookie(mut res: Response, c: Option<axum::http::HeaderValue>) -> Response {
+    if let Some(c) = c {
+        res.headers_mut().append(SET_COOKIE, c);
+    }
+    res
+}
+
+#[derive(Template)]
+#[template(path = "landing.html")]
+struct Landing {
+    nav: Nav,
+}
+
+pub async fn landing(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, PortalError> {
+    if let Some(s) = session::load(&headers, &state).await? {
+        return Ok(Redirect::to(s.home()).into_response());
+    }
+    super::layout::render(&Landing { nav: Nav::anonymous() })
+}
+
+#[derive(Template)]
+#[template(path = "signin.html")]
+struct SignIn {
+    nav: Nav,
+    csrf: String,
+    email: String,
+    error: String,
+}
+
+pub async fn signin_page(headers: HeaderMap) -> Result<Response, PortalError> {
+    let (csrf, set) = pre_csrf(&headers)?;
+    let page = SignIn { nav: Nav::anonymous(), csrf, email: String::new(), error: String::new() };
+    Ok(with_cookie(render_status(StatusCode::OK, &page)?, set))
+}
+
+pub async fn signin(State(state): State<AppState>, form: AnonPosted) -> Result<Response, PortalError> {
+    let email = form.fields.text("email");
+    let password = form.fields.get("password").unwrap_or("").to_string();
+    let csrf = form.fields.text("csrf");
+    let key = limiter_key(&email, form.ip);
+    if recent_failures(&key) >= MAX_FAILURES {
+        let page = SignIn { nav: Nav::anonymous(), csrf, email, error: PortalError::TooManyAttempts.to_string() };
+        return render_status(StatusCode::TOO_MANY_REQUESTS, &page);
+    }
+    let user = if email.is_empty() || email.len() > 254 || password.is_empty() || password.len() > 256 {
+        None
+    } else {
+        state.store.user_by_email(&email).await?
+    };
+    let stored = user.as_ref().map_or_else(|| DUMMY_HASH.clone(), |u| u.password_hash.clone());
+    let ok = blocking(move || auth::verify_password(&password, &stored)).await? && user.is_some();
+    let Some(user) = user.filter(|_| ok) else {
+        record_failure(key);
+        let page = SignIn { nav: Nav::anonymous(), csrf, email, error: "That email and password do not match an account.".into() };
+        return render_status(StatusCode::UNAUTHORIZED, &page);
+    };
+    forget_failures(&key);
+    let c = session::start(&state, &user).await?;
+    Ok((StatusCode::SEE_OTHER, [(SET_COOKIE, c)], [(LOCATION, home_of(user.role))]).into_response())
+}
+
+pub async fn signout(State(state): State<AppState>, form: Posted) -> Result<Response, PortalError> {
+    state.store.delete_session(&form.session.token_hash).await?;
+    let (k, v) = session::clear();
+    Ok((StatusCode::SEE_OTHER, [(k, v)], [(LOCATION, "/")]).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "signup.html")]
+struct SignUp {
+    nav: Nav,
+    csrf: String,
+    role: String,
+    name: String,
+    email: String,
+    city: String,
+    cities: &'static [City],
+    errors: Vec<(String, String)>,
+}
+
+pub async fn signup_page(headers: HeaderMap) -> Result<Response, PortalError> {
+    let (csrf, set) = pre_csrf(&headers)?;
+    let page = SignUp {
+        nav: Nav::anonymous(),
+        csrf,
+        role: "worker".into(),
+        name: String::new(),
+        email: String::new(),
+        city: "london".into(),
+        cities: CITIES,
+        errors: Vec::new(),
+    };
+    Ok(with_cookie(render_status(StatusCode::OK, &page)?, set))
+}
+
+pub async fn signup(State(state): State<AppState>, form: AnonPosted) -> Result<Response, PortalError> {
+    let f = &form.fields;
+    let mut page = SignUp {
+        nav: Nav::anonymous(),
+        csrf: f.text("csrf"),
+        role: f.text("role"),
+        name: f.text("name"),
+        email: f.text("email"),
+        city: f.text("city"),
+        cities: CITIES,
+        errors: Vec::new(),
+    };
+    let password = f.get("password").unwrap_or("").to_string();
+    let role = match page.role.as_str() {
+        "worker" => Some(Role::Worker),
+        "business" => Some(Role::Business),
+        _ => None,
+    };
+    let mut errors = Vec::new();
+    if role.is_none() {
+        errors.push(("role".into(), "choose whether you are looking for work or for workers".into()));
+    }
+    if page.name.is_empty() || page.name.len() > 200 {
+        errors.push(("name".into(), "enter a name of 1 to 200 characters".into()));
+    }
+    let email_ok = page.email.len() <= 254 && page.email.split_once('@').is_some_and(|(a, d)| !a.is_empty() && d.contains('.'));
+    if !email_ok {
+        errors.push(("email".into(), "enter an email address like name@example.com".into()));
+    }
+    if let Err(why) = auth::check_password_rules(&password) {
+        errors.push(("password".into(), format!("the password {why}")));
+    }
+    let city = city(&page.city);
+    if city.is_none() {
+        errors.push(("city".into(), "choose a city from the list".into()));
+    }
+    if errors.is_empty() && state.store.user_by_email(&page.email).await?.is_some() {
+        errors.push(("email".into(), "an account with this email already exists; sign in instead".into()));
+    }
+    let (Some(role), Some(city), true) = (role, city, errors.is_empty()) else {
+        page.errors = errors;
+        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    };
+    let hash = blocking(move || auth::hash_password(&password)).await?.map_err(|e| PortalError::Internal(e.to_string()))?;
+    let zone = Zone::parse(city.zone).map_err(|e| PortalError::Internal(e.to_string()))?;
+    let currency = Currency::parse(city.currency).map_err(|e| PortalError::Internal(e.to_string()))?;
+    let now = state.now();
+    let system = Actor::system();
+    let (worker_id, business_id) = match role {
+        Role::Worker => {
+            let worker = Worker {
+                id: WorkerId(0),
+                name: page.name.clone(),
+                zone,
+                reach: Reach::Travel { home: GeoPoint { lat: city.lat, lon: city.lon }, radius_km: 25 },
+                min_rate: Money::new(city.min_rate.parse().unwrap_or_default(), currency),
+                limits: Limits::default(),
+                instant_book: true,
+                availability: Availability::default(),
+                skills: Vec::new(),
+                wanted_minutes_per_week: 20 * 60,
+            };
+            (Some(state.store.create_worker(&worker, &system, now).await?), None)
+        }
+        _ => {
+            let b = state.store.create_business(&NewBusiness { name: page.name.clone(), zone: zone.clone(), currency }, &system, now).await?;
+            let site = NewSite { business_id: b, name: format!("{} {}", page.name, city.label), zone, location: GeoPoint { lat: city.lat, lon: city.lon } };
+            state.store.create_site(&site, &system, now).await?;
+            (None, Some(b))
+        }
+    };
+    let id = state
+        .store
+        .create_user(NewUser { email: page.email.clone(), password_hash: hash, role, worker_id, business_id, now })
+        .await;
+    let id = match id {
+        Ok(id) => id,
+        // Two sign-ups raced for one email: the other won.
+        Err(slivers_store::StoreError::Conflict(_)) => {
+            page.errors = vec![("email".into(), "an account with this email already exists; sign in instead".into())];
+            return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    state.refresh().await;
+    let user = slivers_store::UserRecord { id, email: page.email.to_lowercase(), password_hash: String::new(), role, worker_id, business_id };
+    let c = session::start(&state, &user).await?;
+    Ok((StatusCode::SEE_OTHER, [(SET_COOKIE, c)], [(LOCATION, home_of(role))]).into_response())
+}

@@ -1,0 +1,143 @@
+//! What every page shares: the navigation for the visitor's role, security
+//! headers, rendering, and how times and money are shown.
+
+use askama::Template;
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{Html, IntoResponse, Response};
+use jiff::Timestamp;
+use slivers_core::{Interval, Zone};
+use slivers_store::Role;
+
+use super::session::Session;
+use super::PortalError;
+
+/// One entry in the top navigation.
+pub struct Link {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+/// The header every page renders: who is signed in, where they can go, and
+/// the CSRF token for the sign-out form.
+pub struct Nav {
+    pub signed_in: bool,
+    pub email: String,
+    pub role: &'static str,
+    pub csrf: String,
+    pub links: Vec<Link>,
+}
+
+impl Nav {
+    pub fn anonymous() -> Nav {
+        Nav { signed_in: false, email: String::new(), role: "", csrf: String::new(), links: Vec::new() }
+    }
+
+    /// The navigation for `s`'s role with `current` (an href) marked.
+    pub fn new(s: &Session, current: &str) -> Nav {
+        let items: &[(&'static str, &'static str)] = match s.user.role {
+            Role::Worker => &[("/w", "Home"), ("/w/availability", "Availability"), ("/w/limits", "Limits"), ("/w/skills", "Skills"), ("/w/work", "Work for me")],
+            Role::Business => &[("/b", "Home"), ("/b/shifts/new", "Post a shift"), ("/b/roster", "Roster"), ("/b/sites", "Sites")],
+            Role::Operator => &[("/op", "Market"), ("/op/workers", "Workers"), ("/op/businesses", "Businesses")],
+        };
+        Nav {
+            signed_in: true,
+            email: s.user.email.clone(),
+            role: s.user.role.as_str(),
+            csrf: s.csrf.clone(),
+            links: items.iter().map(|(href, label)| Link { href, label, current: *href == current }).collect(),
+        }
+    }
+}
+
+/// Headers for every HTML response: no caching of personal pages, no framing,
+/// and a policy that allows only this origin's scripts and styles.
+pub fn page_headers(h: &mut HeaderMap) {
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+}
+
+/// Render a template as a page.
+pub fn render(t: &impl Template) -> Result<Response, PortalError> {
+    let mut res = Html(t.render()?).into_response();
+    page_headers(res.headers_mut());
+    Ok(res)
+}
+
+/// Render with a status other than 200 (a refused form shown again).
+pub fn render_status(status: axum::http::StatusCode, t: &impl Template) -> Result<Response, PortalError> {
+    let mut res = render(t)?;
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+/// Whether htmx sent the request (and wants a fragment, not a page).
+pub fn is_htmx(h: &HeaderMap) -> bool {
+    h.get("HX-Request").is_some_and(|v| v == "true")
+}
+
+/// "Tue 1 Dec 09:00" in `zone`.
+pub fn when(t: Timestamp, zone: &Zone) -> String {
+    t.to_zoned(zone.tz().clone()).strftime("%a %-d %b %H:%M").to_string()
+}
+
+/// "Tue 1 Dec 09:00–17:00" (the end's date is shown only when it differs).
+pub fn window(iv: Interval, zone: &Zone) -> String {
+    let s = iv.start.to_zoned(zone.tz().clone());
+    let e = iv.end.to_zoned(zone.tz().clone());
+    if s.date() == e.date() || (e.time() == jiff::civil::Time::midnight() && iv.minutes() <= 24 * 60) {
+        format!("{}–{}", s.strftime("%a %-d %b %H:%M"), e.strftime("%H:%M"))
+    } else {
+        format!("{} – {}", s.strftime("%a %-d %b %H:%M"), e.strftime("%a %-d %b %H:%M"))
+    }
+}
+
+/// Minutes as "7 h 30 min".
+pub fn hours(minutes: i64) -> String {
+    match (minutes / 60, minutes % 60) {
+        (h, 0) => format!("{h} h"),
+        (0, m) => format!("{m} min"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+/// A rule checker refusal in words a person can act on: each broken rule's
+/// name and message.
+pub struct Refusal {
+    pub summary: String,
+    pub rules: Vec<(String, String)>,
+}
+
+impl Refusal {
+    pub fn from_store(e: slivers_store::StoreError) -> Result<Refusal, PortalError> {
+        use slivers_store::{Conflict, StoreError};
+        match e {
+            StoreError::Conflict(Conflict::Rules(v)) => Ok(Refusal {
+                summary: "The rule checker refused this booking.".into(),
+                rules: v.failures().map(|c| (c.rule.as_str().to_string(), c.message.clone())).collect(),
+            }),
+            StoreError::Conflict(c) => {
+                let names = c.rules();
+                Ok(Refusal { summary: "The booking was refused.".into(), rules: names.into_iter().map(|n| (n.to_string(), c.to_string())).collect() })
+            }
+            StoreError::Invalid(i) => Ok(Refusal {
+                summary: "Some fields need attention.".into(),
+                rules: i.0.into_iter().map(|f| (f.field, f.reason)).collect(),
+            }),
+            other => Err(other.into()),
+        }
+    }
+}
+
+/// Problems with a submitted form, field by field.
+pub fn field_errors(i: slivers_core::Invalid) -> Vec<(String, String)> {
+    i.0.into_iter().map(|f| (f.field, f.reason)).collect()
+}

@@ -1,0 +1,71 @@
+//! The web portal: server-rendered pages (askama) for workers, businesses and
+//! operators, with htmx for partial updates. Every flow works without
+//! JavaScript: forms post and the server answers with a page.
+//!
+//! Pages call the same `Store` methods as the JSON API, with the signed-in
+//! user's scope, so tenancy is enforced in one place; booking refusals come
+//! from the rule checker inside the store's transaction and are shown by rule
+//! name and message.
+
+mod account;
+mod assets;
+mod availability;
+mod business;
+mod charts;
+mod error;
+mod form;
+mod layout;
+mod operator;
+mod profile;
+mod roster;
+mod session;
+mod worker;
+
+use axum::routing::{get, post};
+use axum::Router;
+
+pub use error::PortalError;
+pub use session::cookie_secure;
+
+use crate::AppState;
+
+/// Every portal route. Mounted beside `/api/v1` by [`crate::app`].
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(account::landing))
+        .route("/signin", get(account::signin_page).post(account::signin))
+        .route("/signup", get(account::signup_page).post(account::signup))
+        .route("/signout", post(account::signout))
+        .route("/static/{name}", get(assets::serve))
+        // Worker
+        .route("/w", get(worker::home))
+        .route("/w/work", get(worker::work))
+        .route("/w/bookings/{id}/{action}", post(worker::act))
+        .route("/w/availability", get(availability::show).post(availability::paint))
+        .route("/w/availability/dated", post(availability::add_dated))
+        .route("/w/availability/dated/remove", post(availability::remove_dated))
+        .route("/w/limits", get(profile::limits).post(profile::save_limits))
+        .route("/w/limits/blackouts", post(profile::add_blackout))
+        .route("/w/limits/blackouts/remove", post(profile::remove_blackout))
+        .route("/w/skills", get(profile::skills).post(profile::add_skill))
+        .route("/w/skills/remove", post(profile::remove_skill))
+        // Business
+        .route("/b", get(business::home))
+        .route("/b/sites", get(business::sites).post(business::add_site))
+        .route("/b/shifts/new", get(business::new_shift))
+        .route("/b/shifts", post(business::create_shift))
+        .route("/b/shifts/{id}", get(business::shift))
+        .route("/b/shifts/{id}/book", post(business::book))
+        .route("/b/bookings/{id}", get(business::booking))
+        .route("/b/bookings/{id}/cancel", post(business::cancel))
+        .route("/b/roster", get(roster::week))
+        .route("/b/sites/{id}/roster", get(roster::site_week))
+        .route("/b/roster/propose", post(roster::propose))
+        .route("/b/roster/apply", post(roster::apply))
+        // Operator
+        .route("/op", get(operator::home))
+        .route("/op/workers", get(operator::workers))
+        .route("/op/workers/{id}/timeline", get(operator::worker_timeline))
+        .route("/op/businesses", get(operator::businesses))
+        .route("/op/businesses/{id}/timeline", get(operator::business_timeline))
+}

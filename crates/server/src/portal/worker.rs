@@ -1,0 +1,265 @@
+//! The worker's home: this week's booked minutes against the caps (a chart),
+//! offers to accept or decline, upcoming bookings, and work that fits with
+//! the reasons it fits.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use jiff::Timestamp;
+use slivers_core::availability::local_day;
+use slivers_core::booking::{BookingAction, BookingStatus};
+use slivers_core::ids::{BookingId, BusinessId, WorkerId};
+use slivers_core::rules::Mode;
+use slivers_core::worker::Worker;
+use slivers_core::Zone;
+use slivers_match::Weights;
+use slivers_store::{Booking, BookingFilter, Page, Scope};
+
+use super::charts::{self, Bar};
+use super::form::Posted;
+use super::layout::{hours, is_htmx, render_status, when, window, Nav, Refusal};
+use super::session::Session;
+use super::PortalError;
+use crate::AppState;
+
+/// The signed-in worker's id, or "not found" for anyone else: other roles have no worker pages.
+pub fn me(s: &Session) -> Result<WorkerId, PortalError> {
+    match s.scope() {
+        Scope::Worker(w) if w.0 > 0 => Ok(w),
+        _ => Err(PortalError::NotFound("page")),
+    }
+}
+
+/// One booking or offer as a row.
+pub struct BookingRow {
+    pub id: i64,
+    pub when: String,
+    pub business: String,
+    pub length: String,
+    pub pay: String,
+    pub status: &'static str,
+    pub expires: String,
+}
+
+/// One open shift that fits, with the score parts and the rules it passes.
+pub struct FitRow {
+    pub shift_id: i64,
+    pub when: String,
+    pub place: String,
+    pub pay: String,
+    pub score: String,
+    pub parts: Vec<(&'static str, String)>,
+    pub why: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "worker/home.html")]
+struct Home {
+    nav: Nav,
+    name: String,
+    zone: String,
+    notice: String,
+    refusal: Option<Refusal>,
+    week_chart: String,
+    week_meter: String,
+    offers: Vec<BookingRow>,
+    upcoming: Vec<BookingRow>,
+    fits: Vec<FitRow>,
+    fits_total: usize,
+}
+
+#[derive(Template)]
+#[template(path = "worker/work.html")]
+struct Work {
+    nav: Nav,
+    zone: String,
+    fits: Vec<FitRow>,
+}
+
+/// Business names for display, looked up once per page.
+struct Names<'a> {
+    state: &'a AppState,
+    cache: HashMap<BusinessId, String>,
+}
+
+impl Names<'_> {
+    async fn business(&mut self, id: BusinessId) -> String {
+        if let Some(n) = self.cache.get(&id) {
+            return n.clone();
+        }
+        // Workers may see who they work for; the name is not tenant data.
+        let n = self.state.store.get_business(id, &Scope::All).await.map_or_else(|_| format!("Business {id}"), |b| b.name);
+        self.cache.insert(id, n.clone());
+        n
+    }
+}
+
+async fn row(b: &Booking, zone: &Zone, names: &mut Names<'_>) -> BookingRow {
+    BookingRow {
+        id: b.id.0,
+        when: window(b.window, zone),
+        business: names.business(b.business_id).await,
+        length: hours(b.window.minutes()),
+        pay: b.pay.to_string(),
+        status: b.status.as_str(),
+        expires: b.offer_expires_at.map(|t| when(t, zone)).unwrap_or_default(),
+    }
+}
+
+/// The open shifts that fit `worker`, best first, each with its "why".
+pub async fn fits(state: &AppState, worker: &Worker, limit: usize) -> Result<(Vec<FitRow>, usize), PortalError> {
+    let now = state.now();
+    let (matches, total) = {
+        let index = state.feed.index.read().map_err(|_| PortalError::Internal("index lock poisoned".into()))?;
+        let all = index.shifts_for(worker.id, now, 200, &Weights::default());
+        let total = all.len();
+        let top: Vec<_> = all.into_iter().take(limit).collect();
+        (top, total)
+    };
+    let mut names = Names { state, cache: HashMap::new() };
+    let mut out = Vec::with_capacity(matches.len());
+    for m in matches {
+        let Ok(shift) = state.store.get_shift(m.shift_id, &Scope::All).await else { continue };
+        let verdict = {
+            let index = state.feed.index.read().map_err(|_| PortalError::Internal("index lock poisoned".into()))?;
+            index.explain(worker.id, &shift, now, Mode::Offer)
+        };
+        let site = match shift.site_id {
+            Some(id) => state.store.get_site(id, &Scope::All).await.map_or_else(|_| "a site".to_string(), |s| s.name),
+            None => "Remote".to_string(),
+        };
+        let s = m.score;
+        out.push(FitRow {
+            shift_id: shift.id.0,
+            when: window(shift.window, &worker.zone),
+            place: format!("{} · {}", names.business(shift.business_id).await, site),
+            pay: format!("{} per hour", shift.pay_rate),
+            score: format!("{:.0}", s.total * 100.0),
+            parts: vec![
+                ("skill fit", pct(s.skill_fit)),
+                ("reputation", pct(s.reputation)),
+                ("reliability", pct(s.reliability)),
+                ("distance", pct(s.distance)),
+                ("pay headroom", pct(s.cost)),
+                ("fairness", pct(s.fairness)),
+            ],
+            why: verdict.map(|v| v.checks.into_iter().filter(|c| c.pass).map(|c| (c.rule.as_str().to_string(), c.message)).collect()).unwrap_or_default(),
+        });
+    }
+    Ok((out, total))
+}
+
+fn pct(x: f32) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+/// Minutes booked on each local day of this ISO week (Monday first), and the week's total.
+fn week_minutes(worker: &Worker, bookings: &[Booking], now: Timestamp) -> (Vec<(String, i64)>, i64) {
+    let monday = Zone::iso_week_start(worker.zone.date(now));
+    let mut days = Vec::with_capacity(7);
+    let mut d = monday;
+    for _ in 0..7 {
+        let day = local_day(&worker.zone, d);
+        let m: i64 = bookings.iter().filter(|b| b.status.holds_time()).filter_map(|b| b.window.intersection(&day)).map(|iv| iv.minutes()).sum();
+        days.push((d.strftime("%a %-d").to_string(), m));
+        d = d.tomorrow().unwrap_or(d);
+    }
+    let total = days.iter().map(|(_, m)| m).sum();
+    (days, total)
+}
+
+async fn home_page(state: &AppState, s: &Session, notice: String, refusal: Option<Refusal>) -> Result<Home, PortalError> {
+    let id = me(s)?;
+    let worker = state.store.get_worker(id, &s.scope()).await?;
+    let now = state.now();
+    let bookings = state.store.list_bookings(&BookingFilter { worker: Some(id), ..Default::default() }, &s.scope(), Page::all()).await?;
+    let mut names = Names { state, cache: HashMap::new() };
+    let mut offers = Vec::new();
+    let mut upcoming = Vec::new();
+    let mut sorted: Vec<&Booking> = bookings.iter().collect();
+    sorted.sort_by_key(|b| b.window.start);
+    for b in sorted {
+        if b.status == BookingStatus::Offered && b.offer_expires_at.is_none_or(|t| t > now) {
+            offers.push(row(b, &worker.zone, &mut names).await);
+        } else if b.status.holds_time() && b.window.end > now {
+            upcoming.push(row(b, &worker.zone, &mut names).await);
+        }
+    }
+    let (days, total) = week_minutes(&worker, &bookings, now);
+    let cap = i64::from(worker.limits.max_minutes_per_week);
+    let bars: Vec<Bar> = days.iter().map(|(l, m)| Bar { label: l.clone(), values: vec![*m] }).collect();
+    let week_chart = charts::stacked_bars(
+        "Minutes booked each day this week",
+        &["booked"],
+        &["#0969da"],
+        &bars,
+        Some((i64::from(worker.limits.max_minutes_per_day), "daily cap")),
+        "min",
+    );
+    let week_meter = charts::meter(
+        "Minutes booked this week against the weekly cap",
+        total,
+        cap,
+        &format!("{total} of {cap} minutes booked this week ({} of {})", hours(total), hours(cap)),
+    );
+    let (fits, fits_total) = fits(state, &worker, 5).await?;
+    Ok(Home {
+        nav: Nav::new(s, "/w"),
+        name: worker.name.clone(),
+        zone: worker.zone.name().to_string(),
+        notice,
+        refusal,
+        week_chart,
+        week_meter,
+        offers,
+        upcoming,
+        fits,
+        fits_total,
+    })
+}
+
+pub async fn home(State(state): State<AppState>, s: Session) -> Result<Response, PortalError> {
+    let page = home_page(&state, &s, String::new(), None).await?;
+    render_status(StatusCode::OK, &page)
+}
+
+pub async fn work(State(state): State<AppState>, s: Session) -> Result<Response, PortalError> {
+    let id = me(&s)?;
+    let worker = state.store.get_worker(id, &s.scope()).await?;
+    let (fits, _) = fits(&state, &worker, 30).await?;
+    render_status(StatusCode::OK, &Work { nav: Nav::new(&s, "/w/work"), zone: worker.zone.name().to_string(), fits })
+}
+
+/// Accept, decline or cancel one of the worker's own bookings. Accepting
+/// re-checks every hard limit in the store; a refusal is shown by rule.
+pub async fn act(State(state): State<AppState>, headers: HeaderMap, Path((id, action)): Path<(i64, String)>, form: Posted) -> Result<Response, PortalError> {
+    let s = form.session;
+    me(&s)?;
+    let a = match action.as_str() {
+        "accept" => BookingAction::Accept,
+        "decline" => BookingAction::Decline,
+        "cancel" => BookingAction::CancelByWorker,
+        _ => return Err(PortalError::NotFound("action")),
+    };
+    // The store scopes the booking to this worker: anyone else's is "not found".
+    state.store.get_booking(BookingId(id), &s.scope()).await?;
+    let zone = state.store.get_worker(me(&s)?, &s.scope()).await?.zone;
+    let (notice, refusal, status) = match state.store.transition(BookingId(id), a, &s.actor(), state.now()).await {
+        Ok(b) => {
+            state.refresh().await;
+            let msg = match a {
+                BookingAction::Accept => format!("Accepted: you are booked {}.", window(b.window, &zone)),
+                BookingAction::Decline => "Declined.".to_string(),
+                _ => format!("Cancelled with {} notice.", hours(b.cancel_notice_minutes.unwrap_or(0))),
+            };
+            (msg, None, StatusCode::OK)
+        }
+        Err(e) => (String::new(), Some(Refusal::from_store(e)?), StatusCode::CONFLICT),
+    };
+    let page = home_page(&state, &s, notice, refusal).await?;
+    // htmx swaps only successful responses; the refusal is in the page either way.
+    render_status(if is_htmx(&headers) { StatusCode::OK } else { status }, &page)
+}

@@ -1,0 +1,216 @@
+//! The web portal's security properties over a real server: CSRF tokens are
+//! required on form posts, session cookies carry Secure/HttpOnly/SameSite,
+//! sign-in is rate-limited, and a business member opening another business's
+//! shift, booking or roster by URL gets 404.
+
+mod common;
+
+use reqwest::header::{COOKIE, SET_COOKIE};
+use reqwest::{redirect, Method, StatusCode};
+use serde_json::json;
+use slivers_store::testing::TestDb;
+
+/// Form bodies without reqwest's `form` feature (the workspace does not enable it).
+trait FormBody {
+    fn form_body<T: serde::Serialize + ?Sized>(self, fields: &T) -> Self;
+}
+
+impl FormBody for reqwest::RequestBuilder {
+    fn form_body<T: serde::Serialize + ?Sized>(self, fields: &T) -> Self {
+        self.header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(serde_urlencoded::to_string(fields).expect("form"))
+    }
+}
+
+/// A client that neither follows redirects nor keeps cookies: every header is visible to the test.
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().redirect(redirect::Policy::none()).build().expect("client")
+}
+
+/// The first `name=value` a response sets for cookie `name`, and the whole Set-Cookie line.
+fn set_cookie(res: &reqwest::Response, name: &str) -> Option<(String, String)> {
+    res.headers().get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).find(|v| v.starts_with(&format!("{name}="))).map(|line| {
+        let pair = line.split(';').next().unwrap_or_default().to_string();
+        (pair, line.to_string())
+    })
+}
+
+/// The value of the first hidden `csrf` field in a page.
+fn csrf_in(html: &str) -> String {
+    let at = html.find(r#"name="csrf" value=""#).expect("a csrf field");
+    let rest = &html[at + r#"name="csrf" value=""#.len()..];
+    rest[..rest.find('"').expect("end")].to_string()
+}
+
+/// Sign in through the portal: returns the session cookie pair and the page's CSRF token.
+async fn sign_in(base: &str, email: &str, password: &str) -> (String, String) {
+    let c = client();
+    let page = c.get(format!("{base}/signin")).send().await.expect("signin page");
+    let (pre, _) = set_cookie(&page, "slivers_csrf").expect("pre-session csrf cookie");
+    let token = csrf_in(&page.text().await.expect("body"));
+    let res = c
+        .post(format!("{base}/signin"))
+        .header(COOKIE, &pre)
+        .form_body(&[("csrf", token.as_str()), ("email", email), ("password", password)])
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "sign-in as {email}");
+    let (session, _) = set_cookie(&res, "slivers_session").expect("session cookie");
+    let home = res.headers()["location"].to_str().expect("location").to_string();
+    let html = c.get(format!("{base}{home}")).header(COOKIE, &session).send().await.expect("home").text().await.expect("body");
+    (session, csrf_in(&html))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn forms_without_a_valid_csrf_token_are_refused() {
+    let app = common::spawn(TestDb::Sqlite).await.expect("app");
+    let c = client();
+    // Before sign-in: the double-submit cookie must match the field.
+    let page = c.get(format!("{}/signup", app.base)).send().await.expect("page");
+    let (pre, _) = set_cookie(&page, "slivers_csrf").expect("cookie");
+    let token = csrf_in(&page.text().await.expect("body"));
+    let fields = |csrf: &str| {
+        let mut v = vec![("role", "worker".to_string()), ("name", "Eve".into()), ("email", "eve@example.test".into()), ("password", "long enough password".into()), ("city", "leeds".into())];
+        if !csrf.is_empty() {
+            v.push(("csrf", csrf.to_string()));
+        }
+        v
+    };
+    let res = c.post(format!("{}/signup", app.base)).header(COOKIE, &pre).form_body(&fields("")).send().await.expect("post");
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = c.post(format!("{}/signup", app.base)).header(COOKIE, &pre).form_body(&fields("slv_forged")).send().await.expect("post");
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // The right token but no cookie (a cross-site form cannot read or set it).
+    let res = c.post(format!("{}/signup", app.base)).form_body(&fields(&token)).send().await.expect("post");
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(app.store.user_by_email("eve@example.test").await.expect("lookup").is_none(), "nothing was created");
+
+    // Signed in: every form needs the session's own token.
+    let member = app.business("Csrf Cafe").await;
+    let (session, csrf) = sign_in(&app.base, &format!("manager@{}.csrf-cafe.example", member.0), "test-password-123").await;
+    let site = [("name", "Annex"), ("city", "leeds")];
+    let res = c.post(format!("{}/b/sites", app.base)).header(COOKIE, &session).form_body(&site).send().await.expect("post");
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "no token");
+    let mut with = site.to_vec();
+    with.push(("csrf", "slv_0000"));
+    let res = c.post(format!("{}/b/sites", app.base)).header(COOKIE, &session).form_body(&with).send().await.expect("post");
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "wrong token");
+    let before = app.store.list_sites(slivers_core::ids::BusinessId(member.0), &slivers_store::Scope::All).await.expect("sites").len();
+    let mut with = site.to_vec();
+    with.push(("csrf", &csrf));
+    let res = c.post(format!("{}/b/sites", app.base)).header(COOKIE, &session).form_body(&with).send().await.expect("post");
+    assert_eq!(res.status(), StatusCode::OK, "right token");
+    let after = app.store.list_sites(slivers_core::ids::BusinessId(member.0), &slivers_store::Scope::All).await.expect("sites").len();
+    assert_eq!(after, before + 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn session_cookies_are_secure_httponly_samesite_and_sign_out_ends_them() {
+    let app = common::spawn(TestDb::Sqlite).await.expect("app");
+    let c = client();
+    let page = c.get(format!("{}/signup", app.base)).send().await.expect("page");
+    let (pre, pre_line) = set_cookie(&page, "slivers_csrf").expect("cookie");
+    let token = csrf_in(&page.text().await.expect("body"));
+    for flag in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
+        assert!(pre_line.contains(flag), "{pre_line} lacks {flag}");
+    }
+    let res = c
+        .post(format!("{}/signup", app.base))
+        .header(COOKIE, &pre)
+        .form_body(&[("csrf", token.as_str()), ("role", "worker"), ("name", "Grace"), ("email", "grace@example.test"), ("password", "long enough password"), ("city", "leeds")])
+        .send()
+        .await
+        .expect("signup");
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], "/w");
+    let (session, line) = set_cookie(&res, "slivers_session").expect("session cookie");
+    for flag in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/", "Max-Age="] {
+        assert!(line.contains(flag), "{line} lacks {flag}");
+    }
+    // The database holds only a hash of the token.
+    let raw = session.trim_start_matches("slivers_session=");
+    assert!(app.store.session_by_token(raw, jiff::Timestamp::now()).await.expect("lookup").is_none());
+    let home = c.get(format!("{}/w", app.base)).header(COOKIE, &session).send().await.expect("home");
+    assert_eq!(home.status(), StatusCode::OK);
+    assert_eq!(home.headers()["cache-control"], "no-store");
+    assert!(home.headers()["content-security-policy"].to_str().expect("csp").contains("script-src 'self'"));
+    let csrf = csrf_in(&home.text().await.expect("body"));
+    let out = c.post(format!("{}/signout", app.base)).header(COOKIE, &session).form_body(&[("csrf", csrf.as_str())]).send().await.expect("signout");
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    let again = c.get(format!("{}/w", app.base)).header(COOKIE, &session).send().await.expect("home");
+    assert_eq!(again.status(), StatusCode::SEE_OTHER, "a signed-out session is gone");
+    assert_eq!(again.headers()["location"], "/signin");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sign_in_is_rate_limited_per_email_and_password_rules_are_explained() {
+    let app = common::spawn(TestDb::Sqlite).await.expect("app");
+    let (id, _, _) = app.business("Limit Ltd").await;
+    let email = format!("manager@{id}.limit-ltd.example");
+    let c = client();
+    let page = c.get(format!("{}/signin", app.base)).send().await.expect("page");
+    let (pre, _) = set_cookie(&page, "slivers_csrf").expect("cookie");
+    let token = csrf_in(&page.text().await.expect("body"));
+    let attempt = |password: &'static str| {
+        c.post(format!("{}/signin", app.base)).header(COOKIE, &pre).form_body(&[("csrf", token.as_str()), ("email", email.as_str()), ("password", password)]).send()
+    };
+    for _ in 0..5 {
+        let res = attempt("wrong password").await.expect("post");
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+        assert!(res.text().await.expect("body").contains("do not match"));
+    }
+    let res = attempt("test-password-123").await.expect("post");
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS, "the right password is refused while limited");
+    assert!(set_cookie(&res, "slivers_session").is_none());
+
+    let res = c
+        .post(format!("{}/signup", app.base))
+        .header(COOKIE, &pre)
+        .form_body(&[("csrf", token.as_str()), ("role", "worker"), ("name", "Short"), ("email", "short@example.test"), ("password", "short"), ("city", "leeds")])
+        .send()
+        .await
+        .expect("signup");
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.expect("body").contains("must be at least 10 characters"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn another_businesss_shift_booking_and_roster_are_not_found() {
+    let app = common::spawn(TestDb::Sqlite).await.expect("app");
+    let (a_id, a_site, a_token) = app.business("Alpha").await;
+    let (b_id, _, _) = app.business("Beta").await;
+    let (worker, _) = app.worker("Wanda", json!({"max_minutes_per_day": 600, "max_minutes_per_week": 2400, "min_rest_minutes": 0, "min_notice_minutes": 0})).await;
+    let start = common::monday_after_next().timestamp().checked_add(jiff::SignedDuration::from_hours(9)).expect("start");
+    let shift = app.shift(&a_token, Some(a_site), start, 240, 1).await;
+    let booking = app.ok(Method::POST, &format!("/shifts/{shift}/bookings"), &a_token, Some(json!({"worker_id": worker, "mode": "instant"}))).await;
+    let booking = booking["id"].as_i64().expect("booking id");
+
+    let (alpha, _) = sign_in(&app.base, &format!("manager@{a_id}.alpha.example"), "test-password-123").await;
+    let (beta, beta_csrf) = sign_in(&app.base, &format!("manager@{b_id}.beta.example"), "test-password-123").await;
+    let c = client();
+    for path in [format!("/b/shifts/{shift}"), format!("/b/bookings/{booking}"), format!("/b/sites/{a_site}/roster")] {
+        let own = c.get(format!("{}{path}", app.base)).header(COOKIE, &alpha).send().await.expect("get");
+        assert_eq!(own.status(), StatusCode::OK, "the owner opens {path}");
+        let other = c.get(format!("{}{path}", app.base)).header(COOKIE, &beta).send().await.expect("get");
+        assert_eq!(other.status(), StatusCode::NOT_FOUND, "another business opening {path}");
+        assert!(!other.text().await.expect("body").contains("Wanda"), "nothing of it leaks");
+    }
+    // Writes by URL are refused the same way, and change nothing.
+    let before = app.snapshot().await;
+    for path in [format!("/b/bookings/{booking}/cancel"), format!("/b/shifts/{shift}/book")] {
+        let res = c
+            .post(format!("{}{path}", app.base))
+            .header(COOKIE, &beta)
+            .form_body(&[("csrf", beta_csrf.as_str()), ("worker_id", &worker.to_string()), ("mode", "instant")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "another business posting to {path}");
+    }
+    assert_eq!(app.snapshot().await, before);
+    // A worker's pages are not a business's, and the other way round.
+    let res = c.get(format!("{}/w", app.base)).header(COOKIE, &beta).send().await.expect("get");
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = c.get(format!("{}/op", app.base)).header(COOKIE, &beta).send().await.expect("get");
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
