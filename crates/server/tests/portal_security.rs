@@ -8,7 +8,13 @@ mod common;
 use reqwest::header::{COOKIE, SET_COOKIE};
 use reqwest::{redirect, Method, StatusCode};
 use serde_json::json;
-use slivers_store::testing::TestDb;
+
+on_both_databases!(
+    forms_without_a_valid_csrf_token_are_refused,
+    session_cookies_are_secure_httponly_samesite_and_sign_out_ends_them,
+    sign_in_is_rate_limited_per_email_and_password_rules_are_explained,
+    another_businesss_shift_booking_and_roster_are_not_found,
+);
 
 /// Form bodies without reqwest's `form` feature (the workspace does not enable it).
 trait FormBody {
@@ -61,9 +67,7 @@ async fn sign_in(base: &str, email: &str, password: &str) -> (String, String) {
     (session, csrf_in(&html))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn forms_without_a_valid_csrf_token_are_refused() {
-    let app = common::spawn(TestDb::Sqlite).await.expect("app");
+async fn forms_without_a_valid_csrf_token_are_refused(app: common::TestApp) {
     let c = client();
     // Before sign-in: the double-submit cookie must match the field.
     let page = c.get(format!("{}/signup", app.base)).send().await.expect("page");
@@ -104,9 +108,7 @@ async fn forms_without_a_valid_csrf_token_are_refused() {
     assert_eq!(after, before + 1);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn session_cookies_are_secure_httponly_samesite_and_sign_out_ends_them() {
-    let app = common::spawn(TestDb::Sqlite).await.expect("app");
+async fn session_cookies_are_secure_httponly_samesite_and_sign_out_ends_them(app: common::TestApp) {
     let c = client();
     let page = c.get(format!("{}/signup", app.base)).send().await.expect("page");
     let (pre, pre_line) = set_cookie(&page, "slivers_csrf").expect("cookie");
@@ -142,11 +144,11 @@ async fn session_cookies_are_secure_httponly_samesite_and_sign_out_ends_them() {
     assert_eq!(again.headers()["location"], "/signin");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn sign_in_is_rate_limited_per_email_and_password_rules_are_explained() {
-    let app = common::spawn(TestDb::Sqlite).await.expect("app");
-    let (id, _, _) = app.business("Limit Ltd").await;
-    let email = format!("manager@{id}.limit-ltd.example");
+async fn sign_in_is_rate_limited_per_email_and_password_rules_are_explained(app: common::TestApp) {
+    // The limiter is per process, and both databases' tests may share one: keep the emails apart.
+    let name = format!("Limit {:?}", app.store.backend());
+    let (id, _, _) = app.business(&name).await;
+    let email = format!("manager@{id}.{}.example", name.to_lowercase().replace(' ', "-"));
     let c = client();
     let page = c.get(format!("{}/signin", app.base)).send().await.expect("page");
     let (pre, _) = set_cookie(&page, "slivers_csrf").expect("cookie");
@@ -174,9 +176,7 @@ async fn sign_in_is_rate_limited_per_email_and_password_rules_are_explained() {
     assert!(res.text().await.expect("body").contains("must be at least 10 characters"));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn another_businesss_shift_booking_and_roster_are_not_found() {
-    let app = common::spawn(TestDb::Sqlite).await.expect("app");
+async fn another_businesss_shift_booking_and_roster_are_not_found(app: common::TestApp) {
     let (a_id, a_site, a_token) = app.business("Alpha").await;
     let (b_id, _, _) = app.business("Beta").await;
     let (worker, _) = app.worker("Wanda", json!({"max_minutes_per_day": 600, "max_minutes_per_week": 2400, "min_rest_minutes": 0, "min_notice_minutes": 0})).await;

@@ -104,7 +104,7 @@ pub async fn home(State(state): State<AppState>, s: Session) -> Result<Response,
     let mut rows = Vec::new();
     let mut per_day: Vec<(Date, i64, i64)> = Vec::new();
     let mut d = business.zone.date(now);
-    for _ in 0..7 {
+    for _ in 0..14 {
         per_day.push((d, 0, 0));
         d = d.tomorrow().unwrap_or(d);
     }
@@ -127,7 +127,7 @@ pub async fn home(State(state): State<AppState>, s: Session) -> Result<Response,
         });
     }
     let bars: Vec<Bar> = per_day.iter().map(|(d, f, o)| Bar { label: d.strftime("%a %-d").to_string(), values: vec![*f, *o] }).collect();
-    let chart = charts::stacked_bars("Places filled and open, next seven days", &["filled", "open"], &["#1a7f37", "#d4a72c"], &bars, None, "places");
+    let chart = charts::stacked_bars("Places filled and open, next fourteen days", &["filled", "open"], &["#1a7f37", "#d4a72c"], &bars, None, "places");
     render_status(StatusCode::OK, &Home { nav: Nav::new(&s, "/b"), name: business.name, shifts: rows, chart, open_places })
 }
 

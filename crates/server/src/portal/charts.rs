@@ -20,7 +20,9 @@ pub struct Bar {
 pub fn stacked_bars(title: &str, series: &[&str], colors: &[&str], bars: &[Bar], limit: Option<(i64, &str)>, unit: &str) -> String {
     let (w, h, left, bottom, top) = (640.0_f64, 220.0_f64, 44.0_f64, 28.0_f64, 24.0_f64);
     let max_total = bars.iter().map(|b| b.values.iter().sum::<i64>()).max().unwrap_or(0);
-    let max = max_total.max(limit.map_or(0, |l| l.0)).max(1) as f64 * 1.1;
+    // Three gridlines at whole steps, so small counts read 0, 1, 2, 3 rather than rounded fractions.
+    let step = nice_step(max_total.max(limit.map_or(0, |l| l.0)).max(1));
+    let max = (step * 3) as f64 * 1.08;
     let plot_h = h - bottom - top;
     let slot = (w - left) / bars.len().max(1) as f64;
     let bar_w = (slot * 0.6).max(4.0);
@@ -42,10 +44,10 @@ pub fn stacked_bars(title: &str, series: &[&str], colors: &[&str], bars: &[Bar],
         d = esc(&desc)
     );
     // Axis with three gridlines.
-    for i in 0..=3 {
-        let v = max / 1.1 * f64::from(i) / 3.0;
-        let yy = y(v);
-        let _ = write!(s, r##"<line x1="{left}" x2="{w}" y1="{yy:.1}" y2="{yy:.1}" stroke="#d0d7de" stroke-width="1"/><text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end" fill="#3d4751">{}</text>"##, left - 4.0, yy + 4.0, v.round() as i64);
+    for i in 0..=3i64 {
+        let v = step * i;
+        let yy = y(v as f64);
+        let _ = write!(s, r##"<line x1="{left}" x2="{w}" y1="{yy:.1}" y2="{yy:.1}" stroke="#d0d7de" stroke-width="1"/><text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end" fill="#3d4751">{v}</text>"##, left - 4.0, yy + 4.0);
     }
     for (i, b) in bars.iter().enumerate() {
         let x = left + slot * i as f64 + (slot - bar_w) / 2.0;
@@ -59,7 +61,8 @@ pub fn stacked_bars(title: &str, series: &[&str], colors: &[&str], bars: &[Bar],
             let _ = write!(s, r##"<rect x="{x:.1}" y="{y1:.1}" width="{bar_w:.1}" height="{:.1}" fill="{}"/>"##, (y0 - y1).max(0.5), colors.get(j).copied().unwrap_or("#0969da"));
             acc += v;
         }
-        let _ = write!(s, r##"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="middle" fill="#1f2328">{}</text>"##, x + bar_w / 2.0, h - 8.0, esc(&b.label));
+        let font = if bars.len() > 7 { 10 } else { 12 };
+        let _ = write!(s, r##"<text x="{:.1}" y="{:.1}" font-size="{font}" text-anchor="middle" fill="#1f2328">{}</text>"##, x + bar_w / 2.0, h - 8.0, esc(&b.label));
     }
     if let Some((l, name)) = limit {
         let yy = y(l as f64);
@@ -71,16 +74,30 @@ pub fn stacked_bars(title: &str, series: &[&str], colors: &[&str], bars: &[Bar],
 
 /// A single horizontal meter: `value` against `limit` (e.g. minutes booked this week against the cap).
 pub fn meter(title: &str, value: i64, limit: i64, label: &str) -> String {
-    let (w, h) = (640.0_f64, 56.0_f64);
+    // The label is HTML below the bar, so it stays readable when the SVG is scaled down.
+    let (w, h) = (640.0_f64, 34.0_f64);
     let frac = if limit <= 0 { 1.0 } else { (value as f64 / limit as f64).clamp(0.0, 1.0) };
     let color = if value > limit { "#cf222e" } else if frac > 0.85 { "#9a6700" } else { "#1a7f37" };
     let id = chart_id(title);
     format!(
-        r##"<svg class="chart meter" viewBox="0 0 {w} {h}" role="img" aria-labelledby="c-{id}-t c-{id}-d" xmlns="http://www.w3.org/2000/svg"><title id="c-{id}-t">{t}</title><desc id="c-{id}-d">{l}</desc><rect x="0" y="8" width="{w}" height="22" rx="4" fill="#eaeef2"/><rect x="0" y="8" width="{:.1}" height="22" rx="4" fill="{color}"/><text x="0" y="48" font-size="13" fill="#1f2328">{l}</text></svg>"##,
+        r##"<svg class="chart meter" viewBox="0 0 {w} {h}" role="img" aria-labelledby="c-{id}-t c-{id}-d" xmlns="http://www.w3.org/2000/svg"><title id="c-{id}-t">{t}</title><desc id="c-{id}-d">{l}</desc><rect x="0" y="8" width="{w}" height="22" rx="4" fill="#eaeef2"/><rect x="0" y="8" width="{:.1}" height="22" rx="4" fill="{color}"/></svg><p class="meter-label">{l}</p>"##,
         w * frac,
         t = esc(title),
         l = esc(label)
     )
+}
+
+/// The smallest of 1, 2, 5, 10, 20, 50, … that covers `max` in three steps.
+fn nice_step(max: i64) -> i64 {
+    let mut base = 1;
+    loop {
+        for m in [1, 2, 5] {
+            if base * m * 3 >= max {
+                return base * m;
+            }
+        }
+        base *= 10;
+    }
 }
 
 fn chart_id(title: &str) -> String {
@@ -98,5 +115,6 @@ mod tests {
         assert!(s.contains("<title") && s.contains("Mon: booked 120 min"));
         let m = meter("Week", 600, 480, "600 of 480 min");
         assert!(m.contains("#cf222e"), "over the cap shows red");
+        assert_eq!((nice_step(1), nice_step(4), nice_step(480), nice_step(2400)), (1, 2, 200, 1000));
     }
 }

@@ -156,19 +156,21 @@ fn pct(x: f32) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
-/// Minutes booked on each local day of this ISO week (Monday first), and the week's total.
-fn week_minutes(worker: &Worker, bookings: &[Booking], now: Timestamp) -> (Vec<(String, i64)>, i64) {
+/// Minutes booked on each local day of this ISO week and the next (Monday
+/// first), and each week's total.
+fn week_minutes(worker: &Worker, bookings: &[Booking], now: Timestamp) -> (Vec<(String, i64)>, [i64; 2]) {
     let monday = Zone::iso_week_start(worker.zone.date(now));
-    let mut days = Vec::with_capacity(7);
+    let mut days = Vec::with_capacity(14);
     let mut d = monday;
-    for _ in 0..7 {
+    for _ in 0..14 {
         let day = local_day(&worker.zone, d);
         let m: i64 = bookings.iter().filter(|b| b.status.holds_time()).filter_map(|b| b.window.intersection(&day)).map(|iv| iv.minutes()).sum();
         days.push((d.strftime("%a %-d").to_string(), m));
         d = d.tomorrow().unwrap_or(d);
     }
-    let total = days.iter().map(|(_, m)| m).sum();
-    (days, total)
+    let this: i64 = days[..7].iter().map(|(_, m)| m).sum();
+    let next: i64 = days[7..].iter().map(|(_, m)| m).sum();
+    (days, [this, next])
 }
 
 async fn home_page(state: &AppState, s: &Session, notice: String, refusal: Option<Refusal>) -> Result<Home, PortalError> {
@@ -188,23 +190,26 @@ async fn home_page(state: &AppState, s: &Session, notice: String, refusal: Optio
             upcoming.push(row(b, &worker.zone, &mut names).await);
         }
     }
-    let (days, total) = week_minutes(&worker, &bookings, now);
+    let (days, totals) = week_minutes(&worker, &bookings, now);
     let cap = i64::from(worker.limits.max_minutes_per_week);
     let bars: Vec<Bar> = days.iter().map(|(l, m)| Bar { label: l.clone(), values: vec![*m] }).collect();
     let week_chart = charts::stacked_bars(
-        "Minutes booked each day this week",
+        "Minutes booked each day, this week and next",
         &["booked"],
         &["#0969da"],
         &bars,
         Some((i64::from(worker.limits.max_minutes_per_day), "daily cap")),
         "min",
     );
-    let week_meter = charts::meter(
-        "Minutes booked this week against the weekly cap",
-        total,
-        cap,
-        &format!("{total} of {cap} minutes booked this week ({} of {})", hours(total), hours(cap)),
-    );
+    let meter = |which: &str, total: i64| {
+        charts::meter(
+            &format!("Minutes booked {which} against the weekly cap"),
+            total,
+            cap,
+            &format!("{which}: {total} of {cap} minutes booked ({} of {})", hours(total), hours(cap)),
+        )
+    };
+    let week_meter = format!("{}{}", meter("this week", totals[0]), meter("next week", totals[1]));
     let (fits, fits_total) = fits(state, &worker, 5).await?;
     Ok(Home {
         nav: Nav::new(s, "/w"),
