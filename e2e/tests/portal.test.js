@@ -193,6 +193,14 @@ test('booking the worker beyond the weekly cap is refused, naming the rule', asy
   await page.fill('#email', BUSINESS.email);
   await page.fill('#password', PASSWORD);
   await Promise.all([page.waitForURL(/\/b$/), page.click('button:has-text("Sign in")')]);
+  // Edit the first shift: one more place, and a note for workers.
+  await visit(page, `${state.shift1}/edit`, 'edit a shift');
+  await page.fill('#headcount', '3');
+  await page.fill('#notes', 'Aprons provided; ask for Sam at the counter.');
+  await Promise.all([page.waitForURL(/\/b\/shifts\/\d+$/), page.click('button:has-text("Save changes")')]);
+  assert.match(await page.textContent('main'), /1 of 3 places filled/);
+  assert.match(await page.textContent('main'), /Aprons provided/);
+
   await visit(page, `${server.base}/b/shifts/new`, 'post a second shift');
   await page.fill('#date', state.wednesday);
   await page.fill('#start', '09:00');
@@ -232,7 +240,7 @@ test('booking the worker beyond the weekly cap is refused, naming the rule', asy
   await axe(page, 'offer sent');
 
   await visit(page, `${server.base}/b/roster?week=${state.tuesday}`, 'roster week');
-  assert.match(await page.textContent('table.grid'), /1\/2/);
+  assert.match(await page.textContent('table.grid'), /1\/3/);
   await page.click('button:has-text("Propose a roster")');
   await page.waitForSelector('h1:has-text("Proposed roster")');
   await axe(page, 'roster proposal');

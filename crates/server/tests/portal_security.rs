@@ -185,10 +185,10 @@ async fn another_businesss_shift_booking_and_roster_are_not_found(app: common::T
     let booking = app.ok(Method::POST, &format!("/shifts/{shift}/bookings"), &a_token, Some(json!({"worker_id": worker, "mode": "instant"}))).await;
     let booking = booking["id"].as_i64().expect("booking id");
 
-    let (alpha, _) = sign_in(&app.base, &format!("manager@{a_id}.alpha.example"), "test-password-123").await;
+    let (alpha, alpha_csrf) = sign_in(&app.base, &format!("manager@{a_id}.alpha.example"), "test-password-123").await;
     let (beta, beta_csrf) = sign_in(&app.base, &format!("manager@{b_id}.beta.example"), "test-password-123").await;
     let c = client();
-    for path in [format!("/b/shifts/{shift}"), format!("/b/bookings/{booking}"), format!("/b/sites/{a_site}/roster")] {
+    for path in [format!("/b/shifts/{shift}"), format!("/b/shifts/{shift}/edit"), format!("/b/bookings/{booking}"), format!("/b/sites/{a_site}/roster")] {
         let own = c.get(format!("{}{path}", app.base)).header(COOKIE, &alpha).send().await.expect("get");
         assert_eq!(own.status(), StatusCode::OK, "the owner opens {path}");
         let other = c.get(format!("{}{path}", app.base)).header(COOKIE, &beta).send().await.expect("get");
@@ -197,11 +197,11 @@ async fn another_businesss_shift_booking_and_roster_are_not_found(app: common::T
     }
     // Writes by URL are refused the same way, and change nothing.
     let before = app.snapshot().await;
-    for path in [format!("/b/bookings/{booking}/cancel"), format!("/b/shifts/{shift}/book")] {
+    for path in [format!("/b/bookings/{booking}/cancel"), format!("/b/shifts/{shift}/book"), format!("/b/shifts/{shift}/edit")] {
         let res = c
             .post(format!("{}{path}", app.base))
             .header(COOKIE, &beta)
-            .form_body(&[("csrf", beta_csrf.as_str()), ("worker_id", &worker.to_string()), ("mode", "instant")])
+            .form_body(&[("csrf", beta_csrf.as_str()), ("worker_id", &worker.to_string()), ("mode", "instant"), ("headcount", "5"), ("pay_rate", "99"), ("bill_rate", "99")])
             .send()
             .await
             .expect("post");
@@ -213,4 +213,22 @@ async fn another_businesss_shift_booking_and_roster_are_not_found(app: common::T
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     let res = c.get(format!("{}/op", app.base)).header(COOKIE, &beta).send().await.expect("get");
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    // The owner edits: rates are fixed while someone holds the shift; headcount and notes are not.
+    let edit = |headcount: &'static str, pay: &'static str| {
+        c.post(format!("{}/b/shifts/{shift}/edit", app.base)).header(COOKIE, &alpha).form_body(&[
+            ("csrf", alpha_csrf.as_str()),
+            ("headcount", headcount),
+            ("pay_rate", pay),
+            ("bill_rate", "17.25"),
+            ("notes", "Aprons provided"),
+        ])
+    };
+    let res = edit("1", "20.00").send().await.expect("edit");
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.expect("body").contains("rates are fixed while 1 worker(s) hold or are offered this shift"));
+    let res = edit("3", "13.50").send().await.expect("edit");
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let s = app.store.get_shift(slivers_core::ids::ShiftId(shift), &slivers_store::Scope::All).await.expect("shift");
+    assert_eq!((s.headcount, s.notes.as_str()), (3, "Aprons provided"));
 }

@@ -109,6 +109,10 @@ pub trait Store: Send + Sync + 'static {
     /// The live (unexpired) session with this token hash, with its user.
     async fn session_by_token(&self, token_hash: &str, now: Timestamp) -> Result<Option<SessionRecord>>;
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
+
+    /// Change a posted shift's notes, headcount (not below the places held) and
+    /// rates (only while nobody holds or is offered it).
+    async fn edit_shift(&self, id: ShiftId, edit: &ShiftEdit, actor: &Actor, now: Timestamp) -> Result<Shift>;
 }
 
 /// Connect to `url` (`sqlite://…` or `postgres://…`) and run migrations.

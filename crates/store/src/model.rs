@@ -162,6 +162,15 @@ pub struct NewShift {
     pub notes: String,
 }
 
+/// What may change on a posted shift.
+#[derive(Debug, Clone)]
+pub struct ShiftEdit {
+    pub headcount: u32,
+    pub pay_rate: Money,
+    pub bill_rate: Money,
+    pub notes: String,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ShiftFilter {
     pub business: Option<BusinessId>,

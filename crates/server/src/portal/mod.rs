@@ -19,6 +19,7 @@ mod operator;
 mod profile;
 mod roster;
 mod session;
+mod shift_edit;
 mod worker;
 
 use axum::routing::{get, post};
@@ -55,6 +56,7 @@ pub fn routes() -> Router<AppState> {
         .route("/b/shifts/new", get(business::new_shift))
         .route("/b/shifts", post(business::create_shift))
         .route("/b/shifts/{id}", get(business::shift))
+        .route("/b/shifts/{id}/edit", get(shift_edit::show).post(shift_edit::save))
         .route("/b/shifts/{id}/book", post(business::book))
         .route("/b/bookings/{id}", get(business::booking))
         .route("/b/bookings/{id}/cancel", post(business::cancel))

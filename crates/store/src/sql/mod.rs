@@ -9,6 +9,7 @@ mod market;
 mod migrate;
 mod rows;
 mod sessions;
+mod shift_edit;
 mod waves;
 
 use std::time::Duration;
@@ -257,5 +258,8 @@ impl Store for SqlStore {
     }
     async fn delete_session(&self, token_hash: &str) -> Result<()> {
         self.delete_session_impl(token_hash).await
+    }
+    async fn edit_shift(&self, id: ShiftId, edit: &ShiftEdit, actor: &Actor, now: Timestamp) -> Result<Shift> {
+        self.edit_shift_impl(id, edit, actor, now).await
     }
 }
