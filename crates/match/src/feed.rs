@@ -30,7 +30,10 @@ pub async fn build_from_store(store: &dyn Store, now: Timestamp) -> Result<Index
         }
     }
     let mut bookings: HashMap<WorkerId, Vec<Interval>> = HashMap::new();
-    for b in store.holding_bookings(horizon.start - jiff::SignedDuration::from_hours(24 * 15), horizon.end).await? {
+    // Every future booking, not only those inside the horizon: shifts past the
+    // horizon are answered too, and a booking just past it still counts for
+    // rest and caps near its end.
+    for b in store.holding_bookings(horizon.start - jiff::SignedDuration::from_hours(24 * 15), Timestamp::MAX).await? {
         bookings.entry(b.worker_id).or_default().push(b.window);
     }
     let tracks: HashMap<WorkerId, TrackRecord> = store.track_records().await?.into_iter().map(|t| (t.worker_id, t)).collect();
