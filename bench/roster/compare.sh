@@ -22,6 +22,8 @@ echo "| instance | ours ${SHORT} s | ours ${LONG} s | our bound | our gap | CP-S
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 for f in $(ls "$DIR"/Instance*.txt | sort -V); do
   name=$(basename "$f" .txt); n=${name#Instance}
+  # ONLY="11 12" runs a subset.
+  if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $n "* ]]; then continue; fi
   for s in "$SHORT" "$LONG"; do
     "$BIN" roster nrp "$f" --seconds "$s" --json > "$OUT/ours-$n-$s.json" 2>/dev/null &
     python3 bench/roster/cpsat_nrp.py "$f" --seconds "$s" > "$OUT/cpsat-$n-$s.json" 2>/dev/null &
@@ -29,10 +31,13 @@ for f in $(ls "$DIR"/Instance*.txt | sort -V); do
     # Judge CP-SAT's roster with our validator too.
     "$BIN" roster nrp "$f" --check "$OUT/cpsat-$n-$s.json" > "$OUT/check-$n-$s.txt" 2>&1 || true
   done
-  o() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(d.get(sys.argv[2]))" "$1" "$2"; }
+  # A solver that printed nothing (crashed or ran out of time building) shows as "-".
+  o() { python3 -c "import json,sys
+try: print(json.load(open(sys.argv[1])).get(sys.argv[2]))
+except Exception: print('-')" "$1" "$2"; }
   os=$(o "$OUT/ours-$n-$SHORT.json" objective); ol=$(o "$OUT/ours-$n-$LONG.json" objective)
-  ob=$(python3 -c "import json,sys; print(round(json.load(open(sys.argv[1]))['bound'],1))" "$OUT/ours-$n-$LONG.json")
-  og=$(python3 -c "import json,sys; print(f\"{100*json.load(open(sys.argv[1]))['gap']:.2f}%\")" "$OUT/ours-$n-$LONG.json")
+  ob=$(python3 -c "import json,sys; print(round(json.load(open(sys.argv[1]))['bound'],1))" "$OUT/ours-$n-$LONG.json" 2>/dev/null || echo "-")
+  og=$(python3 -c "import json,sys; print(f\"{100*json.load(open(sys.argv[1]))['gap']:.2f}%\")" "$OUT/ours-$n-$LONG.json" 2>/dev/null || echo "-")
   cs=$(o "$OUT/cpsat-$n-$SHORT.json" objective); cl=$(o "$OUT/cpsat-$n-$LONG.json" objective)
   for s in "$SHORT" "$LONG"; do grep -q "INFEASIBLE" "$OUT/check-$n-$s.txt" && echo "warning: CP-SAT roster for $name at $s s fails our validator" >&2; done
   b=${BEST[$n]:-?}
