@@ -43,6 +43,14 @@ pub fn stacked_bars(title: &str, series: &[&str], colors: &[&str], bars: &[Bar],
         t = esc(title),
         d = esc(&desc)
     );
+    // A legend when there is more than one series, so colour is never the only key.
+    if series.len() > 1 {
+        let mut x = left;
+        for (name, color) in series.iter().zip(colors) {
+            let _ = write!(s, r##"<rect x="{x:.1}" y="2" width="12" height="12" fill="{color}"/><text x="{:.1}" y="12" font-size="12" fill="#1f2328">{}</text>"##, x + 16.0, esc(name));
+            x += 24.0 + 7.5 * name.len() as f64;
+        }
+    }
     // Axis with three gridlines.
     for i in 0..=3i64 {
         let v = step * i;

@@ -117,7 +117,10 @@ async fn compute(state: &AppState, seq: i64) -> Result<Overview, PortalError> {
         .collect();
     let filled_shifts = fills.len();
     let time_to_fill = match median(fills) {
-        Some(m) => format!("{} median over {filled_shifts} filled shifts", hours(m.max(0))),
+        Some(m) => {
+            let t = if m < 1 { "under a minute".to_string() } else { hours(m) };
+            format!("{t} median over {filled_shifts} filled shift{}", if filled_shifts == 1 { "" } else { "s" })
+        }
         None => "no shift filled yet".into(),
     };
 
@@ -212,7 +215,8 @@ struct Workers {
     more: bool,
 }
 
-const PER_PAGE: i64 = 50;
+/// Workers per page: each is decoded with its availability and skills.
+const PER_PAGE: i64 = 25;
 
 pub async fn workers(State(state): State<AppState>, s: Session, Query(p): Query<PageParams>) -> Result<Response, PortalError> {
     operator(&s)?;

@@ -79,21 +79,53 @@ struct Work {
     fits: Vec<FitRow>,
 }
 
-/// Business names for display, looked up once per page.
+/// Business and site names for display. Neither can be renamed through the
+/// API, so they are cached for the life of the process: a worker's pages list
+/// several shifts and would otherwise ask the database for the same names
+/// again and again. (If renaming is ever added, clear this on rename.)
+static NAMES: std::sync::LazyLock<std::sync::RwLock<HashMap<(u8, i64), String>>> = std::sync::LazyLock::new(Default::default);
+
 struct Names<'a> {
     state: &'a AppState,
-    cache: HashMap<BusinessId, String>,
 }
 
 impl Names<'_> {
+    fn cached(key: (u8, i64)) -> Option<String> {
+        NAMES.read().ok().and_then(|m| m.get(&key).cloned())
+    }
+
+    fn remember(key: (u8, i64), name: &str) {
+        if let Ok(mut m) = NAMES.write() {
+            m.insert(key, name.to_string());
+        }
+    }
+
     async fn business(&mut self, id: BusinessId) -> String {
-        if let Some(n) = self.cache.get(&id) {
-            return n.clone();
+        if let Some(n) = Self::cached((b'b', id.0)) {
+            return n;
         }
         // Workers may see who they work for; the name is not tenant data.
-        let n = self.state.store.get_business(id, &Scope::All).await.map_or_else(|_| format!("Business {id}"), |b| b.name);
-        self.cache.insert(id, n.clone());
-        n
+        match self.state.store.get_business(id, &Scope::All).await {
+            Ok(b) => {
+                Self::remember((b'b', id.0), &b.name);
+                b.name
+            }
+            Err(_) => format!("Business {id}"),
+        }
+    }
+
+    async fn site(&mut self, id: Option<slivers_core::ids::SiteId>) -> String {
+        let Some(id) = id else { return "Remote".into() };
+        if let Some(n) = Self::cached((b's', id.0)) {
+            return n;
+        }
+        match self.state.store.get_site(id, &Scope::All).await {
+            Ok(s) => {
+                Self::remember((b's', id.0), &s.name);
+                s.name
+            }
+            Err(_) => "a site".into(),
+        }
     }
 }
 
@@ -119,7 +151,7 @@ pub async fn fits(state: &AppState, worker: &Worker, limit: usize) -> Result<(Ve
         let top: Vec<_> = all.into_iter().take(limit).collect();
         (top, total)
     };
-    let mut names = Names { state, cache: HashMap::new() };
+    let mut names = Names { state };
     let mut out = Vec::with_capacity(matches.len());
     for m in matches {
         let Ok(shift) = state.store.get_shift(m.shift_id, &Scope::All).await else { continue };
@@ -127,10 +159,7 @@ pub async fn fits(state: &AppState, worker: &Worker, limit: usize) -> Result<(Ve
             let index = state.feed.index.read().map_err(|_| PortalError::Internal("index lock poisoned".into()))?;
             index.explain(worker.id, &shift, now, Mode::Offer)
         };
-        let site = match shift.site_id {
-            Some(id) => state.store.get_site(id, &Scope::All).await.map_or_else(|_| "a site".to_string(), |s| s.name),
-            None => "Remote".to_string(),
-        };
+        let site = names.site(shift.site_id).await;
         let s = m.score;
         out.push(FitRow {
             shift_id: shift.id.0,
@@ -178,7 +207,7 @@ async fn home_page(state: &AppState, s: &Session, notice: String, refusal: Optio
     let worker = state.store.get_worker(id, &s.scope()).await?;
     let now = state.now();
     let bookings = state.store.list_bookings(&BookingFilter { worker: Some(id), ..Default::default() }, &s.scope(), Page::all()).await?;
-    let mut names = Names { state, cache: HashMap::new() };
+    let mut names = Names { state };
     let mut offers = Vec::new();
     let mut upcoming = Vec::new();
     let mut sorted: Vec<&Booking> = bookings.iter().collect();
