@@ -54,6 +54,7 @@ suite!(
     tokens_are_hashed_lookups_and_revocable,
     concurrent_overlapping_bookings_confirm_exactly_one,
     index_feeds_report_holding_bookings_and_track_records,
+    remote_and_travelling_workers_interleave,
 );
 
 fn now() -> Timestamp {
@@ -389,4 +390,24 @@ async fn index_feeds_report_holding_bookings_and_track_records(store: Arc<dyn St
     assert!(store.holding_bookings(at("2026-12-02T13:00:00Z"), at("2026-12-10T00:00:00Z")).await.unwrap().is_empty());
     let records = store.track_records().await.unwrap();
     assert_eq!(records, vec![TrackRecord { worker_id: w.worker, completed: 1, no_shows: 0, cancelled_by_worker: 1 }]);
+}
+
+/// Regression: sqlx's Any driver declares a NULL f64 as a 4-byte float, so a
+/// statement first prepared for a remote-only worker (no home) then rejected a
+/// travelling worker's coordinates on PostgreSQL ("incorrect binary data format").
+async fn remote_and_travelling_workers_interleave(store: Arc<dyn Store>) {
+    world(&store).await;
+    for i in 0..20 {
+        let mut w = london_worker(&format!("Worker {i}"));
+        if i % 2 == 0 {
+            w.reach = Reach::RemoteOnly;
+        }
+        let id = store.create_worker(&w, &Actor::system(), now()).await.unwrap();
+        w.id = id;
+        assert_eq!(store.get_worker(id, &Scope::All).await.unwrap().reach, w.reach);
+        // And the other way round on update.
+        w.reach = if i % 2 == 0 { Reach::Travel { home: GeoPoint { lat: 51.5, lon: -0.12 }, radius_km: 10 } } else { Reach::RemoteOnly };
+        store.update_worker(&w, &Actor::system(), now()).await.unwrap();
+        assert_eq!(store.get_worker(id, &Scope::All).await.unwrap().reach, w.reach);
+    }
 }

@@ -58,9 +58,12 @@ fn json(v: &impl serde::Serialize) -> Result<String> {
 macro_rules! bind_worker {
     ($q:expr, $w:expr) => {{
         let w: &Worker = $w;
+        // Never bind a NULL f64: sqlx's Any driver declares it as a 4-byte float on
+        // PostgreSQL, and the cached statement then rejects the next real
+        // coordinate. The SQL turns these into NULL for remote-only workers.
         let (remote, lat, lon, radius) = match w.reach {
-            Reach::RemoteOnly => (1i64, None, None, 0i64),
-            Reach::Travel { home, radius_km } => (0, Some(home.lat), Some(home.lon), i64::from(radius_km)),
+            Reach::RemoteOnly => (1i64, 0.0f64, 0.0f64, 0i64),
+            Reach::Travel { home, radius_km } => (0, home.lat, home.lon, i64::from(radius_km)),
         };
         $q.bind(w.name.clone())
             .bind(w.zone.name().to_string())
@@ -110,7 +113,8 @@ impl SqlStore {
             "INSERT INTO workers (name, zone, remote_only, home_lat, home_lon, radius_km, min_rate_amount, \
              min_rate_currency, max_minutes_per_day, max_minutes_per_week, min_rest_minutes, min_notice_minutes, \
              blackouts_json, availability_json, instant_book, wanted_minutes_per_week, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+             VALUES ($1, $2, $3, CASE WHEN $3 = 1 THEN NULL ELSE $4 END, CASE WHEN $3 = 1 THEN NULL ELSE $5 END, \
+             $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
         );
         let id = bind_worker!(q, w).bind(ts(now)).fetch_one(&mut *tx).await?;
         write_worker_rows(&mut tx, w, id).await?;
@@ -132,7 +136,8 @@ impl SqlStore {
         let mut tx = self.write().await?;
         check_skills(&mut tx, w.skills.iter().enumerate().map(|(i, s)| (format!("skills[{i}].skill"), &s.skill))).await?;
         let q = sqlx::query(
-            "UPDATE workers SET name = $1, zone = $2, remote_only = $3, home_lat = $4, home_lon = $5, radius_km = $6, \
+            "UPDATE workers SET name = $1, zone = $2, remote_only = $3, home_lat = CASE WHEN $3 = 1 THEN NULL ELSE $4 END, \
+             home_lon = CASE WHEN $3 = 1 THEN NULL ELSE $5 END, radius_km = $6, \
              min_rate_amount = $7, min_rate_currency = $8, max_minutes_per_day = $9, max_minutes_per_week = $10, \
              min_rest_minutes = $11, min_notice_minutes = $12, blackouts_json = $13, availability_json = $14, \
              instant_book = $15, wanted_minutes_per_week = $16 WHERE id = $17",
