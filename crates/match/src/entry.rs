@@ -23,6 +23,8 @@ pub struct WorkerEntry {
     /// Mean rating in stars across all evidence, if any.
     pub rating: Option<f32>,
     pub track: TrackRecord,
+    /// The minimum rate as a float, for ranking only (the rate rule uses the decimal).
+    pub min_rate_f32: f32,
 }
 
 impl WorkerEntry {
@@ -43,7 +45,8 @@ impl WorkerEntry {
         let track = track.unwrap_or(TrackRecord { worker_id: worker.id, completed: 0, no_shows: 0, cancelled_by_worker: 0 });
         let mut booked = booked;
         booked.sort();
-        WorkerEntry { worker, available, blackouts, booked, levels, rating, track }
+        let min_rate_f32 = rust_decimal::prelude::ToPrimitive::to_f32(&worker.min_rate.amount).unwrap_or(f32::MAX);
+        WorkerEntry { worker, available, blackouts, booked, levels, rating, track, min_rate_f32 }
     }
 
     pub fn id(&self) -> WorkerId {

@@ -260,11 +260,15 @@ impl Index {
         let mut scored: Vec<(f32, u32, ScoreParts)> = Vec::new();
         let mut consider = |slot: u32| {
             let Some(e) = self.entries[slot as usize].as_ref() else { return };
-            // Cheap exact pre-filters that mirror rules the checker will confirm.
-            if required.iter().any(|(i, r)| e.level(*i) < r.level.get()) {
+            // Cheap exact pre-filters that mirror rules the checker will confirm,
+            // cheapest first: fields on the entry before the levels list.
+            if e.worker.min_rate.currency != shift.pay_rate.currency || e.worker.min_rate.amount > shift.pay_rate.amount {
                 return;
             }
-            if e.worker.min_rate.currency != shift.pay_rate.currency || e.worker.min_rate.amount > shift.pay_rate.amount {
+            if q.mode == Mode::Instant && !e.worker.instant_book {
+                return;
+            }
+            if required.iter().any(|(i, r)| e.level(*i) < r.level.get()) {
                 return;
             }
             if q.mode == Mode::Instant && in_horizon && !e.available_for(&shift.window) {

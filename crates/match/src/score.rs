@@ -65,12 +65,10 @@ pub(crate) fn score(e: &WorkerEntry, shift: &Shift, required: &[(u32, &SkillRequ
         }
         _ => 0.0,
     };
-    let cost = if shift.pay_rate.amount.is_zero() {
-        0.0
-    } else {
-        let ratio = e.worker.min_rate.amount / shift.pay_rate.amount;
-        (1.0 - f32::try_from(ratio).unwrap_or(1.0)).clamp(0.0, 1.0)
-    };
+    // Floats are fine for a ranking part; a Decimal division per candidate was
+    // the most expensive part of scoring.
+    let pay = rust_decimal::prelude::ToPrimitive::to_f32(&shift.pay_rate.amount).unwrap_or(0.0);
+    let cost = if pay <= 0.0 { 0.0 } else { (1.0 - e.min_rate_f32 / pay).clamp(0.0, 1.0) };
     let wanted = e.worker.wanted_minutes_per_week;
     let fairness = if wanted == 0 {
         0.5
