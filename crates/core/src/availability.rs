@@ -2,7 +2,7 @@
 //! minus dated exceptions, expanded into UTC intervals date by date.
 
 use jiff::civil::{Date, DateTime, Time, Weekday};
-use jiff::{Span, Timestamp};
+use jiff::Span;
 use serde::{Deserialize, Serialize};
 
 use crate::interval::{normalize, subtract, Interval};
@@ -190,12 +190,6 @@ pub fn local_day(zone: &Zone, d: Date) -> Interval {
 pub fn local_week(zone: &Zone, monday: Date) -> Interval {
     let next = monday.checked_add(Span::new().days(7)).unwrap_or(monday);
     Interval { start: zone.start_of_day(monday), end: zone.start_of_day(next) }
-}
-
-/// Clamp helper used by expansion callers that need "now" as an instant.
-pub fn horizon(from: Timestamp, days: i64) -> Interval {
-    let end = from.checked_add(Span::new().hours(24 * days)).unwrap_or(Timestamp::MAX);
-    Interval { start: from, end }
 }
 
 #[cfg(test)]

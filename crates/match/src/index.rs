@@ -175,7 +175,7 @@ impl Index {
         for c in &codes {
             self.skill_index(c);
         }
-        let names = self.skill_ids.clone();
+        let names = &self.skill_ids;
         let mut lookup = |code: &str| names.get(code).copied().unwrap_or(u32::MAX);
         let e = WorkerEntry::new(worker, horizon, booked, track, &mut lookup);
         let slot = self.entries.len() as u32;

@@ -15,4 +15,4 @@ mod score;
 pub use entry::WorkerEntry;
 pub use feed::{build_from_store, Feed, SharedIndex};
 pub use index::{Candidate, Index, Query, ShiftMatch};
-pub use score::{ScoreParts, Weights};
+pub use score::{score, ScoreParts, Weights};

@@ -42,7 +42,9 @@ impl Default for Weights {
     }
 }
 
-pub(crate) fn score(e: &WorkerEntry, shift: &Shift, required: &[(u32, &SkillRequirement)], w: &Weights) -> ScoreParts {
+/// The ranking score of one worker for one shift; `required` pairs each
+/// required skill with its index in the index's skill table.
+pub fn score(e: &WorkerEntry, shift: &Shift, required: &[(u32, &SkillRequirement)], w: &Weights) -> ScoreParts {
     let skill_fit = if required.is_empty() {
         1.0
     } else {

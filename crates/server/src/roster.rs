@@ -244,7 +244,7 @@ fn weekly_room(e: &slivers_match::WorkerEntry, shifts: &[Shift], mine: &[usize])
     room.max(0) as u32
 }
 
-/// Minutes from `from` within a day, for the API's default range.
+/// The week starting at `start`: the default range of a roster proposal.
 pub fn week_from(start: Timestamp) -> Interval {
     Interval { start, end: start + jiff::SignedDuration::from_hours(24 * 7) }
 }

@@ -11,7 +11,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
 use rstar::{RTree, RTreeObject, AABB};
-use slivers_core::business::Shift;
 use slivers_core::ids::WorkerId;
 use slivers_core::rules::{first_failure, Mode, Proposal, Rule};
 use slivers_core::skills::SkillRequirement;
@@ -280,7 +279,7 @@ impl<'a> Replica<'a> {
         let mut scored: Vec<(f32, u32, ScoreParts)> = pass
             .iter()
             .map(|slot| {
-                let parts = score(self.entries[*slot as usize], shift, &required, q);
+                let parts = slivers_match::score(self.entries[*slot as usize], shift, &required, &q.weights);
                 (parts.total, *slot, parts)
             })
             .collect();
@@ -318,44 +317,3 @@ impl<'a> Replica<'a> {
     }
 }
 
-/// A copy of `slivers_match::score::score` (crate-private there).
-fn score(e: &WorkerEntry, shift: &Shift, required: &[(u32, &SkillRequirement)], q: &Query) -> ScoreParts {
-    let w = &q.weights;
-    let skill_fit = if required.is_empty() {
-        1.0
-    } else {
-        let sum: f32 = required
-            .iter()
-            .map(|(idx, req)| {
-                let have = f32::from(e.level(*idx));
-                (0.6 + 0.1 * (have - f32::from(req.level.get()))).clamp(0.0, 1.0)
-            })
-            .sum();
-        sum / required.len() as f32
-    };
-    let reputation = e.rating.map_or(0.6, |r| (r / 5.0).clamp(0.0, 1.0));
-    let t = &e.track;
-    let reliability = (t.completed as f32 + 1.0) / (t.completed as f32 + 2.0 * t.no_shows as f32 + t.cancelled_by_worker as f32 + 2.0);
-    let distance = match (shift.location, e.worker.reach) {
-        (None, _) => 1.0,
-        (Some(site), Reach::Travel { home, radius_km }) if radius_km > 0 => {
-            (1.0 - home.distance_m(&site) as f32 / (radius_km as f32 * 1000.0)).clamp(0.0, 1.0)
-        }
-        _ => 0.0,
-    };
-    let cost = if shift.pay_rate.amount.is_zero() {
-        0.0
-    } else {
-        let ratio = e.worker.min_rate.amount / shift.pay_rate.amount;
-        (1.0 - f32::try_from(ratio).unwrap_or(1.0)).clamp(0.0, 1.0)
-    };
-    let wanted = e.worker.wanted_minutes_per_week;
-    let fairness = if wanted == 0 { 0.5 } else { (1.0 - e.minutes_near(shift.window.start) as f32 / wanted as f32).clamp(0.0, 1.0) };
-    let total = w.skill_fit * skill_fit
-        + w.reputation * reputation
-        + w.reliability * reliability
-        + w.distance * distance
-        + w.cost * cost
-        + w.fairness * fairness;
-    ScoreParts { skill_fit, reputation, reliability, distance, cost, fairness, total }
-}
