@@ -196,6 +196,7 @@ pub fn local_week(zone: &Zone, monday: Date) -> Interval {
 mod tests {
     use super::*;
     use jiff::civil::{date, time};
+    use jiff::Timestamp;
 
     fn ts(s: &str) -> Timestamp {
         s.parse().unwrap()
