@@ -3,8 +3,8 @@
 //! and staff with hard limits and soft preferences; an independent
 //! [`validate`] that recomputes feasibility and every objective part from a
 //! solution alone; and an anytime [`solve`]r: construction, then
-//! large-neighbourhood search with HiGHS sub-MIPs, with a lower bound from
-//! HiGHS on the whole model.
+//! large-neighbourhood search with sub-MIPs, with a lower bound from the LP
+//! relaxation of the whole model (`microlp`, pure Rust).
 //!
 //! The Curtois–Qu benchmark format maps onto the model directly ([`nrp`]); the
 //! exchange's own shifts map onto it through the rule checker (the server's

@@ -1,7 +1,7 @@
-//! The anytime solver: a lower bound from HiGHS, a first roster from HiGHS on
-//! the whole model, then large-neighbourhood search: free a few staff or a
-//! window of days, fix the rest at the incumbent, and let a HiGHS sub-MIP
-//! (warm-started from the incumbent) re-optimise them.
+//! The anytime solver: a lower bound from the LP relaxation, a first roster
+//! from branch and bound on the whole model, then large-neighbourhood search:
+//! free a few staff or a window of days, fix the rest at the incumbent, and
+//! let a sub-MIP (warm-started from the incumbent) re-optimise them.
 
 use std::time::Instant;
 
@@ -58,12 +58,12 @@ pub fn solve(p: &Problem, opts: Options, mut progress: impl FnMut(&Progress)) ->
     let free = |_: usize, _: usize| None;
 
     // 1. The LP relaxation: a bound in well under a second on these sizes.
-    let lp = mip::solve(p, &MipSpec { fixed: &free, start: None, seconds: (opts.seconds * 0.1).min(5.0), seed: opts.seed, relax: true });
+    let lp = mip::solve(p, &MipSpec { fixed: &free, start: None, seconds: (opts.seconds * 0.1).min(5.0), relax: true });
     let mut bound = lp.bound.unwrap_or(0.0).max(0.0);
     note(&mut history, None, bound, "lp");
 
     // 2. The whole model for a share of the time: often optimal on small instances.
-    let full = mip::solve(p, &MipSpec { fixed: &free, start: None, seconds: left() * 0.4, seed: opts.seed, relax: false });
+    let full = mip::solve(p, &MipSpec { fixed: &free, start: None, seconds: left() * 0.4, relax: false });
     if let Some(b) = full.bound {
         bound = bound.max(b);
     }
@@ -82,7 +82,7 @@ pub fn solve(p: &Problem, opts: Options, mut progress: impl FnMut(&Progress)) ->
     // member at a time. Cover is soft, so independent schedules that each keep
     // their own person's hard rules always make a feasible roster.
     if best.is_none() {
-        if let Some(s) = construct(p, left() * 0.5, opts.seed) {
+        if let Some(s) = construct(p, left() * 0.5) {
             let r = validate(p, &s);
             if r.feasible {
                 best = Some((s, r.objective.total));
@@ -98,7 +98,7 @@ pub fn solve(p: &Problem, opts: Options, mut progress: impl FnMut(&Progress)) ->
     while left() > 0.2 {
         let Some((inc, inc_obj)) = best.clone() else {
             // No roster yet: keep working on the whole model.
-            let r = mip::solve(p, &MipSpec { fixed: &free, start: None, seconds: left(), seed: rng.u64(..), relax: false });
+            let r = mip::solve(p, &MipSpec { fixed: &free, start: None, seconds: left(), relax: false });
             best = r.solution.and_then(|s| {
                 let rep = validate(p, &s);
                 rep.feasible.then_some((s, rep.objective.total))
@@ -120,7 +120,7 @@ pub fn solve(p: &Problem, opts: Options, mut progress: impl FnMut(&Progress)) ->
         };
         let fixed = |e: usize, d: usize| if freed[e] && d >= lo && d < hi { None } else { Some(inc.assign[e][d]) };
         let secs = left().min(if p.staff.len() > 30 { 4.0 } else { 2.0 });
-        let r = mip::solve(p, &MipSpec { fixed: &fixed, start: Some(&inc), seconds: secs, seed: rng.u64(..), relax: false });
+        let r = mip::solve(p, &MipSpec { fixed: &fixed, start: Some(&inc), seconds: secs, relax: false });
         let improved = r.solution.and_then(|s| {
             let rep = validate(p, &s);
             (rep.feasible && rep.objective.total < inc_obj).then_some((s, rep.objective.total))
@@ -155,7 +155,7 @@ fn integer_bound(bound: f64) -> u64 {
 }
 
 /// Each staff member's best schedule on their own, against the full cover.
-fn construct(p: &Problem, seconds: f64, seed: u64) -> Option<Solution> {
+fn construct(p: &Problem, seconds: f64) -> Option<Solution> {
     let mut s = Solution::empty(p);
     let per = (seconds / p.staff.len().max(1) as f64).clamp(0.3, 3.0);
     for (e, st) in p.staff.iter().enumerate() {
@@ -163,7 +163,7 @@ fn construct(p: &Problem, seconds: f64, seed: u64) -> Option<Solution> {
         let free = |_: usize, _: usize| None;
         // A second, longer try before giving up on this person.
         let row = [per, per * 4.0].into_iter().find_map(|secs| {
-            mip::solve(&one, &MipSpec { fixed: &free, start: None, seconds: secs, seed, relax: false }).solution
+            mip::solve(&one, &MipSpec { fixed: &free, start: None, seconds: secs, relax: false }).solution
         })?;
         s.assign[e] = row.assign.into_iter().next()?;
     }
