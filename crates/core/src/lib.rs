@@ -6,6 +6,7 @@
 
 pub mod availability;
 pub mod booking;
+pub mod disclosure;
 pub mod business;
 pub mod geo;
 pub mod ids;

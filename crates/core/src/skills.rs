@@ -94,6 +94,23 @@ pub const SELF_DECLARED_CAP: u8 = 2;
 pub const CERTIFICATE_CAP: u8 = 3;
 
 impl Evidence {
+    /// Assessment grades, verified minutes and ratings are the exchange's own
+    /// records: only the exchange writes them, never the person they describe.
+    pub fn exchange_only(&self) -> bool {
+        matches!(self, Evidence::Assessment { .. } | Evidence::VerifiedMinutes { .. } | Evidence::Rating { .. })
+    }
+
+    /// The `kind` tag as clients write it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Evidence::Assessment { .. } => "assessment",
+            Evidence::VerifiedMinutes { .. } => "verified_minutes",
+            Evidence::Rating { .. } => "rating",
+            Evidence::Certificate { .. } => "certificate",
+            Evidence::SelfDeclared => "self_declared",
+        }
+    }
+
     fn validate(&self) -> Result<(), Invalid> {
         match self {
             Evidence::Rating { stars } if !(1..=5).contains(stars) => Err(Invalid::one("stars", "must be 1 to 5")),
@@ -160,6 +177,64 @@ impl SkillClaim {
             cap = cap.max(5);
         }
         Level(cap.min(self.claimed.0).max(1))
+    }
+}
+
+/// Refuse exchange-only evidence in claims a person writes about themselves,
+/// naming each offending record.
+pub fn declared_only(claims: &[SkillClaim]) -> Result<(), Invalid> {
+    let mut c = Collector::new();
+    for (i, claim) in claims.iter().enumerate() {
+        for (j, e) in claim.evidence.iter().enumerate() {
+            c.check(
+                !e.exchange_only(),
+                &format!("skills[{i}].evidence[{j}].kind"),
+                &format!("`{}` is written only by the exchange from its own records (graded assessments, approved timesheets, ratings on completed bookings); declare the skill or attach a certificate", e.kind()),
+            );
+        }
+    }
+    c.finish()
+}
+
+/// What the evidence behind a claim adds up to, without the records themselves.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EvidenceSummary {
+    /// Assessments graded by the exchange, and the best level passed.
+    pub assessments: u32,
+    pub best_assessment: Option<u8>,
+    /// Minutes of this skill's work verified by the exchange.
+    pub verified_minutes: u64,
+    /// Ratings from businesses and their mean, to one decimal.
+    pub ratings: u32,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "4.5"))]
+    pub average_rating: Option<rust_decimal::Decimal>,
+    pub certificates: u32,
+}
+
+impl SkillClaim {
+    pub fn summary(&self) -> EvidenceSummary {
+        let mut s = EvidenceSummary::default();
+        let mut stars = 0u32;
+        for e in &self.evidence {
+            match e {
+                Evidence::Assessment { level } => {
+                    s.assessments += 1;
+                    s.best_assessment = s.best_assessment.max(Some(level.0));
+                }
+                Evidence::VerifiedMinutes { minutes } => s.verified_minutes += u64::from(*minutes),
+                Evidence::Rating { stars: n } => {
+                    s.ratings += 1;
+                    stars += u32::from(*n);
+                }
+                Evidence::Certificate { .. } => s.certificates += 1,
+                Evidence::SelfDeclared => {}
+            }
+        }
+        if s.ratings > 0 {
+            s.average_rating = Some((rust_decimal::Decimal::from(stars) / rust_decimal::Decimal::from(s.ratings)).round_dp(1));
+        }
+        s
     }
 }
 

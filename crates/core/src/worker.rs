@@ -106,3 +106,14 @@ impl Worker {
         c.finish()
     }
 }
+
+/// How a worker's past bookings ended: the exchange's own record, from which
+/// reliability is derived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrackRecord {
+    pub worker_id: WorkerId,
+    pub completed: i64,
+    pub no_shows: i64,
+    pub cancelled_by_worker: i64,
+}

@@ -7,7 +7,7 @@ use slivers_core::ids::WorkerId;
 use slivers_core::skills::Evidence;
 use slivers_core::worker::{Reach, Worker};
 use slivers_core::Interval;
-use slivers_store::TrackRecord;
+use slivers_core::worker::TrackRecord;
 
 #[derive(Debug, Clone)]
 pub struct WorkerEntry {

@@ -76,7 +76,7 @@ impl Index {
     pub fn build(
         workers: Vec<slivers_core::worker::Worker>,
         bookings: &HashMap<WorkerId, Vec<Interval>>,
-        tracks: &HashMap<WorkerId, slivers_store::TrackRecord>,
+        tracks: &HashMap<WorkerId, slivers_core::worker::TrackRecord>,
         horizon: Interval,
         threads: usize,
     ) -> Index {
@@ -167,7 +167,7 @@ impl Index {
     }
 
     /// Insert or replace a worker (after a profile change or a booking event).
-    pub fn upsert(&mut self, worker: slivers_core::worker::Worker, booked: Vec<Interval>, track: Option<slivers_store::TrackRecord>) {
+    pub fn upsert(&mut self, worker: slivers_core::worker::Worker, booked: Vec<Interval>, track: Option<slivers_core::worker::TrackRecord>) {
         let horizon = self.horizon.unwrap_or_else(|| default_horizon(Timestamp::now()));
         self.horizon = Some(horizon);
         self.remove(worker.id);
@@ -193,7 +193,7 @@ impl Index {
     }
 
     /// Replace only a worker's bookings and track record.
-    pub fn set_bookings(&mut self, id: WorkerId, mut booked: Vec<Interval>, track: Option<slivers_store::TrackRecord>) {
+    pub fn set_bookings(&mut self, id: WorkerId, mut booked: Vec<Interval>, track: Option<slivers_core::worker::TrackRecord>) {
         if let Some(e) = self.by_id.get(&id).and_then(|s| self.entries[*s as usize].as_mut()) {
             booked.sort();
             e.booked = booked;

@@ -8,11 +8,9 @@
 //! expansions. It never decides a rule itself.
 
 mod entry;
-mod feed;
 mod index;
 mod score;
 
 pub use entry::WorkerEntry;
-pub use feed::{build_from_store, Feed, SharedIndex};
-pub use index::{Candidate, Index, Query, ShiftMatch};
+pub use index::{default_horizon, Candidate, Index, Query, ShiftMatch};
 pub use score::{score, ScoreParts, Weights};

@@ -281,15 +281,8 @@ impl Default for Page {
     }
 }
 
-/// How a worker's past bookings ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct TrackRecord {
-    pub worker_id: WorkerId,
-    pub completed: i64,
-    pub no_shows: i64,
-    pub cancelled_by_worker: i64,
-}
+/// How a worker's past bookings ended (defined in the domain, where the index reads it).
+pub use slivers_core::worker::TrackRecord;
 
 /// How an offer wave ranks the candidates it picks from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,9 +8,12 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use slivers_core::rules::Mode;
 use slivers_match::{Candidate, Query, Weights};
-use slivers_store::{Actor, BookMode, BookRequest, BookingFilter, Page, Scope, StoreError, Wave, WaveOrder, WaveStatus};
+use slivers_store::{Actor, BookMode, BookRequest, BookingFilter, Page, Scope, StoreError, Wave, WaveOrder, WaveSettings, WaveStatus};
 
-use crate::{AppError, AppState};
+use slivers_core::ids::{BusinessId, ShiftId};
+use slivers_store::Business;
+
+use crate::{Exchange, ExchangeError, Principal, Result};
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct TickReport {
@@ -22,11 +25,11 @@ pub struct TickReport {
 
 /// Run everything that is due at the state's `now`: lapse expired offers, end
 /// filled or started campaigns, send waves whose time has come.
-pub async fn tick(state: &AppState) -> Result<TickReport, AppError> {
-    let now = state.now();
-    let mut report = TickReport { offers_expired: state.store.expire_offers(now).await?.len(), ..Default::default() };
-    for wave in state.store.active_waves().await? {
-        match advance(state, &wave).await? {
+pub async fn tick(ex: &Exchange) -> Result<TickReport> {
+    let now = ex.now();
+    let mut report = TickReport { offers_expired: ex.store.expire_offers(now).await?.len(), ..Default::default() };
+    for wave in ex.store.active_waves().await? {
+        match advance(ex, &wave).await? {
             Progress::Sent(n) => {
                 report.waves_sent += 1;
                 report.offers_sent += n;
@@ -36,7 +39,7 @@ pub async fn tick(state: &AppState) -> Result<TickReport, AppError> {
         }
     }
     if report != TickReport::default() {
-        state.refresh().await;
+        ex.refresh().await;
     }
     Ok(report)
 }
@@ -54,11 +57,11 @@ pub enum Progress {
 
 /// End `wave` if its shift is filled or has started; otherwise send its next
 /// wave if that is due.
-pub async fn advance(state: &AppState, wave: &Wave) -> Result<Progress, AppError> {
-    let now = state.now();
+pub async fn advance(ex: &Exchange, wave: &Wave) -> Result<Progress> {
+    let now = ex.now();
     let system = Actor::system();
-    let shift = state.store.get_shift(wave.shift_id, &Scope::All).await?;
-    let bookings = state.store.list_bookings(&BookingFilter { shift: Some(shift.id), ..Default::default() }, &Scope::All, Page::all()).await?;
+    let shift = ex.store.get_shift(wave.shift_id, &Scope::All).await?;
+    let bookings = ex.store.list_bookings(&BookingFilter { shift: Some(shift.id), ..Default::default() }, &Scope::All, Page::all()).await?;
     let filled = bookings.iter().filter(|b| b.status.holds_time()).count() as u32;
     let end = if filled >= shift.headcount {
         Some(WaveStatus::Filled)
@@ -68,7 +71,7 @@ pub async fn advance(state: &AppState, wave: &Wave) -> Result<Progress, AppError
         None
     };
     if let Some(status) = end {
-        match state.store.end_wave(wave.id, status, &system, now).await {
+        match ex.store.end_wave(wave.id, status, &system, now).await {
             Ok(_) | Err(StoreError::Conflict(slivers_store::Conflict::WaveEnded(_))) => return Ok(Progress::Ended),
             Err(e) => return Err(e.into()),
         }
@@ -78,16 +81,13 @@ pub async fn advance(state: &AppState, wave: &Wave) -> Result<Progress, AppError
     }
     // Claim this wave so two servers never send it twice.
     let next = now + jiff::SignedDuration::from_mins(i64::from(wave.settings.interval_minutes));
-    if !state.store.claim_wave(wave.id, wave.next_wave_at, next).await? {
+    if !ex.store.claim_wave(wave.id, wave.next_wave_at, next).await? {
         return Ok(Progress::NotDue);
     }
     // Anyone already asked (whatever they answered) is not asked again.
     let asked: BTreeSet<_> = bookings.iter().map(|b| b.worker_id).collect();
-    let mut candidates: Vec<Candidate> = {
-        let index = state.feed.index.read().map_err(|_| AppError::Internal("index lock poisoned".into()))?;
-        let q = Query { shift: shift.clone(), mode: Mode::Offer, now, limit: usize::MAX, weights: Weights::default() };
-        index.search(&q)
-    };
+    let q = Query { shift: shift.clone(), mode: Mode::Offer, now, limit: usize::MAX, weights: Weights::default() };
+    let mut candidates: Vec<Candidate> = ex.with_index(|index| index.search(&q))?;
     candidates.retain(|c| !asked.contains(&c.worker_id));
     order(&mut candidates, wave.settings.order);
     let mut offers = Vec::new();
@@ -96,14 +96,14 @@ pub async fn advance(state: &AppState, wave: &Wave) -> Result<Progress, AppError
             break;
         }
         let req = BookRequest { shift_id: shift.id, worker_id: c.worker_id, mode: BookMode::Offer, now, offer_expires_at: Some(shift.window.start) };
-        match state.store.book(&req, &system).await {
+        match ex.store.book(&req, &system).await {
             Ok(b) => offers.push(b.id),
             // The index can lag the database by one poll: the store's verdict wins.
             Err(StoreError::Conflict(_)) => continue,
             Err(e) => return Err(e.into()),
         }
     }
-    match state.store.record_wave(wave.id, &offers, next, now).await {
+    match ex.store.record_wave(wave.id, &offers, next, now).await {
         Ok(_) => Ok(Progress::Sent(offers.len())),
         Err(StoreError::Conflict(slivers_store::Conflict::WaveEnded(_))) => Ok(Progress::Ended),
         Err(e) => Err(e.into()),
@@ -124,13 +124,59 @@ fn order(c: &mut [Candidate], by: WaveOrder) {
 }
 
 /// Run [`tick`] every `every` until the process ends.
-pub fn run(state: AppState, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
+pub fn run(ex: Exchange, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
-            if let Err(e) = tick(&state).await {
+            if let Err(e) = tick(&ex).await {
                 tracing::warn!(error = %e, "offer-wave tick failed");
             }
             tokio::time::sleep(every).await;
         }
     })
+}
+
+/// Overrides of the business's wave defaults for one campaign.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WaveOverrides {
+    pub size: Option<u32>,
+    pub interval_minutes: Option<u32>,
+    pub order: Option<WaveOrder>,
+}
+
+/// Set a business's offer-wave defaults.
+pub async fn set_settings(ex: &Exchange, who: &Principal, business: BusinessId, settings: WaveSettings) -> Result<Business> {
+    Ok(ex.store.set_wave_settings(business, settings, &who.actor, ex.now()).await?)
+}
+
+/// Start offer waves on a shift: the first wave goes out at once.
+pub async fn start(ex: &Exchange, who: &Principal, shift: ShiftId, o: WaveOverrides) -> Result<Wave> {
+    who.require_not_worker("businesses run offer waves")?;
+    let shift = ex.store.get_shift(shift, &who.scope).await?;
+    let defaults = ex.store.get_business(shift.business_id, &Scope::All).await?.waves;
+    let settings = WaveSettings {
+        size: o.size.unwrap_or(defaults.size),
+        interval_minutes: o.interval_minutes.unwrap_or(defaults.interval_minutes),
+        order: o.order.unwrap_or(defaults.order),
+    };
+    let wave = ex.store.start_wave(shift.id, settings, &who.actor, ex.now()).await?;
+    advance(ex, &wave).await?;
+    ex.refresh().await;
+    current(ex, who, shift.id).await
+}
+
+/// The latest campaign on a shift.
+pub async fn current(ex: &Exchange, who: &Principal, shift: ShiftId) -> Result<Wave> {
+    if who.worker().is_some() {
+        return Err(ExchangeError::NotFound("offer wave"));
+    }
+    ex.store.get_shift(shift, &who.scope).await?;
+    ex.store.get_wave(shift, &who.scope).await?.ok_or(ExchangeError::NotFound("offer wave"))
+}
+
+/// Stop the waves on a shift; outstanding offers are withdrawn.
+pub async fn stop(ex: &Exchange, who: &Principal, shift: ShiftId) -> Result<Wave> {
+    let wave = current(ex, who, shift).await?;
+    let wave = ex.store.end_wave(wave.id, WaveStatus::Stopped, &who.actor, ex.now()).await?;
+    ex.refresh().await;
+    Ok(wave)
 }

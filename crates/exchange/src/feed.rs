@@ -8,9 +8,10 @@ use std::time::Duration;
 use jiff::Timestamp;
 use slivers_core::ids::{ShiftId, WorkerId};
 use slivers_core::Interval;
-use slivers_store::{BookingFilter, EventFilter, Page, Scope, ShiftFilter, Store, StoreError, TrackRecord};
+use slivers_core::worker::TrackRecord;
+use slivers_store::{BookingFilter, EventFilter, Page, Scope, ShiftFilter, Store, StoreError};
 
-use crate::index::{default_horizon, Index};
+use slivers_match::{default_horizon, Index};
 
 pub type SharedIndex = Arc<RwLock<Index>>;
 

@@ -15,35 +15,40 @@ use slivers_core::Interval;
 use slivers_match::{Query, Weights};
 use slivers_roster::{Cover, Problem, Request, ShiftType, Staff};
 use slivers_store::{BookingFilter, Page, Scope, ShiftFilter};
-use utoipa::ToSchema;
+use slivers_core::Invalid;
+use slivers_store::{BookMode, BookRequest, Booking};
 
-use crate::{AppError, AppState};
+use crate::{Exchange, ExchangeError, Principal, Result};
 
 /// Candidates considered per shift.
 const CANDIDATES_PER_SHIFT: usize = 25;
 /// Penalty per unfilled place, far above any preference weight.
 const UNFILLED: u32 = 1000;
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Assignment {
     pub shift_id: ShiftId,
     pub worker_id: WorkerId,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Unfilled {
     pub shift_id: ShiftId,
     pub places: u32,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WorkerMinutes {
     pub worker_id: WorkerId,
     pub name: String,
     pub minutes: i64,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RosterProposal {
     pub assignments: Vec<Assignment>,
     pub unfilled: Vec<Unfilled>,
@@ -57,12 +62,29 @@ pub struct RosterProposal {
     pub seconds: f64,
 }
 
+/// Check a proposal's range (at most 31 days; `to` defaults to a week after
+/// `from`) and time budget (0.1 to 30 s, default 1.5), naming the bad field.
+pub fn checked_request(from: Timestamp, to: Option<Timestamp>, seconds: Option<f64>) -> Result<(Interval, f64)> {
+    let range = Interval::new(from, to.unwrap_or_else(|| week_from(from).end))
+        .map_err(|Invalid(e)| Invalid(e.into_iter().map(|f| slivers_core::FieldError::new("to", f.reason)).collect()))?;
+    if range.minutes() > 31 * 24 * 60 {
+        return Err(Invalid::one("to", "a roster covers at most 31 days").into());
+    }
+    let seconds = seconds.unwrap_or(1.5);
+    if !(0.1..=30.0).contains(&seconds) {
+        return Err(Invalid::one("seconds", "must be 0.1 to 30").into());
+    }
+    Ok((range, seconds))
+}
+
 /// Propose a roster for `business`'s open shifts starting in `[from, to)`.
-pub async fn propose(state: &AppState, business: BusinessId, scope: &Scope, range: Interval, mode: Mode, seconds: f64) -> Result<RosterProposal, AppError> {
+pub async fn propose(ex: &Exchange, who: &Principal, business: BusinessId, range: Interval, mode: Mode, seconds: f64) -> Result<RosterProposal> {
     let started = std::time::Instant::now();
-    let now = state.now();
+    let business = ex.store.get_business(business, &who.scope).await?.id;
+    let scope = &who.scope;
+    let now = ex.now();
     let filter = ShiftFilter { business: Some(business), from: Some(range.start), to: Some(range.end) };
-    let shifts: Vec<Shift> = state
+    let shifts: Vec<Shift> = ex
         .store
         .list_shifts(&filter, scope, Page::all())
         .await?
@@ -72,14 +94,11 @@ pub async fn propose(state: &AppState, business: BusinessId, scope: &Scope, rang
     // Places still open on each shift.
     let mut need = Vec::with_capacity(shifts.len());
     for s in &shifts {
-        let b = state.store.list_bookings(&BookingFilter { shift: Some(s.id), ..Default::default() }, &Scope::All, Page::all()).await?;
+        let b = ex.store.list_bookings(&BookingFilter { shift: Some(s.id), ..Default::default() }, &Scope::All, Page::all()).await?;
         let filled = b.iter().filter(|b| b.status.holds_time()).count() as u32;
         need.push(s.headcount.saturating_sub(filled));
     }
-    let (workers, staff, names) = {
-        let index = state.feed.index.read().map_err(|_| AppError::Internal("index lock poisoned".into()))?;
-        candidates_and_staff(&index, &shifts, &need, now, mode)?
-    };
+    let (workers, staff, names) = ex.with_index(|index| candidates_and_staff(index, &shifts, &need, now, mode))??;
     let n = shifts.len();
     let types = shifts.iter().map(|s| ShiftType { name: s.id.to_string(), minutes: s.window.minutes() as u32, forbidden_next: Vec::new() }).collect();
     let zero = Cover { requirement: 0, weight_under: 0, weight_over: 0 };
@@ -93,11 +112,12 @@ pub async fn propose(state: &AppState, business: BusinessId, scope: &Scope, rang
         slivers_roster::solve(&problem, slivers_roster::Options { seconds, seed: 1 }, |_| {}).map(|o| (o, problem))
     })
     .await
-    .map_err(|e| AppError::Internal(e.to_string()))?
-    .map_err(|e| AppError::Internal(e.to_string()))?;
+    .map_err(|e| ExchangeError::Internal(e.to_string()))?
+    // No roster in the time given is a temporary condition, not a server fault.
+    .map_err(|e| ExchangeError::Unavailable(format!("the roster optimizer found no roster: {e}")))?;
     let (out, problem) = outcome;
     if !out.report.feasible {
-        return Err(AppError::Internal(format!("the optimizer's roster failed validation: {:?}", out.report.violations.first())));
+        return Err(ExchangeError::Internal(format!("the optimizer's roster failed validation: {:?}", out.report.violations.first())));
     }
     // The model sees pairs of shifts; the rule checker sees everything. Replay
     // each worker's shifts in time order against the checker and keep only
@@ -105,8 +125,7 @@ pub async fn propose(state: &AppState, business: BusinessId, scope: &Scope, rang
     let mut assignments = Vec::new();
     let mut minutes: BTreeMap<WorkerId, i64> = BTreeMap::new();
     let mut got = vec![0u32; n];
-    {
-        let index = state.feed.index.read().map_err(|_| AppError::Internal("index lock poisoned".into()))?;
+    ex.with_index(|index| {
         for (e, row) in out.solution.assign.iter().enumerate() {
             let Some(entry) = index.entry(workers[e]) else { continue };
             let mut booked = entry.booked.clone();
@@ -123,7 +142,7 @@ pub async fn propose(state: &AppState, business: BusinessId, scope: &Scope, rang
                 *minutes.entry(workers[e]).or_default() += shifts[d].window.minutes();
             }
         }
-    }
+    })?;
     let unfilled = (0..n)
         .filter_map(|i| {
             let want = problem.cover[i][i].requirement;
@@ -157,7 +176,7 @@ fn candidates_and_staff(
     need: &[u32],
     now: Timestamp,
     mode: Mode,
-) -> Result<(Vec<WorkerId>, Vec<Staff>, HashMap<WorkerId, String>), AppError> {
+) -> Result<(Vec<WorkerId>, Vec<Staff>, HashMap<WorkerId, String>)> {
     // Candidates per shift, and the staff list they form.
     let mut staff_of: BTreeMap<WorkerId, usize> = BTreeMap::new();
     let mut cands: Vec<Vec<(WorkerId, f32)>> = Vec::with_capacity(shifts.len());
@@ -184,7 +203,7 @@ fn candidates_and_staff(
     };
     let mut staff: Vec<Staff> = Vec::with_capacity(workers.len());
     for w in &workers {
-        let e = index.entry(*w).ok_or(AppError::Internal("candidate vanished from the index".into()))?;
+        let e = index.entry(*w).ok_or(ExchangeError::Internal("candidate vanished from the index".into()))?;
         let mine: Vec<usize> = (0..n).filter(|i| cands[*i].iter().any(|(c, _)| c == w)).collect();
         let mut unavailable = vec![vec![true; n]; n];
         let mut on_requests = Vec::new();
@@ -247,4 +266,35 @@ fn weekly_room(e: &slivers_match::WorkerEntry, shifts: &[Shift], mine: &[usize])
 /// The week starting at `start`: the default range of a roster proposal.
 pub fn week_from(start: Timestamp) -> Interval {
     Interval { start, end: start + jiff::SignedDuration::from_hours(24 * 7) }
+}
+
+/// One place of a roster to apply.
+#[derive(Debug, Clone, Copy)]
+pub struct Planned {
+    pub shift_id: ShiftId,
+    pub worker_id: WorkerId,
+}
+
+/// Apply a roster as bookings or offers in one transaction that re-checks
+/// every rule: all are written, or none, and a refusal names the rule.
+pub async fn apply(ex: &Exchange, who: &Principal, business: BusinessId, planned: &[Planned], mode: BookMode) -> Result<Vec<Booking>> {
+    if who.worker().is_some() {
+        return Err(ExchangeError::NotFound("business"));
+    }
+    let business = ex.store.get_business(business, &who.scope).await?.id;
+    if planned.is_empty() || planned.len() > 2000 {
+        return Err(Invalid::one("assignments", "must list 1 to 2000 assignments").into());
+    }
+    let now = ex.now();
+    let mut requests = Vec::with_capacity(planned.len());
+    for a in planned {
+        // Every shift must be this business's: a foreign one is simply not found.
+        let shift = ex.store.get_shift(a.shift_id, &Scope::Business(business)).await?;
+        requests.push(BookRequest { shift_id: shift.id, worker_id: a.worker_id, mode, now, offer_expires_at: Some(shift.window.start) });
+    }
+    // A stable order keeps lock order predictable across concurrent applies.
+    requests.sort_by_key(|q| (q.shift_id, q.worker_id));
+    let bookings = ex.store.book_many(&requests, &who.actor).await?;
+    ex.refresh().await;
+    Ok(bookings)
 }

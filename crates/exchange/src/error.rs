@@ -1,0 +1,43 @@
+//! The one error type of every use case. The HTTP shell maps each variant to
+//! a status and a problem document; the CLI prints it.
+
+use slivers_core::Invalid;
+use slivers_store::{Conflict, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExchangeError {
+    /// Bad input, naming each field and the reason.
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    /// Missing credentials, or credentials that do not match.
+    #[error("authentication required")]
+    Unauthenticated,
+    /// The principal may not do this at all (not a question of which record).
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    /// No such record, or none the principal may see: the two look alike.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// A rule, the state machine or a concurrent change refused the write.
+    #[error(transparent)]
+    Conflict(#[from] Conflict),
+    /// A dependency could not answer now (the optimizer found nothing in its time).
+    #[error("{0}")]
+    Unavailable(String),
+    /// Something that should not happen; the detail is logged, never shown.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for ExchangeError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(what) => ExchangeError::NotFound(what),
+            StoreError::Forbidden(why) => ExchangeError::Forbidden(why),
+            StoreError::Conflict(c) => ExchangeError::Conflict(c),
+            StoreError::Invalid(i) => ExchangeError::Invalid(i),
+            StoreError::Db(e) => ExchangeError::Internal(e.to_string()),
+            StoreError::Corrupt(e) => ExchangeError::Internal(e),
+        }
+    }
+}

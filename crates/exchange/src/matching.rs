@@ -1,0 +1,154 @@
+//! Matching: ranked candidates for a shift or an ad-hoc request, explain one
+//! worker against one shift, and open shifts that fit a worker. What a
+//! business learns about a worker is what [`slivers_core::disclosure`] allows:
+//! rank, public score parts and a distance band, never the private numbers
+//! behind cost, distance or fairness.
+
+use serde::Serialize;
+use slivers_core::business::{Shift, ShiftStatus};
+use slivers_core::ids::{ShiftId, WorkerId};
+use slivers_core::rules::{Mode, Verdict};
+use slivers_core::worker::Reach;
+use slivers_core::Invalid;
+use slivers_match::{Candidate, Query, ScoreParts, ShiftMatch, Weights};
+use slivers_store::{Conflict, Scope};
+
+use crate::workers::distance_band;
+use crate::{Exchange, ExchangeError, Principal, Result};
+
+/// Most candidates one request returns.
+pub const MAX_LIMIT: usize = 500;
+
+/// 1 to [`MAX_LIMIT`], default 50.
+pub fn checked_limit(limit: Option<usize>) -> Result<usize> {
+    match limit.unwrap_or(50) {
+        n @ 1..=MAX_LIMIT => Ok(n),
+        _ => Err(Invalid::one("limit", format!("must be 1 to {MAX_LIMIT}")).into()),
+    }
+}
+
+/// A candidate as the principal may see it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CandidateView {
+    pub worker_id: WorkerId,
+    pub name: String,
+    /// 1 is the best.
+    pub rank: usize,
+    /// Effective levels against the required ones, 0 to 1.
+    pub skill_fit: f32,
+    /// Mean rating from businesses, 0 to 1.
+    pub reputation: f32,
+    /// Completed bookings against no-shows and late cancellations, 0 to 1.
+    pub reliability: f32,
+    /// Distance from the shift's site as a band; absent for remote work.
+    pub distance_band: Option<String>,
+    /// Every part of the score, including those derived from private values
+    /// (cost headroom, distance, fairness): operators only.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub score: Option<ScoreParts>,
+}
+
+fn views(ex: &Exchange, who: &Principal, shift: &Shift, found: Vec<Candidate>) -> Result<Vec<CandidateView>> {
+    ex.with_index(|index| {
+        found
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let band = match (shift.location, index.entry(c.worker_id).map(|e| &e.worker.reach)) {
+                    (Some(site), Some(Reach::Travel { home, .. })) => Some(distance_band(home.distance_m(&site)).to_string()),
+                    _ => None,
+                };
+                CandidateView {
+                    worker_id: c.worker_id,
+                    name: c.name,
+                    rank: i + 1,
+                    skill_fit: c.score.skill_fit,
+                    reputation: c.score.reputation,
+                    reliability: c.score.reliability,
+                    distance_band: band,
+                    score: who.is_operator().then_some(c.score),
+                }
+            })
+            .collect()
+    })
+}
+
+fn search_index(ex: &Exchange, shift: Shift, mode: Mode, limit: usize) -> Result<Vec<Candidate>> {
+    let q = Query { shift, mode, now: ex.now(), limit, weights: Weights::default() };
+    ex.with_index(|index| index.search(&q))
+}
+
+/// Workers who pass every hard rule for this shift, best first.
+pub async fn candidates(ex: &Exchange, who: &Principal, shift: ShiftId, mode: Mode, limit: usize) -> Result<Vec<CandidateView>> {
+    who.require_not_worker("candidates are for businesses")?;
+    let shift = ex.store.get_shift(shift, &who.scope).await?;
+    let found = search_index(ex, shift.clone(), mode, limit)?;
+    views(ex, who, &shift, found)
+}
+
+/// Ad-hoc search for a shift not yet posted (the caller built it from their
+/// own site and terms).
+pub async fn search(ex: &Exchange, who: &Principal, shift: Shift, mode: Mode, limit: usize) -> Result<Vec<CandidateView>> {
+    who.require_not_worker("search is for businesses")?;
+    let found = search_index(ex, shift.clone(), mode, limit)?;
+    views(ex, who, &shift, found)
+}
+
+/// Every rule for one worker on one shift: a business sees which rules fail
+/// and by how much, the worker and operators every number.
+pub async fn explain(ex: &Exchange, who: &Principal, shift: ShiftId, worker: WorkerId, mode: Mode) -> Result<Verdict> {
+    let shift = match who.scope {
+        // A worker may ask about any open shift, but only for themselves.
+        Scope::Worker(me) if me == worker => {
+            let s = ex.store.get_shift(shift, &Scope::All).await?;
+            if s.status != ShiftStatus::Open {
+                return Err(ExchangeError::NotFound("shift"));
+            }
+            s
+        }
+        Scope::Worker(_) => return Err(ExchangeError::NotFound("worker")),
+        ref scope => ex.store.get_shift(shift, scope).await?,
+    };
+    let now = ex.now();
+    let verdict = ex.with_index(|index| index.explain(worker, &shift, now, mode))?.ok_or(ExchangeError::NotFound("worker"))?;
+    Ok(if sees_private(who, Some(worker)) { verdict } else { slivers_core::disclosure::for_business(&verdict) })
+}
+
+/// The worker themselves and operators see a worker's private numbers.
+fn sees_private(who: &Principal, worker: Option<WorkerId>) -> bool {
+    who.is_operator() || (who.worker().is_some() && who.worker() == worker)
+}
+
+/// A rule refusal as the principal may see it.
+pub(crate) fn disclose(who: &Principal, worker: Option<WorkerId>, e: ExchangeError) -> ExchangeError {
+    match e {
+        ExchangeError::Conflict(Conflict::Rules(v)) if !sees_private(who, worker) => {
+            ExchangeError::Conflict(Conflict::Rules(slivers_core::disclosure::for_business(&v)))
+        }
+        other => other,
+    }
+}
+
+/// An open shift that fits a worker, with its score.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ShiftFit {
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub fit: ShiftMatch,
+    pub shift: Shift,
+}
+
+/// Open shifts that fit a worker's limits, best first. The worker and operators only.
+pub async fn shifts_for(ex: &Exchange, who: &Principal, worker: WorkerId, limit: usize) -> Result<Vec<ShiftFit>> {
+    who.require_self_or_operator(worker)?;
+    let now = ex.now();
+    let fits = ex.with_index(|index| index.entry(worker).map(|_| index.shifts_for(worker, now, limit, &Weights::default())))?;
+    let fits = fits.ok_or(ExchangeError::NotFound("worker"))?;
+    let mut out = Vec::with_capacity(fits.len());
+    for fit in fits {
+        let shift = ex.store.get_shift(fit.shift_id, &Scope::All).await?;
+        out.push(ShiftFit { fit, shift });
+    }
+    Ok(out)
+}

@@ -1,0 +1,275 @@
+//! Worker profiles. The private part (home, blackouts, availability, limits,
+//! rate floor, pay) is for the worker and operators; a business sees the
+//! [`PublicProfile`]. Skill evidence that only the exchange may write
+//! (assessment grades, verified minutes, ratings) is refused on every path a
+//! person writes their own profile through, and kept when they rewrite it.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+use slivers_core::booking::BookingStatus;
+use slivers_core::ids::{BookingId, ShiftId, WorkerId};
+use slivers_core::skills::{declared_only, Evidence, EvidenceSummary, Level, SkillClaim, SkillCode};
+use slivers_core::worker::{Reach, TrackRecord, Worker};
+use slivers_core::{Currency, Money};
+use slivers_store::{Booking, BookingFilter, Page, Scope};
+
+use crate::{Exchange, ExchangeError, Principal, Result};
+
+/// A skill as a business sees it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicSkill {
+    pub skill: SkillCode,
+    /// The level the evidence supports (what the skill rule uses).
+    pub effective_level: Level,
+    pub evidence: EvidenceSummary,
+}
+
+/// Mean of all ratings across skills, to one decimal.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reputation {
+    pub ratings: u32,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "4.5"))]
+    pub average: Option<Decimal>,
+}
+
+/// The part of a worker's profile a business may see: never coordinates,
+/// limits, blackouts, availability, rate floor or pay.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicProfile {
+    pub id: WorkerId,
+    pub name: String,
+    /// IANA zone name.
+    pub zone: String,
+    pub remote_only: bool,
+    pub skills: Vec<PublicSkill>,
+    pub reputation: Reputation,
+    /// Completed bookings, no-shows and late cancellations by the worker.
+    pub reliability: TrackRecord,
+    /// Distance from the named shift's site, as a band (`under 5 km`, `5-10 km`,
+    /// `10-25 km`, `25-50 km`, `over 50 km`); absent for remote shifts or when
+    /// no shift is named.
+    pub distance_band: Option<String>,
+}
+
+/// Round a distance to a band so no one can triangulate a home.
+pub fn distance_band(metres: i64) -> &'static str {
+    match metres {
+        ..5_000 => "under 5 km",
+        5_000..10_000 => "5-10 km",
+        10_000..25_000 => "10-25 km",
+        25_000..50_000 => "25-50 km",
+        _ => "over 50 km",
+    }
+}
+
+/// The full profile: the worker themselves and operators only.
+pub async fn profile(ex: &Exchange, who: &Principal, id: WorkerId) -> Result<Worker> {
+    who.require_self_or_operator(id)?;
+    Ok(ex.store.get_worker(id, &who.scope).await?)
+}
+
+/// The public profile: businesses, operators and the worker themselves; to
+/// another worker it does not exist. With a shift the business can see, the
+/// distance from its site as a band.
+pub async fn public_profile(ex: &Exchange, who: &Principal, id: WorkerId, shift: Option<ShiftId>) -> Result<PublicProfile> {
+    if let Some(me) = who.worker() {
+        if me != id {
+            return Err(ExchangeError::NotFound("worker"));
+        }
+    }
+    let site = match shift {
+        Some(s) => ex.store.get_shift(s, &who.scope).await?.location,
+        None => None,
+    };
+    let w = ex.store.get_worker(id, &Scope::All).await?;
+    let bookings = ex.store.list_bookings(&BookingFilter { worker: Some(id), ..Default::default() }, &Scope::All, Page::all()).await?;
+    let count = |s: BookingStatus| bookings.iter().filter(|b| b.status == s).count() as i64;
+    let reliability = TrackRecord {
+        worker_id: id,
+        completed: count(BookingStatus::Completed),
+        no_shows: count(BookingStatus::NoShow),
+        cancelled_by_worker: count(BookingStatus::CancelledByWorker),
+    };
+    let skills: Vec<PublicSkill> =
+        w.skills.iter().map(|c| PublicSkill { skill: c.skill.clone(), effective_level: c.effective_level(), evidence: c.summary() }).collect();
+    let (mut ratings, mut stars) = (0u32, 0u32);
+    for e in w.skills.iter().flat_map(|c| &c.evidence) {
+        if let Evidence::Rating { stars: s } = e {
+            ratings += 1;
+            stars += u32::from(*s);
+        }
+    }
+    let average = (ratings > 0).then(|| (Decimal::from(stars) / Decimal::from(ratings)).round_dp(1));
+    let (remote_only, distance_band) = match (&w.reach, site) {
+        (Reach::RemoteOnly, _) => (true, None),
+        (Reach::Travel { home, .. }, Some(site)) => (false, Some(distance_band(home.distance_m(&site)).to_string())),
+        (Reach::Travel { .. }, None) => (false, None),
+    };
+    Ok(PublicProfile {
+        id,
+        name: w.name,
+        zone: w.zone.name().to_string(),
+        remote_only,
+        skills,
+        reputation: Reputation { ratings, average },
+        reliability,
+        distance_band,
+    })
+}
+
+/// Exchange-written evidence already on the stored profile survives a rewrite
+/// of the claims; a dropped claim that carries such evidence is kept.
+fn keep_exchange_evidence(stored: &[SkillClaim], new: &mut Vec<SkillClaim>) {
+    for old in stored {
+        let records: Vec<Evidence> = old.evidence.iter().filter(|e| e.exchange_only()).cloned().collect();
+        if records.is_empty() {
+            continue;
+        }
+        match new.iter_mut().find(|c| c.skill == old.skill) {
+            Some(c) => c.evidence.splice(0..0, records).for_each(drop),
+            None => new.push(SkillClaim { skill: old.skill.clone(), claimed: old.claimed, evidence: records }),
+        }
+    }
+}
+
+/// Create a worker profile (operators). The claims carry declared evidence only.
+pub async fn create(ex: &Exchange, who: &Principal, mut worker: Worker) -> Result<Worker> {
+    who.require_operator("only operators create worker profiles")?;
+    declared_only(&worker.skills)?;
+    worker.validate()?;
+    worker.id = ex.store.create_worker(&worker, &who.actor, ex.now()).await?;
+    ex.refresh().await;
+    Ok(worker)
+}
+
+/// Replace a whole profile (the worker or an operator). Exchange-only evidence
+/// in the request is refused and nothing changes; what the exchange already
+/// recorded is kept.
+pub async fn replace(ex: &Exchange, who: &Principal, mut worker: Worker) -> Result<Worker> {
+    who.require_self_or_operator(worker.id)?;
+    declared_only(&worker.skills)?;
+    let stored = ex.store.get_worker(worker.id, &who.scope).await?;
+    keep_exchange_evidence(&stored.skills, &mut worker.skills);
+    ex.store.update_worker(&worker, &who.actor, ex.now()).await?;
+    ex.refresh().await;
+    Ok(worker)
+}
+
+/// Load the profile, change one part, and save it through [`replace`].
+pub async fn amend(ex: &Exchange, who: &Principal, id: WorkerId, change: impl FnOnce(&mut Worker)) -> Result<Worker> {
+    let mut worker = profile(ex, who, id).await?;
+    change(&mut worker);
+    // The loaded claims carry the exchange's records; set them aside so the
+    // change is judged on what the person wrote, and `replace` puts them back.
+    for c in &mut worker.skills {
+        c.evidence.retain(|e| !e.exchange_only());
+    }
+    replace(ex, who, worker).await
+}
+
+/// Replace the skill claims: declared evidence only (self-declared, certificates).
+pub async fn set_skills(ex: &Exchange, who: &Principal, id: WorkerId, claims: Vec<SkillClaim>) -> Result<Worker> {
+    declared_only(&claims)?;
+    amend(ex, who, id, |w| w.skills = claims).await
+}
+
+/// Record an assessment grade: an operator grading on the exchange's behalf.
+/// (Situational assessments taken in the portal will call this with their result.)
+pub async fn grade_assessment(ex: &Exchange, who: &Principal, id: WorkerId, skill: SkillCode, level: Level) -> Result<Worker> {
+    who.require_operator("only the exchange grades assessments")?;
+    record(ex, who, id, &[skill], Evidence::Assessment { level }, level).await
+}
+
+/// Append one exchange record to the worker's claims on `skills`; a skill not
+/// yet claimed is claimed at `claim_level`.
+pub(crate) async fn record(ex: &Exchange, who: &Principal, id: WorkerId, skills: &[SkillCode], evidence: Evidence, claim_level: Level) -> Result<Worker> {
+    let mut w = ex.store.get_worker(id, &Scope::All).await?;
+    for skill in skills {
+        match w.skills.iter_mut().find(|c| &c.skill == skill) {
+            Some(c) => c.evidence.push(evidence.clone()),
+            None => w.skills.push(SkillClaim { skill: skill.clone(), claimed: claim_level, evidence: vec![evidence.clone()] }),
+        }
+    }
+    ex.store.update_worker(&w, &who.actor, ex.now()).await?;
+    ex.refresh().await;
+    Ok(w)
+}
+
+/// Completed work becomes verified minutes for each skill the shift required.
+pub(crate) async fn verify_completed(ex: &Exchange, booking: BookingId) -> Result<()> {
+    let b = ex.store.get_booking(booking, &Scope::All).await?;
+    if b.status != BookingStatus::Completed {
+        return Ok(());
+    }
+    let shift = ex.store.get_shift(b.shift_id, &Scope::All).await?;
+    let minutes = u32::try_from(b.window.minutes()).unwrap_or(0);
+    let skills: Vec<SkillCode> = shift.skills.iter().map(|r| r.skill.clone()).collect();
+    if skills.is_empty() || minutes == 0 {
+        return Ok(());
+    }
+    let level = shift.skills.iter().map(|r| r.level).min().unwrap_or(Level::MIN);
+    record(ex, &Principal::system(), b.worker_id, &skills, Evidence::VerifiedMinutes { minutes }, level).await?;
+    Ok(())
+}
+
+/// A worker's bookings, as far as the principal may see them.
+pub async fn bookings(ex: &Exchange, who: &Principal, id: WorkerId, page: Page) -> Result<Vec<Booking>> {
+    if let Some(me) = who.worker() {
+        if me != id {
+            return Err(ExchangeError::NotFound("worker"));
+        }
+    }
+    let filter = BookingFilter { worker: Some(id), ..Default::default() };
+    Ok(ex.store.list_bookings(&filter, &who.scope, page).await?)
+}
+
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PayLine {
+    pub booking_id: i64,
+    pub shift_id: i64,
+    pub status: BookingStatus,
+    pub minutes: i64,
+    pub pay: Money,
+}
+
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PayTotal {
+    pub earned: Money,
+    pub upcoming: Money,
+}
+
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PayStatement {
+    pub worker_id: WorkerId,
+    pub lines: Vec<PayLine>,
+    /// Per currency; each total is exactly the sum of its lines.
+    pub totals: Vec<PayTotal>,
+}
+
+/// A worker's pay: completed work earned, confirmed work upcoming. Only the worker and operators.
+pub async fn pay(ex: &Exchange, who: &Principal, id: WorkerId) -> Result<PayStatement> {
+    who.require_self_or_operator(id)?;
+    let filter = BookingFilter { worker: Some(id), ..Default::default() };
+    let bookings = ex.store.list_bookings(&filter, &who.scope, Page::all()).await?;
+    let mut lines = Vec::new();
+    let mut totals: BTreeMap<Currency, (Decimal, Decimal)> = BTreeMap::new();
+    for b in bookings.into_iter().filter(|b| b.status.holds_time()) {
+        let t = totals.entry(b.pay.currency).or_default();
+        if b.status == BookingStatus::Completed {
+            t.0 += b.pay.amount;
+        } else {
+            t.1 += b.pay.amount;
+        }
+        lines.push(PayLine { booking_id: b.id.0, shift_id: b.shift_id.0, status: b.status, minutes: b.window.minutes(), pay: b.pay });
+    }
+    let totals = totals.into_iter().map(|(c, (e, u))| PayTotal { earned: Money::new(e, c), upcoming: Money::new(u, c) }).collect();
+    Ok(PayStatement { worker_id: id, lines, totals })
+}
