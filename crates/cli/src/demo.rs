@@ -4,7 +4,7 @@ use anyhow::{Context, Result};
 use jiff::{Timestamp, ToSpan};
 use serde::Serialize;
 use slivers_demo::MarketSpec;
-use slivers_server::auth;
+use slivers_exchange::credentials;
 use slivers_store::{NewUser, Page, Role, Store};
 
 /// Every demo account shares this password, printed with the tokens.
@@ -61,14 +61,14 @@ pub async fn has_market(store: &dyn Store) -> Result<bool> {
 }
 
 /// Load the market unless the database already has one; then mint fresh tokens.
-pub async fn ensure_loaded(store: &dyn Store, spec: &MarketSpec) -> Result<DemoTokens> {
-    if !has_market(store).await? {
+pub async fn ensure_loaded(store: &std::sync::Arc<dyn Store>, spec: &MarketSpec) -> Result<DemoTokens> {
+    if !has_market(&**store).await? {
         load(store, spec).await?;
     }
     let token = |email: String| async move {
         let user = store.user_by_email(&email).await?.with_context(|| format!("demo user {email} is missing"))?;
-        let t = auth::new_token()?;
-        store.create_token(user.id, &auth::token_hash(&t), "demo", Timestamp::now()).await?;
+        let t = credentials::new_token()?;
+        store.create_token(user.id, &credentials::token_hash(&t), "demo", Timestamp::now()).await?;
         anyhow::Ok(Account { email, token: t, business_id: user.business_id.map(|b| b.0), worker_id: user.worker_id.map(|w| w.0) })
     };
     Ok(DemoTokens {
@@ -87,7 +87,7 @@ fn worker_email(n: usize) -> String {
     format!("worker{n}@demo.slivers.test")
 }
 
-async fn load(store: &dyn Store, spec: &MarketSpec) -> Result<()> {
+async fn load(store: &std::sync::Arc<dyn Store>, spec: &MarketSpec) -> Result<()> {
     let started = std::time::Instant::now();
     let market = slivers_demo::generate(spec);
     let bar = indicatif::ProgressBar::new(0).with_style(
@@ -98,11 +98,14 @@ async fn load(store: &dyn Store, spec: &MarketSpec) -> Result<()> {
         bar.set_length(total);
         bar.set_position(done);
     };
-    let loaded = slivers_demo::load(store, &market, Timestamp::now(), &mut tick).await?;
+    let loaded = slivers_demo::load(&**store, &market, Timestamp::now(), &mut tick).await?;
     bar.finish();
+    // The market's assessment history goes through the exchange's grading path.
+    let ex = slivers_exchange::Exchange::new(store.clone());
+    slivers_exchange::workers::grade_assessments(&ex, &slivers_exchange::Principal::system(), &loaded.grades).await?;
     // One argon2id hash shared by all demo accounts: hashing thousands would
     // take minutes and protects nothing in a demo.
-    let hash = auth::hash_password(DEMO_PASSWORD)?;
+    let hash = credentials::hash_password(DEMO_PASSWORD).await?;
     let now = Timestamp::now();
     let user = |email: String, role, worker_id, business_id| NewUser { email, password_hash: hash.clone(), role, worker_id, business_id, now };
     store.create_user(user(OPERATOR_EMAIL.into(), Role::Operator, None, None)).await?;

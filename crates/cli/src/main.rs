@@ -9,7 +9,7 @@ use std::net::SocketAddr;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use slivers_core::ids::{BusinessId, WorkerId};
-use slivers_server::auth;
+use slivers_exchange::{credentials, Exchange};
 use slivers_store::{NewUser, Role};
 
 #[derive(Parser)]
@@ -125,19 +125,19 @@ async fn main() -> Result<()> {
         Command::Serve { db, addr, demo, spec } => {
             let store = slivers_store::connect(&db.db).await.with_context(|| format!("opening {}", db.db))?;
             if demo {
-                let tokens = demo::ensure_loaded(&*store, &spec.spec()?).await?;
+                let tokens = demo::ensure_loaded(&store, &spec.spec()?).await?;
                 eprintln!("{}", demo::describe(&tokens, &format!("http://{addr}")));
             }
             let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
             let started = std::time::Instant::now();
-            let state = slivers_server::AppState::build(store).await.context("building the matching index")?;
-            let workers = state.feed.index.read().map(|i| i.len()).unwrap_or(0);
+            let exchange = Exchange::build(store).await.context("building the matching index")?;
+            let workers = exchange.feed().index.read().map(|i| i.len()).unwrap_or(0);
             tracing::info!(workers, seconds = started.elapsed().as_secs_f32(), "matching index built");
             // Other servers' writes reach this index within one poll.
-            state.tail(std::time::Duration::from_millis(200));
-            slivers_server::waves::run(state.clone(), std::time::Duration::from_secs(5));
+            exchange.tail(std::time::Duration::from_millis(200));
+            slivers_exchange::waves::run(exchange.clone(), std::time::Duration::from_secs(5));
             tracing::info!(%addr, db = %db.db, "serving; API docs at /api/docs");
-            slivers_server::serve(listener, state).await?;
+            slivers_server::serve(listener, slivers_server::AppState::from_exchange(exchange)).await?;
         }
         Command::Demo { db, spec, json } => {
             let store = slivers_store::connect(&db.db).await.with_context(|| format!("opening {}", db.db))?;
@@ -145,7 +145,7 @@ async fn main() -> Result<()> {
             if demo::has_market(&*store).await? {
                 bail!("{} already holds a market; demo needs an empty database", db.db);
             }
-            let tokens = demo::ensure_loaded(&*store, &spec).await?;
+            let tokens = demo::ensure_loaded(&store, &spec).await?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&tokens)?);
             } else {
@@ -171,20 +171,17 @@ async fn main() -> Result<()> {
                 Role::Worker if worker_id.is_none() => bail!("--worker-id is required for a worker"),
                 _ => {}
             }
-            if let Err(why) = auth::check_password_rules(&password) {
-                bail!("password {why}");
-            }
             let store = slivers_store::connect(&db.db).await.with_context(|| format!("opening {}", db.db))?;
-            let id = store
-                .create_user(NewUser {
-                    email,
-                    password_hash: auth::hash_password(&password)?,
-                    role,
-                    worker_id: worker_id.map(WorkerId),
-                    business_id: business_id.map(BusinessId),
-                    now: jiff::Timestamp::now(),
-                })
-                .await?;
+            let ex = Exchange::new(store);
+            let user = NewUser {
+                email,
+                password_hash: String::new(),
+                role,
+                worker_id: worker_id.map(WorkerId),
+                business_id: business_id.map(BusinessId),
+                now: ex.now(),
+            };
+            let id = credentials::create_user(&ex, user, &password).await?;
             println!("{}", id.0);
         }
     }

@@ -3,12 +3,10 @@
 
 use anyhow::{Context, Result};
 use clap::Subcommand;
-use jiff::Timestamp;
 use slivers_core::ids::{ShiftId, WorkerId};
 use slivers_core::rules::Mode;
-use slivers_match::{Query, Weights};
-use slivers_server::AppState;
-use slivers_store::{Actor, Scope, Store, WaveStatus};
+use slivers_exchange::{matching, waves, Exchange, Principal};
+use slivers_store::Store;
 
 #[derive(Subcommand)]
 pub enum MatchCommand {
@@ -58,25 +56,24 @@ fn mode(s: &str) -> Result<Mode> {
     }
 }
 
-async fn state(store: std::sync::Arc<dyn Store>) -> Result<AppState> {
+async fn exchange(store: std::sync::Arc<dyn Store>) -> Result<Exchange> {
     let bar = indicatif::ProgressBar::new_spinner().with_message("building the matching index");
     bar.enable_steady_tick(std::time::Duration::from_millis(100));
-    let state = AppState::build(store).await.context("building the matching index")?;
+    let ex = Exchange::build(store).await.context("building the matching index")?;
     bar.finish_and_clear();
-    Ok(state)
+    Ok(ex)
 }
 
+/// The terminal acts as the exchange itself, with every number in view.
 pub async fn run(store: std::sync::Arc<dyn Store>, command: MatchCommand) -> Result<()> {
-    let now = Timestamp::now();
+    let system = Principal::system();
     match command {
         MatchCommand::Candidates { shift, mode: m, limit } => {
-            let state = state(store.clone()).await?;
-            let shift = store.get_shift(ShiftId(shift), &Scope::All).await?;
-            let q = Query { shift, mode: mode(&m)?, now, limit, weights: Weights::default() };
-            let found = state.feed.index.read().map_err(|_| anyhow::anyhow!("index lock poisoned"))?.search(&q);
+            let ex = exchange(store).await?;
+            let found = matching::candidates(&ex, &system, ShiftId(shift), mode(&m)?, limit).await?;
             println!("{:>8}  {:<28} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}", "worker", "name", "total", "skill", "repute", "reliab", "dist", "cost", "fair");
             for c in found {
-                let s = c.score;
+                let Some(s) = c.score else { continue };
                 println!(
                     "{:>8}  {:<28} {:>6.3} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2}",
                     c.worker_id.0, c.name, s.total, s.skill_fit, s.reputation, s.reliability, s.distance, s.cost, s.fairness
@@ -84,34 +81,27 @@ pub async fn run(store: std::sync::Arc<dyn Store>, command: MatchCommand) -> Res
             }
         }
         MatchCommand::Explain { shift, worker, mode: m } => {
-            let state = state(store.clone()).await?;
-            let shift = store.get_shift(ShiftId(shift), &Scope::All).await?;
-            let index = state.feed.index.read().map_err(|_| anyhow::anyhow!("index lock poisoned"))?;
-            let v = index.explain(WorkerId(worker), &shift, now, mode(&m)?).context("no such worker")?;
+            let ex = exchange(store).await?;
+            let v = matching::explain(&ex, &system, ShiftId(shift), WorkerId(worker), mode(&m)?).await?;
             println!("{}", if v.allowed { "ALLOWED" } else { "REFUSED" });
             for c in &v.checks {
                 println!("  {:<15} {}  {}", c.rule.as_str(), if c.pass { "pass" } else { "FAIL" }, c.message);
             }
         }
         MatchCommand::ShiftsFor { worker, limit } => {
-            let state = state(store.clone()).await?;
-            let index = state.feed.index.read().map_err(|_| anyhow::anyhow!("index lock poisoned"))?;
-            for m in index.shifts_for(WorkerId(worker), now, limit, &Weights::default()) {
-                println!("shift {:>8}  score {:.3}", m.shift_id.0, m.score.total);
+            let ex = exchange(store).await?;
+            for m in matching::shifts_for(&ex, &system, WorkerId(worker), limit).await? {
+                println!("shift {:>8}  score {:.3}", m.fit.shift_id.0, m.fit.score.total);
             }
         }
         MatchCommand::WaveStart { shift } => {
-            let state = state(store.clone()).await?;
-            let s = store.get_shift(ShiftId(shift), &Scope::All).await?;
-            let settings = store.get_business(s.business_id, &Scope::All).await?.waves;
-            let wave = store.start_wave(s.id, settings, &Actor::system(), now).await?;
-            slivers_server::waves::advance(&state, &wave).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-            let wave = store.get_wave(s.id, &Scope::All).await?.context("wave vanished")?;
+            let ex = exchange(store).await?;
+            let wave = waves::start(&ex, &system, ShiftId(shift), waves::WaveOverrides::default()).await?;
             println!("wave {} on shift {}: {} offers sent; next wave at {}", wave.id, shift, wave.offers_sent, wave.next_wave_at);
         }
         MatchCommand::WaveStop { shift } => {
-            let wave = store.get_wave(ShiftId(shift), &Scope::All).await?.context("no offer waves on this shift")?;
-            let wave = store.end_wave(wave.id, WaveStatus::Stopped, &Actor::system(), now).await?;
+            let ex = Exchange::new(store);
+            let wave = waves::stop(&ex, &system, ShiftId(shift)).await?;
             println!("wave {} stopped after {} waves and {} offers", wave.id, wave.waves_sent, wave.offers_sent);
         }
     }

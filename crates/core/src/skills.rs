@@ -183,14 +183,26 @@ impl SkillClaim {
 /// Refuse exchange-only evidence in claims a person writes about themselves,
 /// naming each offending record.
 pub fn declared_only(claims: &[SkillClaim]) -> Result<(), Invalid> {
+    nothing_new_from_exchange(&[], claims)
+}
+
+/// Refuse exchange-only evidence that is not already on record: a person may
+/// send back what the exchange wrote (read, edit, write), never add to it.
+pub fn nothing_new_from_exchange(recorded: &[SkillClaim], claims: &[SkillClaim]) -> Result<(), Invalid> {
     let mut c = Collector::new();
     for (i, claim) in claims.iter().enumerate() {
-        for (j, e) in claim.evidence.iter().enumerate() {
-            c.check(
-                !e.exchange_only(),
-                &format!("skills[{i}].evidence[{j}].kind"),
-                &format!("`{}` is written only by the exchange from its own records (graded assessments, approved timesheets, ratings on completed bookings); declare the skill or attach a certificate", e.kind()),
-            );
+        let mut on_record: Vec<&Evidence> =
+            recorded.iter().filter(|r| r.skill == claim.skill).flat_map(|r| &r.evidence).filter(|e| e.exchange_only()).collect();
+        for (j, e) in claim.evidence.iter().enumerate().filter(|(_, e)| e.exchange_only()) {
+            match on_record.iter().position(|r| *r == e) {
+                Some(k) => {
+                    on_record.swap_remove(k);
+                }
+                None => c.push(
+                    &format!("skills[{i}].evidence[{j}].kind"),
+                    format!("`{}` is written only by the exchange from its own records (graded assessments, approved timesheets, ratings on completed bookings); declare the skill or attach a certificate", e.kind()),
+                ),
+            }
         }
     }
     c.finish()

@@ -13,6 +13,9 @@ pub struct Loaded {
     pub businesses: Vec<BusinessId>,
     pub workers: Vec<WorkerId>,
     pub shifts: Vec<ShiftId>,
+    /// Assessment grades the market's history holds, for the caller to record
+    /// through the exchange's own path (evidence is never written directly).
+    pub grades: Vec<(WorkerId, slivers_core::skills::SkillCode, slivers_core::skills::Level)>,
 }
 
 /// Called after each item, with items done and the total.
@@ -27,7 +30,21 @@ pub async fn load(store: &dyn Store, market: &Market, now: Timestamp, progress: 
     let mut done = 0u64;
     let mut out = Loaded::default();
     for w in &market.workers {
-        out.workers.push(store.create_worker(&w.worker, &sys, now).await?);
+        // Workers declare; the exchange writes assessments, verified minutes
+        // and ratings. Only the declared part is loaded here.
+        let mut declared = w.worker.clone();
+        for c in &mut declared.skills {
+            c.evidence.retain(|e| !e.exchange_only());
+        }
+        let id = store.create_worker(&declared, &sys, now).await?;
+        for c in &w.worker.skills {
+            for e in &c.evidence {
+                if let slivers_core::skills::Evidence::Assessment { level } = e {
+                    out.grades.push((id, c.skill.clone(), *level));
+                }
+            }
+        }
+        out.workers.push(id);
         done += 1;
         progress(done, total);
     }

@@ -24,7 +24,8 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
     tokio::task::spawn_blocking(f).await.map_err(|e| ExchangeError::Internal(e.to_string()))
 }
 
-fn hash_now(password: &str) -> Result<String> {
+/// Hash on the calling thread: for one-off tools and test set-up, never a request path.
+pub fn hash_password_blocking(password: &str) -> Result<String> {
     // Argon2::default() is argon2id with the RFC 9106 second recommended
     // parameters; the salt is drawn from the operating system.
     Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(|e| ExchangeError::Internal(format!("password hashing failed: {e}")))
@@ -33,7 +34,7 @@ fn hash_now(password: &str) -> Result<String> {
 /// Hash a new password (argon2id), off the async workers.
 pub async fn hash_password(password: &str) -> Result<String> {
     let password = password.to_string();
-    blocking(move || hash_now(&password)).await?
+    blocking(move || hash_password_blocking(&password)).await?
 }
 
 /// Check a password against a stored hash, off the async workers.
@@ -72,7 +73,7 @@ pub fn check_password_rules(password: &str) -> std::result::Result<(), &'static 
 
 /// A real argon2id hash of a throwaway password, so an unknown email costs as
 /// much time as a wrong password and timing does not reveal accounts.
-static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| hash_now("not a real password").unwrap_or_default());
+static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| hash_password_blocking("not a real password").unwrap_or_default());
 
 /// The user whose email and password these are; `Unauthenticated` otherwise,
 /// the same for an unknown email as for a wrong password.

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use slivers_core::booking::BookingStatus;
 use slivers_core::ids::{BookingId, ShiftId, WorkerId};
-use slivers_core::skills::{declared_only, Evidence, EvidenceSummary, Level, SkillClaim, SkillCode};
+use slivers_core::skills::{declared_only, nothing_new_from_exchange, Evidence, EvidenceSummary, Level, SkillClaim, SkillCode};
 use slivers_core::worker::{Reach, TrackRecord, Worker};
 use slivers_core::{Currency, Money};
 use slivers_store::{Booking, BookingFilter, Page, Scope};
@@ -123,25 +123,38 @@ pub async fn public_profile(ex: &Exchange, who: &Principal, id: WorkerId, shift:
 }
 
 /// Exchange-written evidence already on the stored profile survives a rewrite
-/// of the claims; a dropped claim that carries such evidence is kept.
+/// of the claims: records the request left out are put back (after what it
+/// sent, so a read-edit-write keeps its order), and a dropped claim that
+/// carries such evidence is kept.
 fn keep_exchange_evidence(stored: &[SkillClaim], new: &mut Vec<SkillClaim>) {
     for old in stored {
-        let records: Vec<Evidence> = old.evidence.iter().filter(|e| e.exchange_only()).cloned().collect();
+        let records: Vec<&Evidence> = old.evidence.iter().filter(|e| e.exchange_only()).collect();
         if records.is_empty() {
             continue;
         }
-        match new.iter_mut().find(|c| c.skill == old.skill) {
-            Some(c) => c.evidence.splice(0..0, records).for_each(drop),
-            None => new.push(SkillClaim { skill: old.skill.clone(), claimed: old.claimed, evidence: records }),
+        let Some(c) = new.iter_mut().find(|c| c.skill == old.skill) else {
+            new.push(SkillClaim { skill: old.skill.clone(), claimed: old.claimed, evidence: records.into_iter().cloned().collect() });
+            continue;
+        };
+        let mut sent: Vec<&Evidence> = c.evidence.iter().filter(|e| e.exchange_only()).collect();
+        let mut missing = Vec::new();
+        for r in records {
+            match sent.iter().position(|e| *e == r) {
+                Some(k) => {
+                    sent.swap_remove(k);
+                }
+                None => missing.push(r.clone()),
+            }
         }
+        c.evidence.extend(missing);
     }
 }
 
 /// Create a worker profile (operators). The claims carry declared evidence only.
 pub async fn create(ex: &Exchange, who: &Principal, mut worker: Worker) -> Result<Worker> {
     who.require_operator("only operators create worker profiles")?;
-    declared_only(&worker.skills)?;
     worker.validate()?;
+    declared_only(&worker.skills)?;
     worker.id = ex.store.create_worker(&worker, &who.actor, ex.now()).await?;
     ex.refresh().await;
     Ok(worker)
@@ -152,29 +165,28 @@ pub async fn create(ex: &Exchange, who: &Principal, mut worker: Worker) -> Resul
 /// recorded is kept.
 pub async fn replace(ex: &Exchange, who: &Principal, mut worker: Worker) -> Result<Worker> {
     who.require_self_or_operator(worker.id)?;
-    declared_only(&worker.skills)?;
+    worker.validate()?;
     let stored = ex.store.get_worker(worker.id, &who.scope).await?;
+    // A client may send back what the exchange recorded, never add to it or
+    // take it away.
+    nothing_new_from_exchange(&stored.skills, &worker.skills)?;
     keep_exchange_evidence(&stored.skills, &mut worker.skills);
     ex.store.update_worker(&worker, &who.actor, ex.now()).await?;
     ex.refresh().await;
     Ok(worker)
 }
 
-/// Load the profile, change one part, and save it through [`replace`].
+/// Load the profile, change one part, and save it through [`replace`] (which
+/// refuses any exchange-only record the change adds).
 pub async fn amend(ex: &Exchange, who: &Principal, id: WorkerId, change: impl FnOnce(&mut Worker)) -> Result<Worker> {
     let mut worker = profile(ex, who, id).await?;
     change(&mut worker);
-    // The loaded claims carry the exchange's records; set them aside so the
-    // change is judged on what the person wrote, and `replace` puts them back.
-    for c in &mut worker.skills {
-        c.evidence.retain(|e| !e.exchange_only());
-    }
     replace(ex, who, worker).await
 }
 
-/// Replace the skill claims: declared evidence only (self-declared, certificates).
+/// Replace the skill claims: declared evidence (self-declared, certificates),
+/// plus at most what the exchange has already recorded.
 pub async fn set_skills(ex: &Exchange, who: &Principal, id: WorkerId, claims: Vec<SkillClaim>) -> Result<Worker> {
-    declared_only(&claims)?;
     amend(ex, who, id, |w| w.skills = claims).await
 }
 
@@ -182,7 +194,18 @@ pub async fn set_skills(ex: &Exchange, who: &Principal, id: WorkerId, claims: Ve
 /// (Situational assessments taken in the portal will call this with their result.)
 pub async fn grade_assessment(ex: &Exchange, who: &Principal, id: WorkerId, skill: SkillCode, level: Level) -> Result<Worker> {
     who.require_operator("only the exchange grades assessments")?;
-    record(ex, who, id, &[skill], Evidence::Assessment { level }, level).await
+    let w = record(ex, who, id, &[skill], Evidence::Assessment { level }, level).await?;
+    ex.refresh().await;
+    Ok(w)
+}
+
+/// Record many grades (a market's history being loaded): one refresh at the end.
+pub async fn grade_assessments(ex: &Exchange, who: &Principal, grades: &[(WorkerId, SkillCode, Level)]) -> Result<()> {
+    who.require_operator("only the exchange grades assessments")?;
+    for (id, skill, level) in grades {
+        record(ex, who, *id, std::slice::from_ref(skill), Evidence::Assessment { level: *level }, *level).await?;
+    }
+    Ok(())
 }
 
 /// Append one exchange record to the worker's claims on `skills`; a skill not
@@ -196,7 +219,6 @@ pub(crate) async fn record(ex: &Exchange, who: &Principal, id: WorkerId, skills:
         }
     }
     ex.store.update_worker(&w, &who.actor, ex.now()).await?;
-    ex.refresh().await;
     Ok(w)
 }
 

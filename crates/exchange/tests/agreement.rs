@@ -32,7 +32,8 @@ use slivers_core::skills::{Evidence, Level, SkillClaim};
 use slivers_core::worker::{Reach, Worker};
 use slivers_core::{Interval, Money};
 use slivers_demo::{Market, MarketSpec};
-use slivers_match::{build_from_store, Feed, Query, SharedIndex, Weights};
+use slivers_exchange::{build_from_store, Feed, SharedIndex};
+use slivers_match::{Query, Weights};
 use slivers_store::testing::{scratch, TestDb};
 use slivers_store::{Actor, BookMode, BookRequest, BookingFilter, Conflict, NewShift, Page, Scope, ShiftFilter, Store, StoreError};
 

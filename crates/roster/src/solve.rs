@@ -154,15 +154,21 @@ fn integer_bound(bound: f64) -> u64 {
     (bound - 1e-6).ceil().max(0.0) as u64
 }
 
-/// Each staff member's best schedule on their own, against the full cover.
+/// Each staff member's best schedule on their own, against the full cover,
+/// within `seconds` in all (a person not reached in time makes no roster).
 fn construct(p: &Problem, seconds: f64) -> Option<Solution> {
+    let started = Instant::now();
     let mut s = Solution::empty(p);
-    let per = (seconds / p.staff.len().max(1) as f64).clamp(0.3, 3.0);
+    let per = (seconds / p.staff.len().max(1) as f64).clamp(0.01, 3.0);
     for (e, st) in p.staff.iter().enumerate() {
+        let left = seconds - started.elapsed().as_secs_f64();
+        if left <= 0.0 {
+            return None;
+        }
         let one = Problem { days: p.days, shifts: p.shifts.clone(), staff: vec![st.clone()], cover: p.cover.clone() };
         let free = |_: usize, _: usize| None;
         // A second, longer try before giving up on this person.
-        let row = [per, per * 4.0].into_iter().find_map(|secs| {
+        let row = [per.min(left), (per * 4.0).min(left)].into_iter().find_map(|secs| {
             mip::solve(&one, &MipSpec { fixed: &free, start: None, seconds: secs, relax: false }).solution
         })?;
         s.assign[e] = row.assign.into_iter().next()?;

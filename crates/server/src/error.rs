@@ -5,6 +5,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use slivers_core::rules::Verdict;
 use slivers_core::{FieldError, Invalid};
+use slivers_exchange::ExchangeError;
 use slivers_store::{Conflict, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -29,8 +30,24 @@ pub enum AppError {
     MethodNotAllowed,
     #[error("too many attempts; retry later")]
     TooManyRequests,
+    #[error("{0}")]
+    Unavailable(String),
     #[error("internal error")]
     Internal(String),
+}
+
+impl From<ExchangeError> for AppError {
+    fn from(e: ExchangeError) -> Self {
+        match e {
+            ExchangeError::Invalid(i) => AppError::Invalid(i),
+            ExchangeError::Unauthenticated => AppError::Unauthenticated,
+            ExchangeError::Forbidden(why) => AppError::Forbidden(why),
+            ExchangeError::NotFound(what) => AppError::NotFound(what),
+            ExchangeError::Conflict(c) => AppError::Conflict(c),
+            ExchangeError::Unavailable(why) => AppError::Unavailable(why),
+            ExchangeError::Internal(e) => AppError::Internal(e),
+        }
+    }
 }
 
 impl From<StoreError> for AppError {
@@ -79,6 +96,7 @@ impl AppError {
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -96,6 +114,7 @@ impl AppError {
             AppError::UnsupportedMediaType => "unsupported-media-type",
             AppError::MethodNotAllowed => "method-not-allowed",
             AppError::TooManyRequests => "too-many-requests",
+            AppError::Unavailable(_) => "unavailable",
             AppError::Internal(_) => "internal",
         }
     }
@@ -130,8 +149,10 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        if let AppError::Internal(e) = &self {
-            tracing::error!(error = %e, "internal error");
+        match &self {
+            AppError::Internal(e) => tracing::error!(error = %e, "internal error"),
+            AppError::Unavailable(e) => tracing::warn!(error = %e, "service unavailable"),
+            _ => {}
         }
         let body = serde_json::to_vec(&self.problem()).unwrap_or_default();
         let mut res = (self.status(), body).into_response();

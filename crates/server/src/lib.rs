@@ -7,15 +7,13 @@ pub mod portal;
 mod error;
 mod extract;
 mod openapi;
-pub mod roster;
-pub mod waves;
 
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
 use jiff::Timestamp;
-use slivers_match::{Feed, SharedIndex};
+use slivers_exchange::{Exchange, Feed};
 use slivers_store::Store;
 
 pub use error::{AppError, Problem};
@@ -23,50 +21,47 @@ pub use error::{AppError, Problem};
 /// Request bodies above this are refused with 413 before any parsing.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// Shared by every request.
+/// Shared by every request: the application layer, and (for the portal's
+/// reads while they move into use cases) its store and feed.
 #[derive(Clone)]
 pub struct AppState {
+    pub exchange: Exchange,
     pub store: Arc<dyn Store>,
     /// The matching index and the feed that keeps it current.
     pub feed: Arc<Feed>,
-    clock: Arc<dyn Fn() -> Timestamp + Send + Sync>,
 }
 
 impl AppState {
-    /// A state over `store` with an empty index that fills from the event log
-    /// (see [`AppState::refresh`]); [`AppState::build`] loads it up front instead.
+    pub fn from_exchange(exchange: Exchange) -> Self {
+        AppState { store: exchange.store().clone(), feed: exchange.feed().clone(), exchange }
+    }
+
+    /// A state over `store` with an empty index that fills from the event log.
     pub fn new(store: Arc<dyn Store>) -> Self {
-        Self::with_clock(store, Arc::new(Timestamp::now))
+        Self::from_exchange(Exchange::new(store))
     }
 
     /// A state whose clock is supplied by the caller (simulated time in tests).
-    pub fn with_clock(store: Arc<dyn Store>, clock: Arc<dyn Fn() -> Timestamp + Send + Sync>) -> Self {
-        let index: SharedIndex = Arc::new(RwLock::new(slivers_match::Index::default()));
-        AppState { feed: Arc::new(Feed::new(index, store.clone())), store, clock }
+    pub fn with_clock(store: Arc<dyn Store>, clock: slivers_exchange::Clock) -> Self {
+        Self::from_exchange(Exchange::with_clock(store, clock))
     }
 
     /// A state whose index is built from the whole store now.
-    pub async fn build(store: Arc<dyn Store>) -> Result<Self, slivers_store::StoreError> {
-        let index = slivers_match::build_from_store(&*store, Timestamp::now()).await?;
-        let index: SharedIndex = Arc::new(RwLock::new(index));
-        Ok(AppState { feed: Arc::new(Feed::new(index, store.clone())), store, clock: Arc::new(Timestamp::now) })
+    pub async fn build(store: Arc<dyn Store>) -> Result<Self, slivers_exchange::ExchangeError> {
+        Ok(Self::from_exchange(Exchange::build(store).await?))
     }
 
     pub fn now(&self) -> Timestamp {
-        (self.clock)()
+        self.exchange.now()
     }
 
-    /// Bring the index up to the event log: after this server's own writes, so
-    /// its next answer reflects them; other servers' writes arrive by [`AppState::tail`].
     pub async fn refresh(&self) {
-        if let Err(e) = self.feed.catch_up().await {
-            tracing::warn!(error = %e, "matching index refresh failed");
-        }
+        self.exchange.refresh().await
     }
 
     /// Follow the event log in the background.
     pub fn tail(&self, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
-        tokio::spawn(self.feed.clone().run(every))
+        self.exchange.tail(every)
     }
 }
 

@@ -13,6 +13,7 @@ on_both_databases!(
     forms_without_a_valid_csrf_token_are_refused,
     session_cookies_are_secure_httponly_samesite_and_sign_out_ends_them,
     sign_in_is_rate_limited_per_email_and_password_rules_are_explained,
+    a_worker_cannot_write_exchange_evidence_through_the_portal,
     another_businesss_shift_booking_and_roster_are_not_found,
 );
 
@@ -231,4 +232,35 @@ async fn another_businesss_shift_booking_and_roster_are_not_found(app: common::T
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let s = app.store.get_shift(slivers_core::ids::ShiftId(shift), &slivers_store::Scope::All).await.expect("shift");
     assert_eq!((s.headcount, s.notes.as_str()), (3, "Aprons provided"));
+}
+
+/// The skills form takes declared evidence only: a crafted post that names an
+/// exchange-only kind is refused by name and writes nothing.
+async fn a_worker_cannot_write_exchange_evidence_through_the_portal(app: common::TestApp) {
+    let (w, _) = app.worker("Portal Pat", serde_json::json!({"max_minutes_per_day": 600, "max_minutes_per_week": 2400, "min_rest_minutes": 0, "min_notice_minutes": 0})).await;
+    let (session, csrf) = sign_in(&app.base, &format!("portal-pat-{w}@workers.example"), "test-password-123").await;
+    let before = app.snapshot().await;
+    for kind in ["assessment", "verified_minutes", "rating"] {
+        let res = client()
+            .post(format!("{}/w/skills", app.base))
+            .header(COOKIE, &session)
+            .form_body(&[("csrf", csrf.as_str()), ("skill", "barista"), ("claimed", "5"), ("evidence", kind), ("level", "5")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{kind}");
+        let html = res.text().await.expect("body");
+        assert!(html.contains("written only by the exchange"), "{kind}: the refusal says why");
+        assert_eq!(app.snapshot().await, before, "{kind}: nothing written");
+    }
+    // A declared claim through the same form is accepted (the control).
+    let res = client()
+        .post(format!("{}/w/skills", app.base))
+        .header(COOKIE, &session)
+        .form_body(&[("csrf", csrf.as_str()), ("skill", "bookkeeping"), ("claimed", "2"), ("certificate", "Bookkeeping basics")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_ne!(app.snapshot().await, before, "the declared claim was saved");
 }

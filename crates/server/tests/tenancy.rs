@@ -20,7 +20,7 @@ use jiff::{Timestamp, ToSpan};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use slivers_core::ids::UserId;
-use slivers_server::auth;
+use slivers_exchange::credentials as auth;
 
 use common::TestApp;
 
@@ -553,6 +553,15 @@ async fn no_tenant_reaches_another_tenants_resources(app: TestApp) {
     let t = "/workers/{id}/shifts";
     p.refused(ww, g(), t, &at(t, w2), &at(t, GHOST), &t1, None, None).await;
     p.control(ww, g(), &at(t, w1), &t1, None, StatusCode::OK).await;
+    // Another worker's public profile does not exist for a worker; their own does.
+    let t = "/workers/{id}/public";
+    p.refused(ww, g(), t, &at(t, w2), &at(t, GHOST), &t1, None, None).await;
+    p.control(ww, g(), &at(t, w1), &t1, None, StatusCode::OK).await;
+    // Grading is the exchange's: a worker is refused before any lookup (own, other or ghost alike).
+    let t = "/workers/{id}/assessments";
+    let grade = json!({"skill": "barista", "level": 5});
+    p.refused_with(ww, Method::POST, t, &at(t, w2), &at(t, GHOST), &t1, Some(grade.clone()), Some(grade.clone()), StatusCode::FORBIDDEN).await;
+    p.control(ww, Method::POST, &at(t, w1), &t1, Some(grade.clone()), StatusCode::FORBIDDEN).await;
     let t = "/shifts/{id}/explain";
     let (foreign, ghost, own) = (format!("?worker_id={w2}"), format!("?worker_id={GHOST}"), format!("?worker_id={w1}"));
     p.refused(ww, g(), t, &format!("{}{foreign}", at(t, s_a1)), &format!("{}{ghost}", at(t, s_a1)), &t1, None, None).await;

@@ -10,7 +10,7 @@ use std::sync::atomic::Ordering;
 use jiff::{Timestamp, ToSpan};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use slivers_server::waves::tick;
+use slivers_exchange::waves::tick;
 use slivers_store::testing::TestDb;
 
 use common::TestApp;
@@ -63,11 +63,11 @@ async fn waves(db: TestDb) {
 
     // Nothing more until T has passed; then exactly one more wave each T.
     advance(9);
-    tick(&app.state).await.unwrap();
+    tick(&app.state.exchange).await.unwrap();
     assert_eq!(wave_state(&app, &manager, shift).await["waves_sent"], 1);
     for (minutes, waves, offered) in [(1, 2, 6), (10, 3, 9), (10, 4, 10)] {
         advance(minutes);
-        tick(&app.state).await.unwrap();
+        tick(&app.state.exchange).await.unwrap();
         let st = wave_state(&app, &manager, shift).await;
         assert_eq!((st["waves_sent"].as_i64(), st["offers_sent"].as_i64()), (Some(waves), Some(offered)), "{st}");
     }
@@ -88,7 +88,7 @@ async fn waves(db: TestDb) {
 
     // The next tick ends the campaign as filled and withdraws the other offers.
     advance(1);
-    tick(&app.state).await.unwrap();
+    tick(&app.state.exchange).await.unwrap();
     assert_eq!(wave_state(&app, &manager, shift).await["status"], "filled");
     assert!(offers(&app, &manager, shift).await.is_empty());
 

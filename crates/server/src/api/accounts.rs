@@ -3,12 +3,13 @@
 
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use slivers_core::validation::Collector;
 use slivers_store::{TokenRecord, UserRecord};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::auth::{self, Caller};
+use slivers_exchange::credentials;
+
+use crate::auth::Caller;
 use crate::extract::{Json, Path};
 use crate::{AppError, AppState};
 
@@ -45,33 +46,9 @@ async fn create_token(
     axum::extract::State(state): axum::extract::State<AppState>,
     Json(req): Json<TokenRequest>,
 ) -> Result<(StatusCode, axum::Json<NewToken>), AppError> {
-    let label = req.label.unwrap_or_else(|| "api".into());
-    let mut c = Collector::new();
-    c.check(!req.email.is_empty() && req.email.len() <= 254, "email", "must be 1 to 254 characters");
-    c.check(!req.password.is_empty() && req.password.len() <= 256, "password", "must be 1 to 256 bytes");
-    c.check(label.len() <= 100, "label", "at most 100 bytes");
-    c.finish()?;
-    let user = state.store.user_by_email(&req.email).await?;
-    // Verify against a dummy hash when the user is unknown, so timing does not reveal accounts.
-    let ok = match &user {
-        Some(u) => auth::verify_password(&req.password, &u.password_hash),
-        None => {
-            auth::verify_password(&req.password, &DUMMY_HASH);
-            false
-        }
-    };
-    let user = match (ok, user) {
-        (true, Some(u)) => u,
-        _ => return Err(AppError::Unauthenticated),
-    };
-    let token = auth::new_token().map_err(|e| AppError::Internal(e.to_string()))?;
-    let rec = state.store.create_token(user.id, &auth::token_hash(&token), &label, state.now()).await?;
-    Ok((StatusCode::CREATED, axum::Json(NewToken { token, id: rec.id, user })))
+    let issued = credentials::issue_token(&state.exchange, &req.email, &req.password, req.label).await?;
+    Ok((StatusCode::CREATED, axum::Json(NewToken { token: issued.token, id: issued.record.id, user: issued.user })))
 }
-
-/// A real argon2id hash of a throwaway password, used to equalise timing.
-static DUMMY_HASH: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| auth::hash_password("not a real password").unwrap_or_default());
 
 /// The caller's own tokens.
 #[utoipa::path(get, path = "/tokens", tag = "accounts", security(("token" = [])),
@@ -80,7 +57,7 @@ async fn list_tokens(
     axum::extract::State(state): axum::extract::State<AppState>,
     caller: Caller,
 ) -> Result<axum::Json<Vec<TokenRecord>>, AppError> {
-    Ok(axum::Json(state.store.list_tokens(caller.user.id).await?))
+    Ok(axum::Json(credentials::list_tokens(&state.exchange, caller.user.id).await?))
 }
 
 /// Revoke one of the caller's own tokens.
@@ -91,11 +68,8 @@ async fn revoke_token(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, AppError> {
-    if state.store.revoke_token(caller.user.id, id, state.now()).await? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(AppError::NotFound("token"))
-    }
+    credentials::revoke_token(&state.exchange, caller.user.id, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The authenticated user.
@@ -116,6 +90,6 @@ async fn list_skills(
     axum::extract::State(state): axum::extract::State<AppState>,
     _caller: Caller,
 ) -> Result<axum::Json<Vec<Skill>>, AppError> {
-    let skills = state.store.list_skills().await?;
+    let skills = slivers_exchange::businesses::skills(&state.exchange).await?;
     Ok(axum::Json(skills.into_iter().map(|(code, name)| Skill { code, name }).collect()))
 }

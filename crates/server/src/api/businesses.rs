@@ -7,6 +7,7 @@ use slivers_core::business::Site;
 use slivers_core::geo::GeoPoint;
 use slivers_core::ids::{BusinessId, SiteId, WorkerId};
 use slivers_core::{Currency, Zone};
+use slivers_exchange::businesses;
 use slivers_store::{Business, Event, EventFilter, NewBusiness, NewSite};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -44,25 +45,21 @@ async fn create_business(
     caller: Caller,
     Json(b): Json<BusinessInput>,
 ) -> Result<(StatusCode, axum::Json<Business>), AppError> {
-    if !caller.is_operator() {
-        return Err(AppError::Forbidden("only operators create businesses"));
-    }
     let nb = NewBusiness { name: b.name, zone: b.zone, currency: b.currency };
-    let id = state.store.create_business(&nb, &caller.actor(), state.now()).await?;
-    Ok((StatusCode::CREATED, axum::Json(state.store.get_business(id, &caller.scope()).await?)))
+    Ok((StatusCode::CREATED, axum::Json(businesses::create(&state.exchange, &caller.principal(), &nb).await?)))
 }
 
 /// Businesses the caller may see: their own, or all for operators.
 #[utoipa::path(get, path = "/businesses", tag = "businesses", security(("token" = [])), params(Paging),
     responses((status = 200, body = [Business])))]
 async fn list_businesses(State(state): State<AppState>, caller: Caller, Query(p): Query<Paging>) -> Result<axum::Json<Vec<Business>>, AppError> {
-    Ok(axum::Json(state.store.list_businesses(&caller.scope(), p.page()).await?))
+    Ok(axum::Json(businesses::list(&state.exchange, &caller.principal(), p.page()).await?))
 }
 
 #[utoipa::path(get, path = "/businesses/{id}", tag = "businesses", security(("token" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = Business), (status = 404, body = crate::Problem)))]
 async fn get_business(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>) -> Result<axum::Json<Business>, AppError> {
-    Ok(axum::Json(state.store.get_business(BusinessId(id), &caller.scope()).await?))
+    Ok(axum::Json(businesses::get(&state.exchange, &caller.principal(), BusinessId(id)).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -84,21 +81,19 @@ async fn create_site(
     Json(s): Json<SiteInput>,
 ) -> Result<(StatusCode, axum::Json<Site>), AppError> {
     let ns = NewSite { business_id: BusinessId(id), name: s.name, zone: s.zone, location: s.location };
-    Ok((StatusCode::CREATED, axum::Json(state.store.create_site(&ns, &caller.actor(), state.now()).await?)))
+    Ok((StatusCode::CREATED, axum::Json(businesses::create_site(&state.exchange, &caller.principal(), &ns).await?)))
 }
 
 #[utoipa::path(get, path = "/businesses/{id}/sites", tag = "businesses", security(("token" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = [Site]), (status = 404, body = crate::Problem)))]
 async fn list_sites(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>) -> Result<axum::Json<Vec<Site>>, AppError> {
-    // Distinguish "no such business" from "no sites yet".
-    state.store.get_business(BusinessId(id), &caller.scope()).await?;
-    Ok(axum::Json(state.store.list_sites(BusinessId(id), &caller.scope()).await?))
+    Ok(axum::Json(businesses::sites(&state.exchange, &caller.principal(), BusinessId(id)).await?))
 }
 
 #[utoipa::path(get, path = "/sites/{id}", tag = "businesses", security(("token" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = Site), (status = 404, body = crate::Problem)))]
 async fn get_site(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>) -> Result<axum::Json<Site>, AppError> {
-    Ok(axum::Json(state.store.get_site(SiteId(id), &caller.scope()).await?))
+    Ok(axum::Json(businesses::get_site(&state.exchange, &caller.principal(), SiteId(id)).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -123,9 +118,7 @@ async fn business_events(
     Path(id): Path<i64>,
     Query(p): Query<Paging>,
 ) -> Result<axum::Json<Vec<Event>>, AppError> {
-    state.store.get_business(BusinessId(id), &caller.scope()).await?;
-    let f = EventFilter { business: Some(BusinessId(id)), ..Default::default() };
-    Ok(axum::Json(state.store.events(&f, &caller.scope(), p.page()).await?))
+    Ok(axum::Json(businesses::timeline(&state.exchange, &caller.principal(), BusinessId(id), p.page()).await?))
 }
 
 /// The event log as the caller may see it: a business its own timeline, a
@@ -135,5 +128,5 @@ async fn business_events(
 async fn list_events(State(state): State<AppState>, caller: Caller, Query(q): Query<EventQuery>) -> Result<axum::Json<Vec<Event>>, AppError> {
     let f = EventFilter { business: q.business_id.map(BusinessId), worker: q.worker_id.map(WorkerId), after_seq: q.after };
     let page = Paging { limit: q.limit, offset: q.offset }.page();
-    Ok(axum::Json(state.store.events(&f, &caller.scope(), page).await?))
+    Ok(axum::Json(businesses::events(&state.exchange, &caller.principal(), &f, page).await?))
 }

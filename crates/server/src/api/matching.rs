@@ -8,10 +8,10 @@ use slivers_core::business::{Shift, ShiftStatus};
 use slivers_core::geo::GeoPoint;
 use slivers_core::ids::{BusinessId, ShiftId, SiteId, WorkerId};
 use slivers_core::rules::{Mode, Verdict};
+use slivers_exchange::businesses;
+use slivers_exchange::matching::{self, CandidateView, ShiftFit};
 use slivers_core::skills::SkillRequirement;
 use slivers_core::{Interval, Invalid, Money};
-use slivers_match::{Candidate, Query, ShiftMatch, Weights};
-use slivers_store::Scope;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -27,8 +27,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(shifts_for_worker))
 }
 
-/// Most candidates one request returns.
-const MAX_LIMIT: usize = 500;
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -60,25 +58,11 @@ pub struct CandidateParams {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CandidateList {
     pub shift_id: ShiftId,
-    #[schema(value_type = Vec<Object>)]
-    pub candidates: Vec<Candidate>,
+    pub candidates: Vec<CandidateView>,
 }
 
-fn limit(l: Option<usize>) -> Result<usize, AppError> {
-    match l.unwrap_or(50) {
-        n @ 1..=MAX_LIMIT => Ok(n),
-        _ => Err(Invalid::one("limit", "must be 1 to 500").into()),
-    }
-}
 
-fn query(state: &AppState, shift: Shift, mode: Mode, limit: usize) -> Query {
-    Query { shift, mode, now: state.now(), limit, weights: Weights::default() }
-}
 
-fn search_index(state: &AppState, q: &Query) -> Result<Vec<Candidate>, AppError> {
-    let index = state.feed.index.read().map_err(|_| AppError::Internal("index lock poisoned".into()))?;
-    Ok(index.search(q))
-}
 
 /// Workers who pass every hard rule for this shift, best first, with the parts of each score.
 #[utoipa::path(get, path = "/shifts/{id}/candidates", tag = "matching", security(("token" = [])),
@@ -89,13 +73,11 @@ async fn candidates(
     Path(id): Path<i64>,
     QueryParams(p): QueryParams<CandidateParams>,
 ) -> Result<axum::Json<CandidateList>, AppError> {
-    if matches!(caller.scope(), Scope::Worker(_)) {
-        return Err(AppError::Forbidden("candidates are for businesses"));
-    }
-    let limit = limit(p.limit)?;
-    let shift = state.store.get_shift(ShiftId(id), &caller.scope()).await?;
-    let q = query(&state, shift, p.mode.unwrap_or_default().into(), limit);
-    Ok(axum::Json(CandidateList { shift_id: ShiftId(id), candidates: search_index(&state, &q)? }))
+    let who = caller.principal();
+    who.require_not_worker("candidates are for businesses")?;
+    let limit = matching::checked_limit(p.limit)?;
+    let candidates = matching::candidates(&state.exchange, &who, ShiftId(id), p.mode.unwrap_or_default().into(), limit).await?;
+    Ok(axum::Json(CandidateList { shift_id: ShiftId(id), candidates }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -115,22 +97,8 @@ async fn explain(
     Path(id): Path<i64>,
     QueryParams(p): QueryParams<ExplainParams>,
 ) -> Result<axum::Json<Verdict>, AppError> {
-    let worker = WorkerId(p.worker_id);
-    let shift = match caller.scope() {
-        // A worker may ask about any open shift, but only for themselves.
-        Scope::Worker(me) if me == worker => {
-            let s = state.store.get_shift(ShiftId(id), &Scope::All).await?;
-            if s.status != ShiftStatus::Open {
-                return Err(AppError::NotFound("shift"));
-            }
-            s
-        }
-        Scope::Worker(_) => return Err(AppError::NotFound("worker")),
-        scope => state.store.get_shift(ShiftId(id), &scope).await?,
-    };
-    let index = state.feed.index.read().map_err(|_| AppError::Internal("index lock poisoned".into()))?;
-    let verdict = index.explain(worker, &shift, state.now(), p.mode.unwrap_or_default().into()).ok_or(AppError::NotFound("worker"))?;
-    Ok(axum::Json(verdict))
+    let mode = p.mode.unwrap_or_default().into();
+    Ok(axum::Json(matching::explain(&state.exchange, &caller.principal(), ShiftId(id), WorkerId(p.worker_id), mode).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -153,21 +121,20 @@ pub struct SearchRequest {
 
 /// Ad-hoc search: who could do this work, before posting a shift.
 #[utoipa::path(post, path = "/match/search", tag = "matching", security(("token" = [])), request_body = SearchRequest,
-    responses((status = 200, body = [Object]), (status = 422, body = crate::Problem)))]
+    responses((status = 200, body = [CandidateView]), (status = 403, body = crate::Problem), (status = 422, body = crate::Problem)))]
 async fn search(
     State(state): State<AppState>,
     caller: Caller,
     Json(r): Json<SearchRequest>,
-) -> Result<axum::Json<Vec<Candidate>>, AppError> {
-    if matches!(caller.scope(), Scope::Worker(_)) {
-        return Err(AppError::Forbidden("search is for businesses"));
-    }
-    let limit = limit(r.limit)?;
+) -> Result<axum::Json<Vec<CandidateView>>, AppError> {
+    let who = caller.principal();
+    who.require_not_worker("search is for businesses")?;
+    let limit = matching::checked_limit(r.limit)?;
     let window = Interval::new(r.start, r.end)?;
     r.pay_rate.validate_rate().map_err(|Invalid(e)| Invalid(e.into_iter().map(|f| slivers_core::FieldError::new(format!("pay_rate.{}", f.field), f.reason)).collect()))?;
     let (location, zone, business_id) = match r.site_id {
         Some(id) => {
-            let site = state.store.get_site(id, &caller.scope()).await.map_err(|_| Invalid::one("site_id", format!("no site {id} you can use")))?;
+            let site = businesses::get_site(&state.exchange, &who, id).await.map_err(|_| Invalid::one("site_id", format!("no site {id} you can use")))?;
             (Some(site.location), site.zone, site.business_id)
         }
         None => (None, slivers_core::Zone::utc(), caller.scope().business().unwrap_or(BusinessId(0))),
@@ -186,16 +153,9 @@ async fn search(
         notes: String::new(),
         status: ShiftStatus::Open,
     };
-    let q = query(&state, shift, r.mode.into(), limit);
-    Ok(axum::Json(search_index(&state, &q)?))
+    Ok(axum::Json(matching::search(&state.exchange, &who, shift, r.mode.into(), limit).await?))
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ShiftFit {
-    #[schema(value_type = Object)]
-    pub fit: ShiftMatch,
-    pub shift: Shift,
-}
 
 /// Open shifts that fit a worker's limits, best first. The worker and operators only.
 #[utoipa::path(get, path = "/workers/{id}/shifts", tag = "matching", security(("token" = [])),
@@ -206,23 +166,8 @@ async fn shifts_for_worker(
     Path(id): Path<i64>,
     QueryParams(p): QueryParams<CandidateParams>,
 ) -> Result<axum::Json<Vec<ShiftFit>>, AppError> {
-    match caller.scope() {
-        Scope::All => {}
-        Scope::Worker(me) if me.0 == id => {}
-        _ => return Err(AppError::NotFound("worker")),
-    }
-    let limit = limit(p.limit)?;
-    let fits = {
-        let index = state.feed.index.read().map_err(|_| AppError::Internal("index lock poisoned".into()))?;
-        if index.entry(WorkerId(id)).is_none() {
-            return Err(AppError::NotFound("worker"));
-        }
-        index.shifts_for(WorkerId(id), state.now(), limit, &Weights::default())
-    };
-    let mut out = Vec::with_capacity(fits.len());
-    for fit in fits {
-        let shift = state.store.get_shift(fit.shift_id, &Scope::All).await?;
-        out.push(ShiftFit { fit, shift });
-    }
-    Ok(axum::Json(out))
+    let who = caller.principal();
+    who.require_self_or_operator(WorkerId(id))?;
+    let limit = matching::checked_limit(p.limit)?;
+    Ok(axum::Json(matching::shifts_for(&state.exchange, &who, WorkerId(id), limit).await?))
 }

@@ -7,8 +7,9 @@ use serde::Deserialize;
 use slivers_core::business::Shift;
 use slivers_core::ids::{BusinessId, ShiftId, SiteId, WorkerId};
 use slivers_core::skills::SkillRequirement;
-use slivers_core::{Interval, Invalid, Money};
-use slivers_store::{BookMode, BookRequest, Booking, BookingFilter, NewShift, Scope, ShiftFilter};
+use slivers_core::{Interval, Money};
+use slivers_exchange::{bookings, businesses};
+use slivers_store::{BookMode, Booking, NewShift, ShiftFilter};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -45,18 +46,6 @@ pub struct ShiftInput {
     pub notes: String,
 }
 
-/// Which business a write is for: a member's own, or the one an operator names.
-fn business_for(caller: &Caller, named: Option<BusinessId>) -> Result<BusinessId, AppError> {
-    match (caller.scope(), named) {
-        (Scope::Business(mine), None) => Ok(mine),
-        (Scope::Business(mine), Some(b)) if b == mine => Ok(mine),
-        (Scope::Business(_), Some(_)) => Err(AppError::NotFound("business")),
-        (Scope::All, Some(b)) => Ok(b),
-        (Scope::All, None) => Err(Invalid::one("business_id", "operators must name the business").into()),
-        (Scope::Worker(_), _) => Err(AppError::Forbidden("workers do not post shifts")),
-    }
-}
-
 /// Post a shift.
 #[utoipa::path(post, path = "/shifts", tag = "shifts", security(("token" = [])), request_body = ShiftInput,
     responses((status = 201, body = Shift), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
@@ -65,7 +54,8 @@ async fn create_shift(
     caller: Caller,
     Json(s): Json<ShiftInput>,
 ) -> Result<(StatusCode, axum::Json<Shift>), AppError> {
-    let business_id = business_for(&caller, s.business_id)?;
+    let who = caller.principal();
+    let business_id = businesses::business_for(&who, s.business_id)?;
     let window = Interval::new(s.start, s.end)?;
     let ns = NewShift {
         business_id,
@@ -77,9 +67,7 @@ async fn create_shift(
         bill_rate: s.bill_rate,
         notes: s.notes,
     };
-    let shift = state.store.create_shift(&ns, &caller.actor(), state.now()).await?;
-    state.refresh().await;
-    Ok((StatusCode::CREATED, axum::Json(shift)))
+    Ok((StatusCode::CREATED, axum::Json(businesses::post_shift(&state.exchange, &who, &ns).await?)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -101,13 +89,13 @@ pub struct ShiftQuery {
 async fn list_shifts(State(state): State<AppState>, caller: Caller, Query(q): Query<ShiftQuery>) -> Result<axum::Json<Vec<Shift>>, AppError> {
     let f = ShiftFilter { business: q.business_id.map(BusinessId), from: q.from, to: q.to };
     let page = Paging { limit: q.limit, offset: q.offset }.page();
-    Ok(axum::Json(state.store.list_shifts(&f, &caller.scope(), page).await?))
+    Ok(axum::Json(businesses::shifts(&state.exchange, &caller.principal(), &f, page).await?))
 }
 
 #[utoipa::path(get, path = "/shifts/{id}", tag = "shifts", security(("token" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = Shift), (status = 404, body = crate::Problem)))]
 async fn get_shift(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>) -> Result<axum::Json<Shift>, AppError> {
-    Ok(axum::Json(state.store.get_shift(ShiftId(id), &caller.scope()).await?))
+    Ok(axum::Json(businesses::get_shift(&state.exchange, &caller.principal(), ShiftId(id)).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -131,15 +119,7 @@ async fn book_shift(
     Path(id): Path<i64>,
     Json(b): Json<BookInput>,
 ) -> Result<(StatusCode, axum::Json<Booking>), AppError> {
-    // Refuse workers before any lookup, so the answer reveals nothing about which ids exist.
-    if matches!(caller.scope(), Scope::Worker(_)) {
-        return Err(AppError::Forbidden("workers accept offers; businesses book"));
-    }
-    // Unknown workers are a 404 before any rule is weighed.
-    state.store.get_worker(b.worker_id, &Scope::All).await?;
-    let req = BookRequest { shift_id: ShiftId(id), worker_id: b.worker_id, mode: b.mode, now: state.now(), offer_expires_at: b.offer_expires_at };
-    let booking = state.store.book(&req, &caller.actor()).await?;
-    state.refresh().await;
+    let booking = bookings::book(&state.exchange, &caller.principal(), ShiftId(id), b.worker_id, b.mode, b.offer_expires_at).await?;
     Ok((StatusCode::CREATED, axum::Json(booking)))
 }
 
@@ -152,7 +132,5 @@ async fn shift_bookings(
     Path(id): Path<i64>,
     Query(p): Query<Paging>,
 ) -> Result<axum::Json<Vec<Booking>>, AppError> {
-    state.store.get_shift(ShiftId(id), &caller.scope()).await?;
-    let f = BookingFilter { shift: Some(ShiftId(id)), ..Default::default() };
-    Ok(axum::Json(state.store.list_bookings(&f, &caller.scope(), p.page()).await?))
+    Ok(axum::Json(bookings::of_shift(&state.exchange, &caller.principal(), ShiftId(id), p.page()).await?))
 }

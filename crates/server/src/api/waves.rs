@@ -4,13 +4,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use slivers_core::ids::{BusinessId, ShiftId};
-use slivers_store::{Business, Scope, Wave, WaveOrder, WaveSettings, WaveStatus};
+use slivers_exchange::waves;
+use slivers_store::{Business, Wave, WaveOrder, WaveSettings};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::Caller;
 use crate::extract::{Json, Path};
-use crate::{waves, AppError, AppState};
+use crate::{AppError, AppState};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(set_settings)).routes(routes!(start, status, stop))
@@ -25,7 +26,7 @@ async fn set_settings(
     Path(id): Path<i64>,
     Json(w): Json<WaveSettings>,
 ) -> Result<axum::Json<Business>, AppError> {
-    Ok(axum::Json(state.store.set_wave_settings(BusinessId(id), w, &caller.actor(), state.now()).await?))
+    Ok(axum::Json(waves::set_settings(&state.exchange, &caller.principal(), BusinessId(id), w).await?))
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -46,44 +47,20 @@ async fn start(
     Path(id): Path<i64>,
     Json(r): Json<StartWave>,
 ) -> Result<(StatusCode, axum::Json<Wave>), AppError> {
-    if matches!(caller.scope(), Scope::Worker(_)) {
-        return Err(AppError::Forbidden("businesses run offer waves"));
-    }
-    let shift = state.store.get_shift(ShiftId(id), &caller.scope()).await?;
-    let defaults = state.store.get_business(shift.business_id, &Scope::All).await?.waves;
-    let settings = WaveSettings {
-        size: r.size.unwrap_or(defaults.size),
-        interval_minutes: r.interval_minutes.unwrap_or(defaults.interval_minutes),
-        order: r.order.unwrap_or(defaults.order),
-    };
-    let wave = state.store.start_wave(shift.id, settings, &caller.actor(), state.now()).await?;
-    waves::advance(&state, &wave).await?;
-    state.refresh().await;
-    let wave = state.store.get_wave(shift.id, &caller.scope()).await?.ok_or(AppError::NotFound("offer wave"))?;
-    Ok((StatusCode::CREATED, axum::Json(wave)))
+    let o = waves::WaveOverrides { size: r.size, interval_minutes: r.interval_minutes, order: r.order };
+    Ok((StatusCode::CREATED, axum::Json(waves::start(&state.exchange, &caller.principal(), ShiftId(id), o).await?)))
 }
 
 /// The latest offer-wave campaign on a shift.
 #[utoipa::path(get, path = "/shifts/{id}/waves", tag = "waves", security(("token" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = Wave), (status = 404, body = crate::Problem)))]
 async fn status(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>) -> Result<axum::Json<Wave>, AppError> {
-    if matches!(caller.scope(), Scope::Worker(_)) {
-        return Err(AppError::NotFound("offer wave"));
-    }
-    state.store.get_shift(ShiftId(id), &caller.scope()).await?;
-    Ok(axum::Json(state.store.get_wave(ShiftId(id), &caller.scope()).await?.ok_or(AppError::NotFound("offer wave"))?))
+    Ok(axum::Json(waves::current(&state.exchange, &caller.principal(), ShiftId(id)).await?))
 }
 
 /// Stop the offer waves on a shift; outstanding offers are withdrawn.
 #[utoipa::path(delete, path = "/shifts/{id}/waves", tag = "waves", security(("token" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = Wave), (status = 404, body = crate::Problem), (status = 409, body = crate::Problem)))]
 async fn stop(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>) -> Result<axum::Json<Wave>, AppError> {
-    if matches!(caller.scope(), Scope::Worker(_)) {
-        return Err(AppError::NotFound("offer wave"));
-    }
-    state.store.get_shift(ShiftId(id), &caller.scope()).await?;
-    let wave = state.store.get_wave(ShiftId(id), &caller.scope()).await?.ok_or(AppError::NotFound("offer wave"))?;
-    let wave = state.store.end_wave(wave.id, WaveStatus::Stopped, &caller.actor(), state.now()).await?;
-    state.refresh().await;
-    Ok(axum::Json(wave))
+    Ok(axum::Json(waves::stop(&state.exchange, &caller.principal(), ShiftId(id)).await?))
 }

@@ -1,18 +1,16 @@
 //! Worker profiles: availability, limits, skills; their bookings and pay.
 
-use std::collections::BTreeMap;
-
 use axum::extract::State;
 use axum::http::StatusCode;
-use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use slivers_core::availability::Availability;
-use slivers_core::ids::WorkerId;
-use slivers_core::skills::SkillClaim;
+use slivers_core::ids::{ShiftId, WorkerId};
+use slivers_core::skills::{Level, SkillClaim, SkillCode};
 use slivers_core::worker::{Limits, Reach, Worker};
 use slivers_core::{Money, Zone};
-use slivers_store::{Booking, BookingFilter, Page, Scope};
-use utoipa::ToSchema;
+use slivers_exchange::workers::{self, PayStatement, PublicProfile};
+use slivers_store::Booking;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::Paging;
@@ -24,6 +22,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_worker))
         .routes(routes!(get_worker, put_worker))
+        .routes(routes!(get_public))
+        .routes(routes!(grade_assessment))
         .routes(routes!(put_availability))
         .routes(routes!(put_limits))
         .routes(routes!(put_skills))
@@ -69,42 +69,51 @@ impl WorkerInput {
     }
 }
 
-/// Only the worker themselves or an operator may change a profile or see pay;
-/// to anyone else the worker's private resources do not exist.
-fn own(caller: &Caller, id: WorkerId) -> Result<(), AppError> {
-    match caller.scope() {
-        Scope::All => Ok(()),
-        Scope::Worker(me) if me == id => Ok(()),
-        _ => Err(AppError::NotFound("worker")),
-    }
-}
-
-/// Create a worker profile (operators).
+/// Create a worker profile (operators). Skill claims carry declared evidence
+/// only (self-declared, certificates); the exchange writes the rest.
 #[utoipa::path(post, path = "/workers", tag = "workers", security(("token" = [])), request_body = WorkerInput,
-    responses((status = 201, body = Worker), (status = 422, body = crate::Problem)))]
+    responses((status = 201, body = Worker), (status = 403, body = crate::Problem), (status = 422, body = crate::Problem)))]
 async fn create_worker(
     State(state): State<AppState>,
     caller: Caller,
     Json(input): Json<WorkerInput>,
 ) -> Result<(StatusCode, axum::Json<Worker>), AppError> {
-    if !caller.is_operator() {
-        return Err(AppError::Forbidden("only operators create worker profiles"));
-    }
-    let mut worker = input.into_worker(WorkerId(0));
-    worker.validate()?;
-    worker.id = state.store.create_worker(&worker, &caller.actor(), state.now()).await?;
-    state.refresh().await;
+    let worker = workers::create(&state.exchange, &caller.principal(), input.into_worker(WorkerId(0))).await?;
     Ok((StatusCode::CREATED, axum::Json(worker)))
 }
 
-/// A worker's profile: the worker, an operator, or a business judging candidates.
+/// A worker's full profile, private part included: the worker and operators only.
 #[utoipa::path(get, path = "/workers/{id}", tag = "workers", security(("token" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = Worker), (status = 404, body = crate::Problem)))]
 async fn get_worker(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>) -> Result<axum::Json<Worker>, AppError> {
-    Ok(axum::Json(state.store.get_worker(WorkerId(id), &caller.scope()).await?))
+    Ok(axum::Json(workers::profile(&state.exchange, &caller.principal(), WorkerId(id)).await?))
 }
 
-/// Replace the whole profile.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PublicParams {
+    /// One of the caller's shifts: adds the distance from its site, as a band.
+    pub shift_id: Option<i64>,
+}
+
+/// A worker's public profile, as businesses see it: name, zone, skills with
+/// effective level and an evidence summary, reputation, reliability, and a
+/// distance band from a shift's site. Never coordinates, limits, blackouts,
+/// availability, rate floor or pay.
+#[utoipa::path(get, path = "/workers/{id}/public", tag = "workers", security(("token" = [])),
+    params(("id" = i64, Path), PublicParams),
+    responses((status = 200, body = PublicProfile), (status = 404, body = crate::Problem)))]
+async fn get_public(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Query(p): Query<PublicParams>,
+) -> Result<axum::Json<PublicProfile>, AppError> {
+    Ok(axum::Json(workers::public_profile(&state.exchange, &caller.principal(), WorkerId(id), p.shift_id.map(ShiftId)).await?))
+}
+
+/// Replace the whole profile. Exchange-only evidence (assessment, verified
+/// minutes, rating) is refused, naming the field; what the exchange recorded is kept.
 #[utoipa::path(put, path = "/workers/{id}", tag = "workers", security(("token" = [])), params(("id" = i64, Path)),
     request_body = WorkerInput, responses((status = 200, body = Worker), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
 async fn put_worker(
@@ -113,57 +122,65 @@ async fn put_worker(
     Path(id): Path<i64>,
     Json(input): Json<WorkerInput>,
 ) -> Result<axum::Json<Worker>, AppError> {
-    own(&caller, WorkerId(id))?;
-    let worker = input.into_worker(WorkerId(id));
-    state.store.update_worker(&worker, &caller.actor(), state.now()).await?;
-    state.refresh().await;
-    Ok(axum::Json(worker))
-}
-
-/// Load the caller's own worker, change one part, validate and save.
-async fn amend(state: &AppState, caller: &Caller, id: i64, change: impl FnOnce(&mut Worker)) -> Result<axum::Json<Worker>, AppError> {
-    own(caller, WorkerId(id))?;
-    let mut worker = state.store.get_worker(WorkerId(id), &caller.scope()).await?;
-    change(&mut worker);
-    state.store.update_worker(&worker, &caller.actor(), state.now()).await?;
-    state.refresh().await;
-    Ok(axum::Json(worker))
+    Ok(axum::Json(workers::replace(&state.exchange, &caller.principal(), input.into_worker(WorkerId(id))).await?))
 }
 
 /// Replace availability: weekly patterns, dated windows and exceptions, in the worker's zone.
 #[utoipa::path(put, path = "/workers/{id}/availability", tag = "workers", security(("token" = [])), params(("id" = i64, Path)),
-    request_body = Availability, responses((status = 200, body = Worker), (status = 422, body = crate::Problem)))]
+    request_body = Availability, responses((status = 200, body = Worker), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
 async fn put_availability(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
     Json(a): Json<Availability>,
 ) -> Result<axum::Json<Worker>, AppError> {
-    amend(&state, &caller, id, |w| w.availability = a).await
+    Ok(axum::Json(workers::amend(&state.exchange, &caller.principal(), WorkerId(id), |w| w.availability = a).await?))
 }
 
 /// Replace hard limits.
 #[utoipa::path(put, path = "/workers/{id}/limits", tag = "workers", security(("token" = [])), params(("id" = i64, Path)),
-    request_body = Limits, responses((status = 200, body = Worker), (status = 422, body = crate::Problem)))]
+    request_body = Limits, responses((status = 200, body = Worker), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
 async fn put_limits(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
     Json(l): Json<Limits>,
 ) -> Result<axum::Json<Worker>, AppError> {
-    amend(&state, &caller, id, |w| w.limits = l).await
+    Ok(axum::Json(workers::amend(&state.exchange, &caller.principal(), WorkerId(id), |w| w.limits = l).await?))
 }
 
-/// Replace skill claims and their evidence.
+/// Replace skill claims with declared evidence (self-declared, certificates).
+/// Assessment grades, verified minutes and ratings are refused: only the
+/// exchange writes them, from its own records.
 #[utoipa::path(put, path = "/workers/{id}/skills", tag = "workers", security(("token" = [])), params(("id" = i64, Path)),
-    request_body = Vec<SkillClaim>, responses((status = 200, body = Worker), (status = 422, body = crate::Problem)))]
+    request_body = Vec<SkillClaim>, responses((status = 200, body = Worker), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
 async fn put_skills(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
     Json(s): Json<Vec<SkillClaim>>,
 ) -> Result<axum::Json<Worker>, AppError> {
-    amend(&state, &caller, id, |w| w.skills = s).await
+    Ok(axum::Json(workers::set_skills(&state.exchange, &caller.principal(), WorkerId(id), s).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentGrade {
+    pub skill: SkillCode,
+    pub level: Level,
+}
+
+/// Record an assessment grade for a worker (operators, on the exchange's behalf).
+#[utoipa::path(post, path = "/workers/{id}/assessments", tag = "workers", security(("token" = [])), params(("id" = i64, Path)),
+    request_body = AssessmentGrade, responses((status = 201, body = Worker), (status = 403, body = crate::Problem), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
+async fn grade_assessment(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Json(g): Json<AssessmentGrade>,
+) -> Result<(StatusCode, axum::Json<Worker>), AppError> {
+    let w = workers::grade_assessment(&state.exchange, &caller.principal(), WorkerId(id), g.skill, g.level).await?;
+    Ok((StatusCode::CREATED, axum::Json(w)))
 }
 
 /// A worker's bookings, as far as the caller may see them.
@@ -175,59 +192,12 @@ async fn worker_bookings(
     Path(id): Path<i64>,
     Query(p): Query<Paging>,
 ) -> Result<axum::Json<Vec<Booking>>, AppError> {
-    if let Scope::Worker(me) = caller.scope() {
-        if me.0 != id {
-            return Err(AppError::NotFound("worker"));
-        }
-    }
-    let filter = BookingFilter { worker: Some(WorkerId(id)), ..Default::default() };
-    Ok(axum::Json(state.store.list_bookings(&filter, &caller.scope(), p.page()).await?))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PayLine {
-    pub booking_id: i64,
-    pub shift_id: i64,
-    pub status: slivers_core::booking::BookingStatus,
-    pub minutes: i64,
-    pub pay: Money,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PayTotal {
-    pub earned: Money,
-    pub upcoming: Money,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PayStatement {
-    pub worker_id: WorkerId,
-    pub lines: Vec<PayLine>,
-    /// Per currency; each total is exactly the sum of its lines.
-    pub totals: Vec<PayTotal>,
+    Ok(axum::Json(workers::bookings(&state.exchange, &caller.principal(), WorkerId(id), p.page()).await?))
 }
 
 /// A worker's pay: completed work earned, confirmed work upcoming. Only the worker and operators.
 #[utoipa::path(get, path = "/workers/{id}/pay", tag = "workers", security(("token" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = PayStatement), (status = 404, body = crate::Problem)))]
 async fn worker_pay(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>) -> Result<axum::Json<PayStatement>, AppError> {
-    own(&caller, WorkerId(id))?;
-    let filter = BookingFilter { worker: Some(WorkerId(id)), ..Default::default() };
-    let bookings = state.store.list_bookings(&filter, &caller.scope(), Page::all()).await?;
-    let mut lines = Vec::new();
-    let mut totals: BTreeMap<slivers_core::Currency, (Decimal, Decimal)> = BTreeMap::new();
-    for b in bookings.into_iter().filter(|b| b.status.holds_time()) {
-        let t = totals.entry(b.pay.currency).or_default();
-        if b.status == slivers_core::booking::BookingStatus::Completed {
-            t.0 += b.pay.amount;
-        } else {
-            t.1 += b.pay.amount;
-        }
-        lines.push(PayLine { booking_id: b.id.0, shift_id: b.shift_id.0, status: b.status, minutes: b.window.minutes(), pay: b.pay });
-    }
-    let totals = totals
-        .into_iter()
-        .map(|(c, (e, u))| PayTotal { earned: Money::new(e, c), upcoming: Money::new(u, c) })
-        .collect();
-    Ok(axum::Json(PayStatement { worker_id: WorkerId(id), lines, totals }))
+    Ok(axum::Json(workers::pay(&state.exchange, &caller.principal(), WorkerId(id)).await?))
 }

@@ -6,6 +6,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use askama::Template;
+use slivers_exchange::credentials;
 use axum::extract::State;
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
@@ -21,7 +22,6 @@ use super::form::{AnonPosted, Posted};
 use super::layout::{render_status, Nav};
 use super::session::{self, cookie, home_of, read_cookie, PRE_CSRF_COOKIE};
 use super::PortalError;
-use crate::auth;
 use crate::AppState;
 
 /// A place people sign up from: it fixes the zone, the currency, a home
@@ -86,13 +86,6 @@ fn forget_failures(key: &(String, String)) {
     FAILURES.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
 }
 
-/// A real argon2id hash, so an unknown email costs as much time as a wrong password.
-static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| auth::hash_password("not a real password").unwrap_or_default());
-
-/// Argon2id is deliberately slow: keep it off the async workers.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, PortalError> {
-    tokio::task::spawn_blocking(f).await.map_err(|e| PortalError::Internal(e.to_string()))
-}
 
 /// The double-submit token for forms shown before sign-in: the cookie's value,
 /// or a new one to set.
@@ -100,7 +93,7 @@ fn pre_csrf(headers: &HeaderMap) -> Result<(String, Option<axum::http::HeaderVal
     match read_cookie(headers, PRE_CSRF_COOKIE) {
         Some(v) if v.len() >= 32 && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') => Ok((v.to_string(), None)),
         _ => {
-            let t = auth::new_token().map_err(|e| PortalError::Internal(e.to_string()))?;
+            let t = credentials::new_token()?;
             let c = cookie(PRE_CSRF_COOKIE, &t, 24 * 3600);
             Ok((t, Some(c)))
         }
@@ -151,14 +144,12 @@ pub async fn signin(State(state): State<AppState>, form: AnonPosted) -> Result<R
         let page = SignIn { nav: Nav::anonymous(), csrf, email, error: PortalError::TooManyAttempts.to_string() };
         return render_status(StatusCode::TOO_MANY_REQUESTS, &page);
     }
-    let user = if email.is_empty() || email.len() > 254 || password.is_empty() || password.len() > 256 {
-        None
-    } else {
-        state.store.user_by_email(&email).await?
+    let user = match credentials::authenticate(&state.exchange, &email, &password).await {
+        Ok(u) => Some(u),
+        Err(slivers_exchange::ExchangeError::Unauthenticated) => None,
+        Err(e) => return Err(e.into()),
     };
-    let stored = user.as_ref().map_or_else(|| DUMMY_HASH.clone(), |u| u.password_hash.clone());
-    let ok = blocking(move || auth::verify_password(&password, &stored)).await? && user.is_some();
-    let Some(user) = user.filter(|_| ok) else {
+    let Some(user) = user else {
         record_failure(key);
         let page = SignIn { nav: Nav::anonymous(), csrf, email, error: "That email and password do not match an account.".into() };
         return render_status(StatusCode::UNAUTHORIZED, &page);
@@ -169,7 +160,7 @@ pub async fn signin(State(state): State<AppState>, form: AnonPosted) -> Result<R
 }
 
 pub async fn signout(State(state): State<AppState>, form: Posted) -> Result<Response, PortalError> {
-    state.store.delete_session(&form.session.token_hash).await?;
+    credentials::close_session(&state.exchange, &form.session.token_hash).await?;
     let (k, v) = session::clear();
     Ok((StatusCode::SEE_OTHER, [(k, v)], [(LOCATION, "/")]).into_response())
 }
@@ -231,7 +222,7 @@ pub async fn signup(State(state): State<AppState>, form: AnonPosted) -> Result<R
     if !email_ok {
         errors.push(("email".into(), "enter an email address like name@example.com".into()));
     }
-    if let Err(why) = auth::check_password_rules(&password) {
+    if let Err(why) = credentials::check_password_rules(&password) {
         errors.push(("password".into(), format!("the password {why}")));
     }
     let city = city(&page.city);
@@ -245,7 +236,7 @@ pub async fn signup(State(state): State<AppState>, form: AnonPosted) -> Result<R
         page.errors = errors;
         return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
-    let hash = blocking(move || auth::hash_password(&password)).await?.map_err(|e| PortalError::Internal(e.to_string()))?;
+    let hash = credentials::hash_password(&password).await?;
     let zone = Zone::parse(city.zone).map_err(|e| PortalError::Internal(e.to_string()))?;
     let currency = Currency::parse(city.currency).map_err(|e| PortalError::Internal(e.to_string()))?;
     let now = state.now();

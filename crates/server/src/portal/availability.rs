@@ -151,16 +151,12 @@ pub async fn show(State(state): State<AppState>, s: Session) -> Result<Response,
 
 /// Save `w` and show the calendar again, with the store's field errors if it refused.
 async fn save(state: &AppState, s: &Session, mut w: Worker, before: Worker, notice: String) -> Result<Response, PortalError> {
-    match state.store.update_worker(&w, &s.actor(), state.now()).await {
-        Ok(()) => {
-            state.refresh().await;
-            render_status(StatusCode::OK, &page(s, &w, notice, Vec::new()))
-        }
-        Err(slivers_store::StoreError::Invalid(i)) => {
+    match super::profile::save_profile(state, s, w.clone()).await? {
+        Ok(w) => render_status(StatusCode::OK, &page(s, &w, notice, Vec::new())),
+        Err(i) => {
             w.availability = before.availability;
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(s, &w, String::new(), field_errors(i)))
         }
-        Err(e) => Err(e.into()),
     }
 }
 

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
+use slivers_exchange::bookings;
 use axum::extract::{Path, Query, State};
 use axum::http::header::LOCATION;
 use axum::http::StatusCode;
@@ -21,7 +22,7 @@ use slivers_core::rules::Mode;
 use slivers_core::skills::{Level, SkillCode, SkillRequirement};
 use slivers_core::{Interval, Money, Zone};
 use slivers_match::{Query as MatchQuery, Weights};
-use slivers_store::{BookMode, BookRequest, Booking, BookingFilter, NewShift, NewSite, Page, Scope, ShiftFilter};
+use slivers_store::{BookMode, Booking, BookingFilter, NewShift, NewSite, Page, Scope, ShiftFilter};
 
 use super::account::{City, CITIES};
 use super::charts::{self, Bar};
@@ -393,10 +394,8 @@ pub async fn book(State(state): State<AppState>, Path(id): Path<i64>, form: Post
     // Offers lapse after a day, or when the shift starts if sooner.
     let now = state.now();
     let expires = (mode == BookMode::Offer).then(|| (now + SignedDuration::from_hours(24)).min(shift.window.start));
-    let req = BookRequest { shift_id: shift.id, worker_id: WorkerId(wid), mode, now, offer_expires_at: expires };
-    let (notice, refusal, status) = match state.store.book(&req, &s.actor()).await {
+    let (notice, refusal, status) = match bookings::book(&state.exchange, &s.principal(), shift.id, WorkerId(wid), mode, expires).await {
         Ok(b) => {
-            state.refresh().await;
             let name = worker_name(&state, b.worker_id);
             let msg = match b.status {
                 BookingStatus::Confirmed => format!("Booked {name}: confirmed for {}.", window(b.window, &shift.zone)),
@@ -404,7 +403,7 @@ pub async fn book(State(state): State<AppState>, Path(id): Path<i64>, form: Post
             };
             (msg, None, StatusCode::OK)
         }
-        Err(e) => (String::new(), Some(Refusal::from_store(e)?), StatusCode::CONFLICT),
+        Err(e) => (String::new(), Some(Refusal::from_exchange(e)?), StatusCode::CONFLICT),
     };
     let page = shift_page(&state, &s, id, &p, notice, refusal).await?;
     render_status(status, &page)
@@ -462,16 +461,15 @@ pub async fn cancel(State(state): State<AppState>, Path(id): Path<i64>, form: Po
     mine(&s)?;
     let b = state.store.get_booking(BookingId(id), &s.scope()).await?;
     let action = if b.status == BookingStatus::Offered { BookingAction::Withdraw } else { BookingAction::CancelByBusiness };
-    let (notice, refusal, status) = match state.store.transition(b.id, action, &s.actor(), state.now()).await {
+    let (notice, refusal, status) = match bookings::act(&state.exchange, &s.principal(), b.id, action).await {
         Ok(done) => {
-            state.refresh().await;
             let msg = match done.cancel_notice_minutes {
                 Some(m) => format!("Cancelled with {} notice to the worker.", hours(m)),
                 None => "Offer withdrawn.".to_string(),
             };
             (msg, None, StatusCode::OK)
         }
-        Err(e) => (String::new(), Some(Refusal::from_store(e)?), StatusCode::CONFLICT),
+        Err(e) => (String::new(), Some(Refusal::from_exchange(e)?), StatusCode::CONFLICT),
     };
     let page = booking_page(&state, &s, id, notice, refusal).await?;
     render_status(status, &page)

@@ -37,6 +37,20 @@ impl From<StoreError> for PortalError {
     }
 }
 
+impl From<slivers_exchange::ExchangeError> for PortalError {
+    fn from(e: slivers_exchange::ExchangeError) -> Self {
+        use slivers_exchange::ExchangeError as E;
+        match e {
+            E::NotFound(what) => PortalError::NotFound(what),
+            E::Forbidden(why) => PortalError::Forbidden(why),
+            E::Unauthenticated => PortalError::SignInFirst,
+            E::Internal(e) => PortalError::Internal(e),
+            // Handlers show refusals in the page; one that gets here is still the visitor's to fix.
+            other => PortalError::BadForm(other.to_string()),
+        }
+    }
+}
+
 impl From<crate::AppError> for PortalError {
     fn from(e: crate::AppError) -> Self {
         use crate::AppError as A;

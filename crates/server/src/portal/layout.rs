@@ -117,6 +117,17 @@ pub struct Refusal {
 }
 
 impl Refusal {
+    /// A use case's refusal, as the visitor may see it (the application layer
+    /// has already reduced a worker's private numbers to verdicts).
+    pub fn from_exchange(e: slivers_exchange::ExchangeError) -> Result<Refusal, PortalError> {
+        use slivers_exchange::ExchangeError as E;
+        match e {
+            E::Conflict(c) => Refusal::from_store(slivers_store::StoreError::Conflict(c)),
+            E::Invalid(i) => Refusal::from_store(slivers_store::StoreError::Invalid(i)),
+            other => Err(other.into()),
+        }
+    }
+
     pub fn from_store(e: slivers_store::StoreError) -> Result<Refusal, PortalError> {
         use slivers_store::{Conflict, StoreError};
         match e {

@@ -100,18 +100,25 @@ fn minutes(f: &Fields, name: &str, label: &str, errors: &mut Vec<(String, String
     }
 }
 
+/// Save a profile the worker edited, through the use case: evidence the
+/// exchange wrote is kept, and only the exchange may add more.
+pub(super) async fn save_profile(state: &AppState, s: &Session, w: Worker) -> Result<Result<Worker, slivers_core::Invalid>, PortalError> {
+    let id = w.id;
+    match slivers_exchange::workers::amend(&state.exchange, &s.principal(), id, move |x| *x = w).await {
+        Ok(w) => Ok(Ok(w)),
+        Err(slivers_exchange::ExchangeError::Invalid(i)) => Ok(Err(i)),
+        Err(e) => Err(e.into()),
+    }
+}
+
 async fn save(state: &AppState, s: &Session, w: Worker, shown_on_error: &Worker, notice: String, render: fn(&Session, &Worker, String, Vec<(String, String)>) -> Result<Response, PortalError>) -> Result<Response, PortalError> {
-    match state.store.update_worker(&w, &s.actor(), state.now()).await {
-        Ok(()) => {
-            state.refresh().await;
-            render(s, &w, notice, Vec::new())
-        }
-        Err(slivers_store::StoreError::Invalid(i)) => {
+    match save_profile(state, s, w).await? {
+        Ok(w) => render(s, &w, notice, Vec::new()),
+        Err(i) => {
             let mut res = render(s, shown_on_error, String::new(), field_errors(i))?;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -253,6 +260,14 @@ pub async fn add_skill(State(state): State<AppState>, form: Posted) -> Result<Re
     let (Ok(code), Some(level)) = (code, level) else {
         return skills_page(&state, &s, &before, String::new(), vec![("skill".into(), "choose a skill and a level from 1 to 5".into())]).await;
     };
+    // The portal has no way to add exchange-only evidence; a crafted post that
+    // tries is refused by name, like the API, and changes nothing.
+    if let Some(kind) = f.get("evidence").filter(|k| *k != "certificate" && *k != "self_declared") {
+        let reason = format!("`{kind}` is written only by the exchange from its own records; declare the skill or attach a certificate");
+        let mut res = skills_page(&state, &s, &before, String::new(), vec![("evidence".into(), reason)]).await?;
+        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(res);
+    }
     let certificate = f.text("certificate");
     let at = match w.skills.iter().position(|c| c.skill == code) {
         Some(i) => i,
@@ -268,13 +283,9 @@ pub async fn add_skill(State(state): State<AppState>, form: Posted) -> Result<Re
     }
     let effective = claim.effective_level().get();
     let notice = format!("Saved {}: claimed {}, evidence supports level {effective}.", code.as_str(), level.get());
-    match state.store.update_worker(&w, &s.actor(), state.now()).await {
-        Ok(()) => {
-            state.refresh().await;
-            skills_page(&state, &s, &w, notice, Vec::new()).await
-        }
-        Err(slivers_store::StoreError::Invalid(i)) => skills_page(&state, &s, &before, String::new(), field_errors(i)).await,
-        Err(e) => Err(e.into()),
+    match save_profile(&state, &s, w).await? {
+        Ok(w) => skills_page(&state, &s, &w, notice, Vec::new()).await,
+        Err(i) => skills_page(&state, &s, &before, String::new(), field_errors(i)).await,
     }
 }
 
@@ -283,7 +294,6 @@ pub async fn remove_skill(State(state): State<AppState>, form: Posted) -> Result
     let mut w = state.store.get_worker(me(&s)?, &s.scope()).await?;
     let code = form.fields.text("skill");
     w.skills.retain(|c| c.skill.as_str() != code);
-    state.store.update_worker(&w, &s.actor(), state.now()).await?;
-    state.refresh().await;
+    let w = save_profile(&state, &s, w).await?.map_err(|i| PortalError::BadForm(i.to_string()))?;
     skills_page(&state, &s, &w, format!("Removed {code}."), Vec::new()).await
 }

@@ -16,7 +16,7 @@ use slivers_core::business::{Shift, ShiftStatus};
 use slivers_core::ids::{BusinessId, ShiftId, SiteId, WorkerId};
 use slivers_core::rules::Mode;
 use slivers_core::{Interval, Zone};
-use slivers_store::{BookMode, BookRequest, BookingFilter, Page, ShiftFilter};
+use slivers_store::{BookMode, BookingFilter, Page, ShiftFilter};
 
 use super::business::{fill_state, filled_by_shift, mine, worker_name};
 use super::charts::{self, Bar};
@@ -169,7 +169,7 @@ pub async fn propose(State(state): State<AppState>, form: Posted) -> Result<Resp
     let business = state.store.get_business(b, &s.scope()).await?;
     let (mode, mode_name) = mode_of(&form.fields);
     let mon = monday(form.fields.get("week"), &business.zone, state.now());
-    let p = crate::roster::propose(&state, b, &s.scope(), local_week(&business.zone, mon), mode, PROPOSE_SECONDS).await?;
+    let p = slivers_exchange::roster::propose(&state.exchange, &s.principal(), b, local_week(&business.zone, mon), mode, PROPOSE_SECONDS).await?;
     let mut shifts: HashMap<ShiftId, Shift> = HashMap::new();
     for id in p.assignments.iter().map(|a| a.shift_id).chain(p.unfilled.iter().map(|u| u.shift_id)) {
         if let std::collections::hash_map::Entry::Vacant(v) = shifts.entry(id) {
@@ -207,7 +207,7 @@ pub async fn apply(State(state): State<AppState>, form: Posted) -> Result<Respon
     let (_, mode_name) = mode_of(&form.fields);
     let mode = if mode_name == "instant" { BookMode::Instant } else { BookMode::Offer };
     let now = state.now();
-    let mut requests = Vec::new();
+    let mut planned = Vec::new();
     let mut lines = Vec::new();
     for v in form.fields.all("line") {
         let parsed = v.split_once(':').and_then(|(a, b)| Some((a.parse::<i64>().ok()?, b.parse::<i64>().ok()?)));
@@ -215,18 +215,16 @@ pub async fn apply(State(state): State<AppState>, form: Posted) -> Result<Respon
         // Scoped read: another business's shift is "not found".
         let shift = state.store.get_shift(ShiftId(sid), &s.scope()).await?;
         lines.push(Line { shift_id: sid, worker_id: wid, when: window(shift.window, &shift.zone), worker: worker_name(&state, WorkerId(wid)) });
-        requests.push(BookRequest { shift_id: shift.id, worker_id: WorkerId(wid), mode, now, offer_expires_at: Some(shift.window.start) });
+        planned.push(slivers_exchange::roster::Planned { shift_id: shift.id, worker_id: WorkerId(wid) });
     }
-    if requests.is_empty() {
+    if planned.is_empty() {
         return Err(PortalError::BadForm("the roster has no lines".into()));
     }
-    requests.sort_by_key(|q| (q.shift_id, q.worker_id));
-    let (applied, refusal, status) = match state.store.book_many(&requests, &s.actor()).await {
+    let (applied, refusal, status) = match slivers_exchange::roster::apply(&state.exchange, &s.principal(), b, &planned, mode).await {
         Ok(done) => {
-            state.refresh().await;
             (Some(format!("Applied: {} {}.", done.len(), if mode == BookMode::Instant { "bookings confirmed" } else { "offers sent" })), None, StatusCode::OK)
         }
-        Err(e) => (None, Some(Refusal::from_store(e)?), StatusCode::CONFLICT),
+        Err(e) => (None, Some(Refusal::from_exchange(e)?), StatusCode::CONFLICT),
     };
     let mon = monday(form.fields.get("week"), &business.zone, now);
     let page = ProposalPage { nav: Nav::new(&s, "/b/roster"), week: mon.to_string(), mode: mode_name, lines, unfilled: Vec::new(), summary: String::new(), applied, refusal };

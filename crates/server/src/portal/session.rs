@@ -6,11 +6,10 @@ use axum::extract::FromRequestParts;
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
-use jiff::SignedDuration;
 use slivers_store::{Role, Scope, UserRecord};
 
 use super::PortalError;
-use crate::auth::{new_token, token_hash};
+use slivers_exchange::credentials;
 use crate::AppState;
 
 pub const SESSION_COOKIE: &str = "slivers_session";
@@ -69,6 +68,10 @@ impl Session {
     pub fn actor(&self) -> slivers_store::Actor {
         self.user.actor()
     }
+    /// Who acts, for the use cases.
+    pub fn principal(&self) -> slivers_exchange::Principal {
+        slivers_exchange::Principal::user(&self.user)
+    }
     /// The role's home page.
     pub fn home(&self) -> &'static str {
         home_of(self.user.role)
@@ -86,16 +89,7 @@ pub fn home_of(role: Role) -> &'static str {
 /// Look up the session named by the request's cookie.
 pub async fn load(headers: &HeaderMap, state: &AppState) -> Result<Option<Session>, PortalError> {
     let Some(token) = read_cookie(headers, SESSION_COOKIE) else { return Ok(None) };
-    // Reject junk before touching the database.
-    if token.len() > 128 || !token.starts_with(crate::auth::TOKEN_PREFIX) {
-        return Ok(None);
-    }
-    let hash = token_hash(token);
-    Ok(state
-        .store
-        .session_by_token(&hash, state.now())
-        .await?
-        .map(|s| Session { user: s.user, csrf: s.csrf, token_hash: hash }))
+    Ok(credentials::session(&state.exchange, token).await?.map(|(s, hash)| Session { user: s.user, csrf: s.csrf, token_hash: hash }))
 }
 
 impl FromRequestParts<AppState> for Session {
@@ -108,12 +102,8 @@ impl FromRequestParts<AppState> for Session {
 
 /// Open a session for `user`; returns the `Set-Cookie` header for it.
 pub async fn start(state: &AppState, user: &UserRecord) -> Result<HeaderValue, PortalError> {
-    let token = new_token().map_err(|e| PortalError::Internal(e.to_string()))?;
-    let csrf = new_token().map_err(|e| PortalError::Internal(e.to_string()))?;
-    let now = state.now();
-    let expires = now + SignedDuration::from_hours(SESSION_HOURS);
-    state.store.create_session(&token_hash(&token), user.id, &csrf, now, expires).await?;
-    Ok(cookie(SESSION_COOKIE, &token, SESSION_HOURS * 3600))
+    let opened = credentials::open_session(&state.exchange, user.id, SESSION_HOURS).await?;
+    Ok(cookie(SESSION_COOKIE, &opened.token, SESSION_HOURS * 3600))
 }
 
 /// Headers that end the session in the browser.

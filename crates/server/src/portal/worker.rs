@@ -281,9 +281,8 @@ pub async fn act(State(state): State<AppState>, headers: HeaderMap, Path((id, ac
     // The store scopes the booking to this worker: anyone else's is "not found".
     state.store.get_booking(BookingId(id), &s.scope()).await?;
     let zone = state.store.get_worker(me(&s)?, &s.scope()).await?.zone;
-    let (notice, refusal, status) = match state.store.transition(BookingId(id), a, &s.actor(), state.now()).await {
+    let (notice, refusal, status) = match slivers_exchange::bookings::act(&state.exchange, &s.principal(), BookingId(id), a).await {
         Ok(b) => {
-            state.refresh().await;
             let msg = match a {
                 BookingAction::Accept => format!("Accepted: you are booked {}.", window(b.window, &zone)),
                 BookingAction::Decline => "Declined.".to_string(),
@@ -291,7 +290,7 @@ pub async fn act(State(state): State<AppState>, headers: HeaderMap, Path((id, ac
             };
             (msg, None, StatusCode::OK)
         }
-        Err(e) => (String::new(), Some(Refusal::from_store(e)?), StatusCode::CONFLICT),
+        Err(e) => (String::new(), Some(Refusal::from_exchange(e)?), StatusCode::CONFLICT),
     };
     let page = home_page(&state, &s, notice, refusal).await?;
     // htmx swaps only successful responses; the refusal is in the page either way.

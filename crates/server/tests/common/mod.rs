@@ -9,7 +9,7 @@ use jiff::{Timestamp, ToSpan, Zoned};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use slivers_core::ids::{BusinessId, WorkerId};
-use slivers_server::auth;
+use slivers_exchange::credentials as auth;
 use slivers_store::testing::{scratch, TestDb};
 use slivers_store::{NewUser, Role, Store};
 
@@ -79,7 +79,7 @@ pub async fn spawn_with_clock(db: TestDb, clock: Arc<dyn Fn() -> Timestamp + Sen
 }
 
 /// One hash for every test user: argon2id is deliberately slow.
-static HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| auth::hash_password("test-password-123").expect("hash"));
+static HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| auth::hash_password_blocking("test-password-123").expect("hash"));
 
 impl TestApp {
     /// Create a user straight in the store and return a fresh API token.
@@ -149,12 +149,14 @@ impl TestApp {
                     "limits": limits,
                     "instant_book": true,
                     "availability": {"weekly": weekly},
-                    "skills": [{"skill": "barista", "claimed": 3, "evidence": [{"kind": "assessment", "level": 3}]}],
+                    "skills": [{"skill": "barista", "claimed": 3, "evidence": [{"kind": "self_declared"}]}],
                     "wanted_minutes_per_week": 1200
                 })),
             )
             .await;
         let id = w["id"].as_i64().expect("worker id");
+        // Level 3 rests on an assessment, which only the exchange records.
+        self.ok(Method::POST, &format!("/workers/{id}/assessments"), &self.operator, Some(json!({"skill": "barista", "level": 3}))).await;
         let email = format!("{}-{id}@workers.example", name.to_lowercase().replace(' ', "-"));
         (id, self.user(&email, Role::Worker, Some(WorkerId(id)), None).await)
     }

@@ -1,0 +1,174 @@
+//! A worker's private life stays private, and evidence is written only by the
+//! exchange. The privacy walk reads the OpenAPI document and calls every GET
+//! route as every role (the worker, another worker, a business that booked
+//! them, one that did not, an operator); private values of the worker may
+//! appear only to the worker and operators. A new route is walked without
+//! being listed here, and fails the test if it leaks.
+
+mod common;
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use common::{monday_after_next, TestApp};
+
+on_both_databases!(private_fields_reach_only_the_worker_and_operators, exchange_evidence_is_refused_and_levels_rise_only_through_exchange_records);
+
+/// Values and keys that only the worker and operators may see: home, rate
+/// floor, blackouts, availability, limits, and the score parts derived from them.
+const PRIVATE: &[&str] = &[
+    "53.812345", "-1.554321", "12.37", "03:17", "04:29", "06:11", "2437", "\"home\":", "\"min_rate\":", "\"blackouts\":", "\"limits\":",
+    "\"availability\":", "\"max_minutes_per_week\":", "\"min_rest_minutes\":", "\"radius_km\":", "\"cost\":", "\"fairness\":", "distance_m",
+];
+
+fn leaks(body: &str) -> Vec<&'static str> {
+    PRIVATE.iter().copied().filter(|m| body.contains(m)).collect()
+}
+
+/// A worker with distinctive private values, graded barista 3 by the exchange.
+async fn private_worker(app: &TestApp) -> (i64, String) {
+    let days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    let weekly: Vec<Value> = days.iter().map(|d| json!({"weekday": d, "start": "06:11", "end": "00:00"})).collect();
+    let w = app
+        .ok(
+            Method::POST,
+            "/workers",
+            &app.operator,
+            Some(json!({
+                "name": "Priya Private", "zone": "Europe/London",
+                "reach": {"mode": "travel", "home": {"lat": 53.812345, "lon": -1.554321}, "radius_km": 25},
+                "min_rate": {"amount": "12.37", "currency": "GBP"},
+                "limits": {"max_minutes_per_day": 600, "max_minutes_per_week": 2437, "min_rest_minutes": 60, "min_notice_minutes": 0,
+                           "blackouts": [{"weekday": "sunday", "start": "03:17", "end": "04:29"}]},
+                "instant_book": true,
+                "availability": {"weekly": weekly},
+                "skills": [{"skill": "barista", "claimed": 5, "evidence": [{"kind": "self_declared"}]}],
+                "wanted_minutes_per_week": 1200
+            })),
+        )
+        .await;
+    let id = w["id"].as_i64().expect("id");
+    app.ok(Method::POST, &format!("/workers/{id}/assessments"), &app.operator, Some(json!({"skill": "barista", "level": 3}))).await;
+    let token = app.user(&format!("priya-{id}@workers.example"), slivers_store::Role::Worker, Some(slivers_core::ids::WorkerId(id)), None).await;
+    (id, token)
+}
+
+async fn private_fields_reach_only_the_worker_and_operators(app: TestApp) {
+    let (w1, t1) = private_worker(&app).await;
+    let (_w2, t2) = app.worker("Other Olu", json!({"max_minutes_per_day": 600, "max_minutes_per_week": 2400, "min_rest_minutes": 0, "min_notice_minutes": 0})).await;
+    let (a, site_a, ta) = app.business("Booked Bakery").await;
+    let (_b, _site_b, tb) = app.business("Bystander Books").await;
+    let monday = monday_after_next();
+    let noon = monday.timestamp().checked_add(jiff::SignedDuration::from_hours(12)).expect("noon");
+    let shift = app.shift(&ta, Some(site_a), noon, 120, 1).await;
+    let booking = app.ok(Method::POST, &format!("/shifts/{shift}/bookings"), &ta, Some(json!({"worker_id": w1, "mode": "instant"}))).await;
+    let booking = booking["id"].as_i64().expect("booking id");
+    // Sunday 03:00 to 05:00: inside the blackout and outside availability.
+    let sunday = monday.timestamp().checked_add(jiff::SignedDuration::from_hours(6 * 24 + 3)).expect("sunday");
+    let night = app.shift(&ta, Some(site_a), sunday, 120, 1).await;
+
+    // Positive control: the markers are real, and the worker sees them.
+    let own = app.ok(Method::GET, &format!("/workers/{w1}"), &t1, None).await.to_string();
+    assert!(leaks(&own).len() >= 10, "the worker's own profile carries the private values: {own}");
+
+    let spec = app.ok(Method::GET, "/openapi.json", &app.operator, None).await;
+    let roles = [("worker self", t1.as_str(), true), ("other worker", t2.as_str(), false), ("booked business", ta.as_str(), false), ("other business", tb.as_str(), false), ("operator", app.operator.as_str(), true)];
+    let mut walked = 0;
+    for (template, item) in spec["paths"].as_object().expect("paths") {
+        if item.get("get").is_none() || template == "/openapi.json" {
+            continue;
+        }
+        let id = if template.starts_with("/workers/{id}") {
+            w1
+        } else if template.starts_with("/businesses/{id}") {
+            a
+        } else if template == "/shifts/{id}/explain" || template.starts_with("/shifts/{id}") {
+            shift
+        } else if template.starts_with("/bookings/{id}") {
+            booking
+        } else if template.starts_with("/sites/{id}") {
+            site_a
+        } else {
+            assert!(!template.contains('{'), "{template}: the privacy walk has no id for this route; add one");
+            0
+        };
+        let mut path = template.replace("{id}", &id.to_string());
+        if template == "/shifts/{id}/explain" {
+            path.push_str(&format!("?worker_id={w1}"));
+        }
+        for (role, token, may_see) in roles {
+            let (status, body) = app.call(Method::GET, &path, Some(token), None).await;
+            assert!(status != StatusCode::INTERNAL_SERVER_ERROR, "{role} GET {path}: 500");
+            if !may_see && status.is_success() {
+                let found = leaks(&body.to_string());
+                assert!(found.is_empty(), "{role} GET {path} leaks {found:?}: {body}");
+            }
+            walked += 1;
+        }
+    }
+    assert!(walked >= 5 * 20, "walked only {walked} route-role pairs");
+
+    // The public profile: what a business judges with, and nothing private.
+    let public = app.ok(Method::GET, &format!("/workers/{w1}/public?shift_id={shift}"), &ta, None).await;
+    assert_eq!(public["skills"][0]["effective_level"], 3);
+    assert_eq!(public["skills"][0]["evidence"]["assessments"], 1);
+    assert_eq!(public["distance_band"], "under 5 km", "{public}");
+    assert_eq!(public["zone"], "Europe/London");
+
+    // Refusals and explanations: which rule and by how much, never the reason behind it.
+    let (status, refusal) = app.call(Method::POST, &format!("/shifts/{night}/bookings"), Some(&ta), Some(json!({"worker_id": w1, "mode": "instant"}))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refusal}");
+    let rules: Vec<&str> = refusal["rules"].as_array().expect("rules").iter().filter_map(Value::as_str).collect();
+    assert!(rules.contains(&"blackout") && rules.contains(&"availability"), "{refusal}");
+    assert!(leaks(&refusal.to_string()).is_empty(), "the refusal leaks {:?}: {refusal}", leaks(&refusal.to_string()));
+    let explained = app.ok(Method::GET, &format!("/shifts/{night}/explain?worker_id={w1}&mode=instant"), &ta, None).await;
+    assert!(leaks(&explained.to_string()).is_empty(), "explain leaks: {explained}");
+    let avail = explained["checks"].as_array().expect("checks").iter().find(|c| c["rule"] == "availability").expect("availability check");
+    assert_eq!(avail["message"], "falls outside declared availability by 120 minutes", "by how much, not when");
+    // The worker asking about the same shift sees every number.
+    let mine = app.ok(Method::GET, &format!("/shifts/{night}/explain?worker_id={w1}&mode=instant"), &t1, None).await;
+    assert!(mine.to_string().contains("blackout_minutes"), "{mine}");
+    let search = app
+        .ok(Method::POST, "/match/search", &ta, Some(json!({"start": noon, "end": noon.checked_add(jiff::SignedDuration::from_hours(1)).expect("end"),
+            "site_id": site_a, "skills": [{"skill": "barista", "level": 2}], "pay_rate": {"amount": "20.00", "currency": "GBP"}})))
+        .await;
+    assert!(leaks(&search.to_string()).is_empty(), "search leaks: {search}");
+}
+
+async fn exchange_evidence_is_refused_and_levels_rise_only_through_exchange_records(app: TestApp) {
+    let (w1, t1) = private_worker(&app).await;
+    let level = |v: &Value| v["skills"][0]["effective_level"].as_i64().expect("level");
+    let public = app.ok(Method::GET, &format!("/workers/{w1}/public"), &t1, None).await;
+    assert_eq!(level(&public), 3);
+    let before = app.snapshot().await;
+    let kinds = [json!({"kind": "assessment", "level": 5}), json!({"kind": "verified_minutes", "minutes": 999999}), json!({"kind": "rating", "stars": 5})];
+    for kind in &kinds {
+        // Through the skills route...
+        let claims = json!([{"skill": "barista", "claimed": 5, "evidence": [{"kind": "self_declared"}, kind]}]);
+        let (status, body) = app.call(Method::PUT, &format!("/workers/{w1}/skills"), Some(&t1), Some(claims)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{kind}: {body}");
+        assert_eq!(body["errors"][0]["field"], "skills[0].evidence[1].kind", "{body}");
+        // ...and through the whole profile, sent back as read plus one record.
+        let mut profile = app.ok(Method::GET, &format!("/workers/{w1}"), &t1, None).await;
+        profile.as_object_mut().expect("object").remove("id");
+        profile["skills"][0]["evidence"].as_array_mut().expect("evidence").push(kind.clone());
+        let (status, body) = app.call(Method::PUT, &format!("/workers/{w1}"), Some(&t1), Some(profile)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{kind}: {body}");
+        assert_eq!(app.snapshot().await, before, "{kind}: nothing written");
+    }
+    // Workers cannot grade themselves either.
+    let (status, _) = app.call(Method::POST, &format!("/workers/{w1}/assessments"), Some(&t1), Some(json!({"skill": "barista", "level": 5}))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(app.snapshot().await, before, "nothing written");
+    assert_eq!(level(&app.ok(Method::GET, &format!("/workers/{w1}/public"), &t1, None).await), 3, "the level did not move");
+    // Sending the profile back as read is accepted and keeps the exchange's record.
+    let mut profile = app.ok(Method::GET, &format!("/workers/{w1}"), &t1, None).await;
+    profile.as_object_mut().expect("object").remove("id");
+    app.ok(Method::PUT, &format!("/workers/{w1}"), &t1, Some(profile)).await;
+    // Dropping the record from a rewrite does not remove it.
+    app.ok(Method::PUT, &format!("/workers/{w1}/skills"), &t1, Some(json!([{"skill": "barista", "claimed": 5, "evidence": []}]))).await;
+    assert_eq!(level(&app.ok(Method::GET, &format!("/workers/{w1}/public"), &t1, None).await), 3, "the exchange's record stays");
+    // The exchange's own path raises it.
+    app.ok(Method::POST, &format!("/workers/{w1}/assessments"), &app.operator, Some(json!({"skill": "barista", "level": 4}))).await;
+    assert_eq!(level(&app.ok(Method::GET, &format!("/workers/{w1}/public"), &t1, None).await), 4);
+}
