@@ -29,6 +29,9 @@ pub enum AppError {
     MethodNotAllowed,
     #[error("too many attempts; retry later")]
     TooManyRequests,
+    /// A dependency (the database) does not answer: retry later or elsewhere.
+    #[error("{0}")]
+    Unavailable(&'static str),
     #[error("internal error")]
     Internal(String),
 }
@@ -79,6 +82,7 @@ impl AppError {
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -96,6 +100,7 @@ impl AppError {
             AppError::UnsupportedMediaType => "unsupported-media-type",
             AppError::MethodNotAllowed => "method-not-allowed",
             AppError::TooManyRequests => "too-many-requests",
+            AppError::Unavailable(_) => "unavailable",
             AppError::Internal(_) => "internal",
         }
     }

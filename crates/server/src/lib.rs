@@ -6,6 +6,8 @@ pub mod auth;
 pub mod portal;
 mod error;
 mod extract;
+pub mod health;
+pub mod metrics;
 mod openapi;
 pub mod roster;
 pub mod waves;
@@ -29,6 +31,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// The matching index and the feed that keeps it current.
     pub feed: Arc<Feed>,
+    /// Request and booking counters served at `/metrics`.
+    pub metrics: Arc<metrics::Metrics>,
     clock: Arc<dyn Fn() -> Timestamp + Send + Sync>,
 }
 
@@ -42,14 +46,14 @@ impl AppState {
     /// A state whose clock is supplied by the caller (simulated time in tests).
     pub fn with_clock(store: Arc<dyn Store>, clock: Arc<dyn Fn() -> Timestamp + Send + Sync>) -> Self {
         let index: SharedIndex = Arc::new(RwLock::new(slivers_match::Index::default()));
-        AppState { feed: Arc::new(Feed::new(index, store.clone())), store, clock }
+        AppState { feed: Arc::new(Feed::new(index, store.clone())), store, metrics: Default::default(), clock }
     }
 
     /// A state whose index is built from the whole store now.
     pub async fn build(store: Arc<dyn Store>) -> Result<Self, slivers_store::StoreError> {
         let index = slivers_match::build_from_store(&*store, Timestamp::now()).await?;
         let index: SharedIndex = Arc::new(RwLock::new(index));
-        Ok(AppState { feed: Arc::new(Feed::new(index, store.clone())), store, clock: Arc::new(Timestamp::now) })
+        Ok(AppState { feed: Arc::new(Feed::new(index, store.clone())), store, metrics: Default::default(), clock: Arc::new(Timestamp::now) })
     }
 
     pub fn now(&self) -> Timestamp {
@@ -70,18 +74,23 @@ impl AppState {
     }
 }
 
-/// The whole application: API, OpenAPI document and docs page.
+/// The whole application: API, OpenAPI document and docs page, portal,
+/// `/healthz` and `/metrics` (these two outside the API and its document).
 pub fn app(state: AppState) -> Router {
     let (api, spec) = api::router().split_for_parts();
     let spec = Arc::new(spec);
+    let registry = state.metrics.clone();
     Router::new()
         .nest("/api/v1", api)
         .merge(openapi::routes(spec))
         .merge(portal::routes())
-        .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .route("/healthz", axum::routing::get(health::healthz))
+        .route("/metrics", axum::routing::get(metrics::scrape))
         .fallback(|| async { AppError::NotFound("route") })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // Outermost, so it also counts what the body limit and fallbacks answer.
+        .layer(axum::middleware::from_fn_with_state(registry, metrics::track))
         .with_state(state)
 }
 

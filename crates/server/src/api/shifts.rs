@@ -138,7 +138,7 @@ async fn book_shift(
     // Unknown workers are a 404 before any rule is weighed.
     state.store.get_worker(b.worker_id, &Scope::All).await?;
     let req = BookRequest { shift_id: ShiftId(id), worker_id: b.worker_id, mode: b.mode, now: state.now(), offer_expires_at: b.offer_expires_at };
-    let booking = state.store.book(&req, &caller.actor()).await?;
+    let booking = crate::metrics::record_booking(&state.metrics, state.store.book(&req, &caller.actor()).await)?;
     state.refresh().await;
     Ok((StatusCode::CREATED, axum::Json(booking)))
 }
