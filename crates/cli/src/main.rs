@@ -15,8 +15,29 @@ use slivers_store::{NewUser, Role};
 #[derive(Parser)]
 #[command(name = "slivers", version, about = "An on-demand workforce exchange")]
 struct Cli {
+    /// Log lines as plain text, or as one JSON object per line for log collectors.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Logs go to stderr. Colour codes only when stderr is a terminal: piped into
+/// a file or a collector they are noise in every line.
+fn init_logs(format: LogFormat) {
+    use std::io::IsTerminal;
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into());
+    let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => logs.with_ansi(std::io::stderr().is_terminal()).init(),
+        LogFormat::Json => logs.json().with_ansi(false).init(),
+    }
 }
 
 #[derive(clap::Args, Clone)]
@@ -117,11 +138,9 @@ enum UserCommand {
 
 #[tokio::main]
 async fn main() -> Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
-        .with_writer(std::io::stderr)
-        .init();
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    init_logs(cli.log_format);
+    match cli.command {
         Command::Serve { db, addr, demo, spec } => {
             let store = slivers_store::connect(&db.db).await.with_context(|| format!("opening {}", db.db))?;
             if demo {

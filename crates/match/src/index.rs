@@ -158,6 +158,11 @@ impl Index {
         self.by_id.is_empty()
     }
 
+    /// Open shifts held for the workers' view.
+    pub fn shift_count(&self) -> usize {
+        self.shifts.len()
+    }
+
     pub fn horizon(&self) -> Option<Interval> {
         self.horizon
     }

@@ -30,6 +30,7 @@ pub enum AppError {
     MethodNotAllowed,
     #[error("too many attempts; retry later")]
     TooManyRequests,
+    /// A dependency (the database, the optimizer) cannot answer now: retry later.
     #[error("{0}")]
     Unavailable(String),
     #[error("internal error")]

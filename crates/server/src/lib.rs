@@ -6,6 +6,8 @@ pub mod auth;
 pub mod portal;
 mod error;
 mod extract;
+pub mod health;
+pub mod metrics;
 mod openapi;
 
 use std::sync::Arc;
@@ -29,11 +31,13 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// The matching index and the feed that keeps it current.
     pub feed: Arc<Feed>,
+    /// Request and booking counters served at `/metrics`.
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 impl AppState {
     pub fn from_exchange(exchange: Exchange) -> Self {
-        AppState { store: exchange.store().clone(), feed: exchange.feed().clone(), exchange }
+        AppState { store: exchange.store().clone(), feed: exchange.feed().clone(), metrics: Default::default(), exchange }
     }
 
     /// A state over `store` with an empty index that fills from the event log.
@@ -65,18 +69,23 @@ impl AppState {
     }
 }
 
-/// The whole application: API, OpenAPI document and docs page.
+/// The whole application: API, OpenAPI document and docs page, portal,
+/// `/healthz` and `/metrics` (these two outside the API and its document).
 pub fn app(state: AppState) -> Router {
     let (api, spec) = api::router().split_for_parts();
     let spec = Arc::new(spec);
+    let registry = state.metrics.clone();
     Router::new()
         .nest("/api/v1", api)
         .merge(openapi::routes(spec))
         .merge(portal::routes())
-        .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .route("/healthz", axum::routing::get(health::healthz))
+        .route("/metrics", axum::routing::get(metrics::scrape))
         .fallback(|| async { AppError::NotFound("route") })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // Outermost, so it also counts what the body limit and fallbacks answer.
+        .layer(axum::middleware::from_fn_with_state(registry, metrics::track))
         .with_state(state)
 }
 

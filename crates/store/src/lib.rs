@@ -33,6 +33,11 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub trait Store: Send + Sync + 'static {
     fn backend(&self) -> Backend;
 
+    /// Whether the database answers a trivial query (`SELECT 1`) within a
+    /// couple of seconds, for health checks: a broken pool or a vanished
+    /// database is an error, never a hang as long as the pool's acquire timeout.
+    async fn ping(&self) -> Result<()>;
+
     // Accounts
     async fn create_user(&self, user: NewUser) -> Result<UserId>;
     async fn user_by_email(&self, email: &str) -> Result<Option<UserRecord>>;

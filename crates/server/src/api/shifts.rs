@@ -119,7 +119,8 @@ async fn book_shift(
     Path(id): Path<i64>,
     Json(b): Json<BookInput>,
 ) -> Result<(StatusCode, axum::Json<Booking>), AppError> {
-    let booking = bookings::book(&state.exchange, &caller.principal(), ShiftId(id), b.worker_id, b.mode, b.offer_expires_at).await?;
+    let booked = bookings::book(&state.exchange, &caller.principal(), ShiftId(id), b.worker_id, b.mode, b.offer_expires_at).await;
+    let booking = crate::metrics::record_booking(&state.metrics, booked)?;
     Ok((StatusCode::CREATED, axum::Json(booking)))
 }
 

@@ -109,7 +109,24 @@ impl SqlStore {
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
+
+    /// `SELECT 1` bounded by [`PING_TIMEOUT`]: the pool waits up to a minute
+    /// for a connection, far longer than a load balancer waits for a health check.
+    async fn ping_impl(&self) -> Result<()> {
+        // The row is discarded: decoding `1` would differ between the two drivers.
+        let query = sqlx::query("SELECT 1").fetch_one(&self.pool);
+        match tokio::time::timeout(PING_TIMEOUT, query).await {
+            Ok(answer) => answer.map(|_| ()).map_err(StoreError::from),
+            Err(_) => Err(StoreError::Db(sqlx::Error::Io(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                format!("the database did not answer SELECT 1 within {PING_TIMEOUT:?}"),
+            )))),
+        }
+    }
 }
+
+/// How long [`Store::ping`] waits for the database.
+pub const PING_TIMEOUT: Duration = Duration::from_secs(2);
 
 pub(crate) fn ts(t: Timestamp) -> i64 {
     t.as_second()
@@ -131,6 +148,10 @@ where
 impl Store for SqlStore {
     fn backend(&self) -> Backend {
         self.backend
+    }
+
+    async fn ping(&self) -> Result<()> {
+        self.ping_impl().await
     }
 
     async fn create_user(&self, user: NewUser) -> Result<UserId> {
