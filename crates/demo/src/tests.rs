@@ -1,3 +1,7 @@
+//! Unit tests of the synthetic market: default sizes, validity of every worker
+//! and shift, realistic spreads (cities, zones, limits, availability, skills,
+//! rates, sites, shifts), determinism per seed, DST horizons and speed.
+
 #![allow(clippy::unwrap_used, clippy::float_arithmetic)]
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};

@@ -1,3 +1,7 @@
+//! The store's typed errors: [`StoreError`] for every failure, and
+//! [`Conflict`] for a well-formed write the rules or the data refuse, with the
+//! machine-readable rule names clients see.
+
 use slivers_core::booking::IllegalTransition;
 use slivers_core::rules::Verdict;
 use slivers_core::Invalid;

@@ -1,47 +1,19 @@
 //! The store's behaviour suite: every test runs on SQLite, and on PostgreSQL
-//! when `SLIVERS_TEST_DATABASE_URL` is set (in CI it must be).
+//! when `SLIVERS_TEST_DATABASE_URL` is set (in CI it must be). This file holds
+//! the core invariants (rules, headcount, events, tenancy, concurrency); the
+//! other files in `tests/` cover the rest of the `Store` trait, and
+//! `tests/coverage.rs` fails if a trait method has no test calling it.
 
-use std::str::FromStr;
+mod common;
+
 use std::sync::Arc;
 
-use jiff::civil::{time, Weekday};
-use jiff::Timestamp;
-use rust_decimal::Decimal;
-use slivers_core::availability::{Availability, WeeklyWindow};
 use slivers_core::booking::{BookingAction, BookingStatus};
 use slivers_core::geo::GeoPoint;
-use slivers_core::ids::{BusinessId, ShiftId, WorkerId};
-use slivers_core::skills::{Evidence, Level, SkillClaim, SkillCode, SkillRequirement};
-use slivers_core::worker::{Limits, Reach, Worker};
-use slivers_core::{Currency, Interval, Money, Zone};
+use slivers_core::worker::Reach;
 
+use common::*;
 use slivers_store::*;
-
-macro_rules! suite {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let (store, _) = slivers_store::testing::scratch(slivers_store::testing::TestDb::Sqlite).await.unwrap();
-                    super::$name(store).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    match slivers_store::testing::scratch(slivers_store::testing::TestDb::Postgres).await {
-                        Some((store, _)) => super::$name(store).await,
-                        None if std::env::var_os("CI").is_some() => panic!("SLIVERS_TEST_DATABASE_URL must be set in CI"),
-                        None => eprintln!("skipped: SLIVERS_TEST_DATABASE_URL is not set"),
-                    }
-                }
-            )*
-        }
-    };
-}
 
 suite!(
     migrations_are_idempotent_and_roundtrip,
@@ -56,117 +28,6 @@ suite!(
     index_feeds_report_holding_bookings_and_track_records,
     remote_and_travelling_workers_interleave,
 );
-
-fn now() -> Timestamp {
-    "2026-12-01T00:00:00Z".parse().unwrap()
-}
-
-fn gbp(s: &str) -> Money {
-    Money::new(Decimal::from_str(s).unwrap(), Currency::GBP)
-}
-
-fn at(s: &str) -> Timestamp {
-    s.parse().unwrap()
-}
-
-struct World {
-    business: BusinessId,
-    other_business: BusinessId,
-    site: slivers_core::ids::SiteId,
-    worker: WorkerId,
-    other_worker: WorkerId,
-}
-
-fn london_worker(name: &str) -> Worker {
-    let weekly = [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday, Weekday::Friday, Weekday::Saturday, Weekday::Sunday]
-        .into_iter()
-        .map(|d| WeeklyWindow { weekday: d, start: time(6, 0, 0, 0), end: time(23, 0, 0, 0) })
-        .collect();
-    Worker {
-        id: WorkerId(0),
-        name: name.into(),
-        zone: Zone::parse("Europe/London").unwrap(),
-        reach: Reach::Travel { home: GeoPoint { lat: 53.80, lon: -1.55 }, radius_km: 20 },
-        min_rate: gbp("12.00"),
-        limits: Limits {
-            max_minutes_per_day: 600,
-            max_minutes_per_week: 1200,
-            min_rest_minutes: 60,
-            min_notice_minutes: 0,
-            blackouts: vec![],
-        },
-        instant_book: true,
-        availability: Availability { weekly, dated: vec![], exceptions: vec![] },
-        skills: vec![SkillClaim {
-            skill: SkillCode::parse("barista").unwrap(),
-            claimed: Level::new(4).unwrap(),
-            evidence: vec![Evidence::Assessment { level: Level::new(4).unwrap() }],
-        }],
-        wanted_minutes_per_week: 1200,
-    }
-}
-
-async fn world(store: &Arc<dyn Store>) -> World {
-    let sys = Actor::system();
-    store.upsert_skills(&[("barista".into(), "Barista".into()), ("cleaner".into(), "Cleaner".into())]).await.unwrap();
-    let zone = Zone::parse("Europe/London").unwrap();
-    let business = store
-        .create_business(&NewBusiness { name: "Leeds Coffee".into(), zone: zone.clone(), currency: Currency::GBP }, &sys, now())
-        .await
-        .unwrap();
-    let other_business = store
-        .create_business(&NewBusiness { name: "York Tea".into(), zone: zone.clone(), currency: Currency::GBP }, &sys, now())
-        .await
-        .unwrap();
-    let site = store
-        .create_site(
-            &NewSite { business_id: business, name: "Briggate".into(), zone, location: GeoPoint { lat: 53.797, lon: -1.543 } },
-            &sys,
-            now(),
-        )
-        .await
-        .unwrap()
-        .id;
-    let worker = store.create_worker(&london_worker("Ada"), &sys, now()).await.unwrap();
-    let other_worker = store.create_worker(&london_worker("Grace"), &sys, now()).await.unwrap();
-    World { business, other_business, site, worker, other_worker }
-}
-
-async fn shift(store: &Arc<dyn Store>, w: &World, start: &str, end: &str, headcount: u32) -> ShiftId {
-    store
-        .create_shift(
-            &NewShift {
-                business_id: w.business,
-                site_id: Some(w.site),
-                window: Interval::new(at(start), at(end)).unwrap(),
-                skills: vec![SkillRequirement { skill: SkillCode::parse("barista").unwrap(), level: Level::new(3).unwrap() }],
-                headcount,
-                pay_rate: gbp("13.50"),
-                bill_rate: gbp("17.25"),
-                notes: String::new(),
-            },
-            &Actor::system(),
-            now(),
-        )
-        .await
-        .unwrap()
-        .id
-}
-
-fn book(shift: ShiftId, worker: WorkerId, mode: BookMode) -> BookRequest {
-    BookRequest { shift_id: shift, worker_id: worker, mode, now: now(), offer_expires_at: None }
-}
-
-fn biz(w: &World) -> Actor {
-    Actor { user: None, scope: Scope::Business(w.business) }
-}
-
-fn rules_of(e: StoreError) -> Vec<&'static str> {
-    match e {
-        StoreError::Conflict(c) => c.rules(),
-        other => panic!("expected a conflict, got {other:?}"),
-    }
-}
 
 async fn migrations_are_idempotent_and_roundtrip(store: Arc<dyn Store>) {
     let w = world(&store).await;

@@ -136,9 +136,11 @@ impl SqlStore {
 
     pub(crate) async fn row_counts_impl(&self) -> Result<Vec<(String, i64)>> {
         let mut out = Vec::new();
-        for table in
-            ["skills", "businesses", "sites", "workers", "worker_skills", "users", "api_tokens", "shifts", "bookings", "events"]
-        {
+        // Every table the exchange writes, so "nothing was written" covers wave campaigns and sessions too.
+        for table in [
+            "skills", "businesses", "sites", "workers", "worker_skills", "users", "api_tokens", "sessions", "shifts", "bookings",
+            "offer_waves", "events",
+        ] {
             let n: i64 = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
                 .fetch_one(&self.pool)
                 .await?;
