@@ -67,10 +67,22 @@ pub fn solve(p: &Problem, opts: Options, mut progress: impl FnMut(&Progress)) ->
     if let Some(b) = full.bound {
         bound = bound.max(b);
     }
-    let mut best: Option<(Solution, u64)> = full.solution.and_then(|s| {
+    // Cover is soft: where nobody has a minimum to work (the exchange's own
+    // rosters), the empty roster is feasible and is the floor to improve on.
+    let empty = {
+        let s = Solution::empty(p);
         let r = validate(p, &s);
         r.feasible.then_some((s, r.objective.total))
-    });
+    };
+    let mut best: Option<(Solution, u64)> = full
+        .solution
+        .and_then(|s| {
+            let r = validate(p, &s);
+            r.feasible.then_some((s, r.objective.total))
+        })
+        .into_iter()
+        .chain(empty)
+        .min_by_key(|b| b.1);
     note(&mut history, best.as_ref().map(|b| b.1), bound, "mip");
     if full.optimal {
         if let Some((s, obj)) = best {

@@ -16,6 +16,7 @@ use common::*;
 use slivers_store::*;
 
 suite!(
+    ping_answers_while_the_database_is_up,
     migrations_are_idempotent_and_roundtrip,
     every_change_appends_one_event_in_order,
     instant_booking_enforces_rules_and_writes_nothing_on_refusal,
@@ -271,4 +272,10 @@ async fn remote_and_travelling_workers_interleave(store: Arc<dyn Store>) {
         store.update_worker(&w, &Actor::system(), now()).await.unwrap();
         assert_eq!(store.get_worker(id, &Scope::All).await.unwrap().reach, w.reach);
     }
+}
+
+/// The health check's probe: a live database answers (the 503 side is in
+/// `server/tests/ops.rs`, where the database is taken away).
+async fn ping_answers_while_the_database_is_up(store: Arc<dyn Store>) {
+    store.ping().await.expect("a live database answers");
 }
