@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use slivers_exchange::bookings;
+use slivers_exchange::{bookings, matching};
 use axum::extract::{Path, Query, State};
 use axum::http::header::LOCATION;
 use axum::http::StatusCode;
@@ -21,7 +21,6 @@ use slivers_core::ids::{BookingId, BusinessId, ShiftId, SiteId, WorkerId};
 use slivers_core::rules::Mode;
 use slivers_core::skills::{Level, SkillCode, SkillRequirement};
 use slivers_core::{Interval, Money, Zone};
-use slivers_match::{Query as MatchQuery, Weights};
 use slivers_store::{BookMode, Booking, BookingFilter, NewShift, NewSite, Page, Scope, ShiftFilter};
 
 use super::account::{City, CITIES};
@@ -250,7 +249,8 @@ pub async fn create_shift(State(state): State<AppState>, form: Posted) -> Result
 pub struct CandidateRow {
     pub id: i64,
     pub name: String,
-    pub score: String,
+    /// 1 is the best.
+    pub rank: usize,
     pub parts: Vec<(&'static str, String)>,
 }
 
@@ -304,43 +304,34 @@ async fn shift_page(state: &AppState, s: &Session, id: i64, p: &ShiftParams, not
     };
     let mode = if p.mode.as_deref() == Some("offer") { Mode::Offer } else { Mode::Instant };
     let q = p.q.clone().unwrap_or_default().trim().to_lowercase();
-    let now = state.now();
-    let (candidates, why) = {
-        let index = state.feed.index.read().map_err(|_| PortalError::Internal("index lock poisoned".into()))?;
-        let limit = if q.is_empty() { 25 } else { 500 };
-        let found = index.search(&MatchQuery { shift: shift.clone(), mode, now, limit, weights: Weights::default() });
-        let candidates: Vec<CandidateRow> = found
-            .into_iter()
-            .filter(|c| q.is_empty() || c.name.to_lowercase().contains(&q))
-            .take(25)
-            .map(|c| {
-                let sp = c.score;
-                CandidateRow {
-                    id: c.worker_id.0,
-                    name: c.name,
-                    score: format!("{:.0}", sp.total * 100.0),
-                    parts: vec![
-                        ("skill", pct(sp.skill_fit)),
-                        ("reputation", pct(sp.reputation)),
-                        ("reliability", pct(sp.reliability)),
-                        ("distance", pct(sp.distance)),
-                        ("cost", pct(sp.cost)),
-                        ("fairness", pct(sp.fairness)),
-                    ],
-                }
-            })
-            .collect();
-        let why = match p.why.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
-            None => None,
-            Some(w) => {
-                let wid = w.parse::<i64>().unwrap_or(-1);
-                match index.explain(WorkerId(wid), &shift, now, mode) {
-                    Some(v) => Some((wid, index.entry(WorkerId(wid)).map(|e| e.worker.name.clone()).unwrap_or_default(), v.checks.into_iter().map(|c| (c.rule.as_str().to_string(), c.pass, c.message)).collect())),
-                    None => Some((wid, String::new(), vec![("worker".into(), false, format!("there is no worker {w}"))])),
-                }
+    // Candidates and "why not" come from the use cases, so a business sees what
+    // the API shows it: rank and public score parts, verdicts without the
+    // worker's private numbers.
+    let who = s.principal();
+    let limit = if q.is_empty() { 25 } else { 500 };
+    let candidates: Vec<CandidateRow> = matching::candidates(&state.exchange, &who, shift.id, mode, limit)
+        .await?
+        .into_iter()
+        .filter(|c| q.is_empty() || c.name.to_lowercase().contains(&q))
+        .take(25)
+        .map(|c| {
+            let mut parts = vec![("skill", pct(c.skill_fit)), ("reputation", pct(c.reputation)), ("reliability", pct(c.reliability))];
+            if let Some(band) = c.distance_band {
+                parts.push(("distance", band));
             }
-        };
-        (candidates, why)
+            CandidateRow { id: c.worker_id.0, name: c.name, rank: c.rank, parts }
+        })
+        .collect();
+    let why = match p.why.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
+        None => None,
+        Some(w) => {
+            let wid = w.parse::<i64>().unwrap_or(-1);
+            match matching::explain(&state.exchange, &who, shift.id, WorkerId(wid), mode).await {
+                Ok(v) => Some((wid, worker_name(state, WorkerId(wid)), v.checks.into_iter().map(|c| (c.rule.as_str().to_string(), c.pass, c.message)).collect())),
+                Err(slivers_exchange::ExchangeError::NotFound(_)) => Some((wid, String::new(), vec![("worker".into(), false, format!("there is no worker {w}"))])),
+                Err(e) => return Err(e.into()),
+            }
+        }
     };
     let mut rows: Vec<BookingRow> = bookings
         .iter()
