@@ -14,6 +14,7 @@ on_both_databases!(
     session_cookies_are_secure_httponly_samesite_and_sign_out_ends_them,
     sign_in_is_rate_limited_per_email_and_password_rules_are_explained,
     a_worker_cannot_write_exchange_evidence_through_the_portal,
+    a_business_sees_no_private_value_of_a_worker_in_the_portal,
     another_businesss_shift_booking_and_roster_are_not_found,
 );
 
@@ -263,4 +264,36 @@ async fn a_worker_cannot_write_exchange_evidence_through_the_portal(app: common:
         .expect("post");
     assert_eq!(res.status(), StatusCode::OK);
     assert_ne!(app.snapshot().await, before, "the declared claim was saved");
+}
+
+/// The portal's shift page (candidates, "why not", a refused booking) shows a
+/// business verdicts, never the worker's private values.
+async fn a_business_sees_no_private_value_of_a_worker_in_the_portal(app: common::TestApp) {
+    let (w, _) = app.private_worker().await;
+    let (b, site, _) = app.business("Portal Patisserie").await;
+    let monday = common::monday_after_next();
+    // Sunday 03:00 to 05:00: inside the worker's blackout and outside availability.
+    let sunday = monday.timestamp().checked_add(jiff::SignedDuration::from_hours(6 * 24 + 3)).expect("sunday");
+    let noon = monday.timestamp().checked_add(jiff::SignedDuration::from_hours(12)).expect("noon");
+    let (session, csrf) = sign_in(&app.base, &format!("manager@{b}.portal-patisserie.example"), "test-password-123").await;
+    let token = app.user(&format!("second@{b}.example"), slivers_store::Role::Business, None, Some(slivers_core::ids::BusinessId(b))).await;
+    let day = app.shift(&token, Some(site), noon, 120, 1).await;
+    let night = app.shift(&token, Some(site), sunday, 120, 1).await;
+    let c = client();
+    for (shift, what) in [(day, "candidates"), (night, "why not")] {
+        let html = c.get(format!("{}/b/shifts/{shift}?why={w}", app.base)).header(COOKIE, &session).send().await.expect("page").text().await.expect("body");
+        assert!(html.contains("Priya Private"), "{what}: the worker is on the page");
+        assert!(common::leaks(&html).is_empty(), "{what}: the page leaks {:?}", common::leaks(&html));
+    }
+    let res = c
+        .post(format!("{}/b/shifts/{night}/book", app.base))
+        .header(COOKIE, &session)
+        .form_body(&[("csrf", csrf.as_str()), ("worker_id", w.to_string().as_str()), ("mode", "instant")])
+        .send()
+        .await
+        .expect("book");
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let html = res.text().await.expect("body");
+    assert!(html.contains("blackout") && html.contains("touches time the worker keeps free"), "the refusal names the rule");
+    assert!(common::leaks(&html).is_empty(), "the refusal leaks {:?}", common::leaks(&html));
 }

@@ -10,51 +10,12 @@ mod common;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use common::{monday_after_next, TestApp};
+use common::{leaks, monday_after_next, TestApp};
 
 on_both_databases!(private_fields_reach_only_the_worker_and_operators, exchange_evidence_is_refused_and_levels_rise_only_through_exchange_records);
 
-/// Values and keys that only the worker and operators may see: home, rate
-/// floor, blackouts, availability, limits, and the score parts derived from them.
-const PRIVATE: &[&str] = &[
-    "53.812345", "-1.554321", "12.37", "03:17", "04:29", "06:11", "2437", "\"home\":", "\"min_rate\":", "\"blackouts\":", "\"limits\":",
-    "\"availability\":", "\"max_minutes_per_week\":", "\"min_rest_minutes\":", "\"radius_km\":", "\"cost\":", "\"fairness\":", "distance_m",
-];
-
-fn leaks(body: &str) -> Vec<&'static str> {
-    PRIVATE.iter().copied().filter(|m| body.contains(m)).collect()
-}
-
-/// A worker with distinctive private values, graded barista 3 by the exchange.
-async fn private_worker(app: &TestApp) -> (i64, String) {
-    let days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-    let weekly: Vec<Value> = days.iter().map(|d| json!({"weekday": d, "start": "06:11", "end": "00:00"})).collect();
-    let w = app
-        .ok(
-            Method::POST,
-            "/workers",
-            &app.operator,
-            Some(json!({
-                "name": "Priya Private", "zone": "Europe/London",
-                "reach": {"mode": "travel", "home": {"lat": 53.812345, "lon": -1.554321}, "radius_km": 25},
-                "min_rate": {"amount": "12.37", "currency": "GBP"},
-                "limits": {"max_minutes_per_day": 600, "max_minutes_per_week": 2437, "min_rest_minutes": 60, "min_notice_minutes": 0,
-                           "blackouts": [{"weekday": "sunday", "start": "03:17", "end": "04:29"}]},
-                "instant_book": true,
-                "availability": {"weekly": weekly},
-                "skills": [{"skill": "barista", "claimed": 5, "evidence": [{"kind": "self_declared"}]}],
-                "wanted_minutes_per_week": 1200
-            })),
-        )
-        .await;
-    let id = w["id"].as_i64().expect("id");
-    app.ok(Method::POST, &format!("/workers/{id}/assessments"), &app.operator, Some(json!({"skill": "barista", "level": 3}))).await;
-    let token = app.user(&format!("priya-{id}@workers.example"), slivers_store::Role::Worker, Some(slivers_core::ids::WorkerId(id)), None).await;
-    (id, token)
-}
-
 async fn private_fields_reach_only_the_worker_and_operators(app: TestApp) {
-    let (w1, t1) = private_worker(&app).await;
+    let (w1, t1) = app.private_worker().await;
     let (_w2, t2) = app.worker("Other Olu", json!({"max_minutes_per_day": 600, "max_minutes_per_week": 2400, "min_rest_minutes": 0, "min_notice_minutes": 0})).await;
     let (a, site_a, ta) = app.business("Booked Bakery").await;
     let (_b, _site_b, tb) = app.business("Bystander Books").await;
@@ -136,7 +97,7 @@ async fn private_fields_reach_only_the_worker_and_operators(app: TestApp) {
 }
 
 async fn exchange_evidence_is_refused_and_levels_rise_only_through_exchange_records(app: TestApp) {
-    let (w1, t1) = private_worker(&app).await;
+    let (w1, t1) = app.private_worker().await;
     let level = |v: &Value| v["skills"][0]["effective_level"].as_i64().expect("level");
     let public = app.ok(Method::GET, &format!("/workers/{w1}/public"), &t1, None).await;
     assert_eq!(level(&public), 3);

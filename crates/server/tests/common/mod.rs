@@ -179,6 +179,35 @@ impl TestApp {
         v["id"].as_i64().expect("shift id")
     }
 
+    /// A worker with distinctive private values (see [`PRIVATE`]), graded
+    /// barista 3 by the exchange; and their token.
+    pub async fn private_worker(&self) -> (i64, String) {
+        let days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+        let weekly: Vec<Value> = days.iter().map(|d| json!({"weekday": d, "start": "06:11", "end": "00:00"})).collect();
+        let w = self
+            .ok(
+                Method::POST,
+                "/workers",
+                &self.operator,
+                Some(json!({
+                    "name": "Priya Private", "zone": "Europe/London",
+                    "reach": {"mode": "travel", "home": {"lat": 53.812345, "lon": -1.554321}, "radius_km": 25},
+                    "min_rate": {"amount": "12.37", "currency": "GBP"},
+                    "limits": {"max_minutes_per_day": 600, "max_minutes_per_week": 2437, "min_rest_minutes": 60, "min_notice_minutes": 0,
+                               "blackouts": [{"weekday": "sunday", "start": "03:17", "end": "04:29"}]},
+                    "instant_book": true,
+                    "availability": {"weekly": weekly},
+                    "skills": [{"skill": "barista", "claimed": 5, "evidence": [{"kind": "self_declared"}]}],
+                    "wanted_minutes_per_week": 1200
+                })),
+            )
+            .await;
+        let id = w["id"].as_i64().expect("id");
+        self.ok(Method::POST, &format!("/workers/{id}/assessments"), &self.operator, Some(json!({"skill": "barista", "level": 3}))).await;
+        let token = self.user(&format!("priya-{id}@workers.example"), slivers_store::Role::Worker, Some(slivers_core::ids::WorkerId(id)), None).await;
+        (id, token)
+    }
+
     /// Row counts and the last event: equal before and after means nothing was written.
     pub async fn snapshot(&self) -> (Vec<(String, i64)>, i64) {
         (self.store.row_counts().await.expect("counts"), self.store.last_event_seq().await.expect("seq"))
@@ -193,4 +222,16 @@ pub fn monday_after_next() -> Zoned {
         d = d.tomorrow().expect("date");
     }
     d.to_zoned(now.time_zone().clone()).expect("midnight")
+}
+
+/// Values and keys of [`TestApp::private_worker`] that only the worker and operators may see: home, rate
+/// floor, blackouts, availability, limits, and the score parts derived from them.
+pub const PRIVATE: &[&str] = &[
+    "53.812345", "-1.554321", "12.37", "03:17", "04:29", "06:11", "2437", "\"home\":", "\"min_rate\":", "\"blackouts\":", "\"limits\":",
+    "\"availability\":", "\"max_minutes_per_week\":", "\"min_rest_minutes\":", "\"radius_km\":", "\"cost\":", "\"fairness\":", "distance_m",
+];
+
+/// The private markers found in `body`.
+pub fn leaks(body: &str) -> Vec<&'static str> {
+    PRIVATE.iter().copied().filter(|m| body.contains(m)).collect()
 }
