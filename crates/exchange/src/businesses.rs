@@ -75,6 +75,21 @@ pub async fn shifts(ex: &Exchange, who: &Principal, filter: &ShiftFilter, page: 
     Ok(ex.store.list_shifts(filter, &who.scope, page).await?)
 }
 
+/// A business's name: public, so anyone signed in may show who they work for.
+pub async fn business_name(ex: &Exchange, id: BusinessId) -> Result<String> {
+    Ok(ex.store.get_business(id, &Scope::All).await?.name)
+}
+
+/// A site's name, public like its business's.
+pub async fn site_name(ex: &Exchange, id: SiteId) -> Result<String> {
+    Ok(ex.store.get_site(id, &Scope::All).await?.name)
+}
+
+/// The newest event's sequence number: a cheap key for caches of derived views.
+pub async fn last_event_seq(ex: &Exchange) -> Result<i64> {
+    Ok(ex.store.last_event_seq().await?)
+}
+
 /// The skill taxonomy: (code, name).
 pub async fn skills(ex: &Exchange) -> Result<Vec<(String, String)>> {
     Ok(ex.store.list_skills().await?)

@@ -6,6 +6,7 @@
 //! [`ExchangeError`]. Handlers and portal pages only translate requests into
 //! these calls and errors into responses.
 
+pub mod accounts;
 pub mod bookings;
 pub mod businesses;
 pub mod credentials;
@@ -64,10 +65,9 @@ impl Exchange {
         (self.clock)()
     }
 
-    /// The store, for the operational edges (health checks, metrics, tests);
-    /// use cases are the way to change anything.
-    pub fn store(&self) -> &Arc<dyn Store> {
-        &self.store
+    /// Whether the database answers: the health check.
+    pub async fn ping(&self) -> Result<()> {
+        Ok(self.store.ping().await?)
     }
 
     /// The matching index and the feed that keeps it current.

@@ -67,6 +67,11 @@ pub fn distance_band(metres: i64) -> &'static str {
     }
 }
 
+/// A worker's display name (public), from the matching index: no database trip.
+pub fn name(ex: &Exchange, id: WorkerId) -> Option<String> {
+    ex.with_index(|i| i.entry(id).map(|e| e.worker.name.clone())).ok().flatten()
+}
+
 /// The full profile: the worker themselves and operators only.
 pub async fn profile(ex: &Exchange, who: &Principal, id: WorkerId) -> Result<Worker> {
     who.require_self_or_operator(id)?;
@@ -237,6 +242,12 @@ pub(crate) async fn verify_completed(ex: &Exchange, booking: BookingId) -> Resul
     let level = shift.skills.iter().map(|r| r.level).min().unwrap_or(Level::MIN);
     record(ex, &Principal::system(), b.worker_id, &skills, Evidence::VerifiedMinutes { minutes }, level).await?;
     Ok(())
+}
+
+/// A page of every worker's full profile (operators).
+pub async fn list(ex: &Exchange, who: &Principal, page: Page) -> Result<Vec<Worker>> {
+    who.require_operator("only operators list workers")?;
+    Ok(ex.store.list_workers(page).await?)
 }
 
 /// A worker's bookings, as far as the principal may see them.

@@ -4,7 +4,7 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use slivers_exchange::{credentials, Principal};
-use slivers_store::{Actor, Scope, UserRecord};
+use slivers_store::{Scope, UserRecord};
 
 use crate::{AppError, AppState};
 
@@ -18,12 +18,6 @@ pub struct Caller {
 impl Caller {
     pub fn scope(&self) -> Scope {
         self.user.scope()
-    }
-    pub fn actor(&self) -> Actor {
-        self.user.actor()
-    }
-    pub fn is_operator(&self) -> bool {
-        self.scope() == Scope::All
     }
     /// Who acts, for the use cases.
     pub fn principal(&self) -> Principal {

@@ -8,7 +8,7 @@ use crate::{AppError, AppState};
 /// 200 `ok` when the database answers `SELECT 1` within
 /// [`slivers_store::Store::ping`]'s timeout; otherwise 503 as a problem document.
 pub async fn healthz(State(state): State<AppState>) -> Result<&'static str, AppError> {
-    match state.store.ping().await {
+    match state.exchange.ping().await {
         Ok(()) => Ok("ok"),
         Err(e) => {
             // The cause goes to the log, not to the (unauthenticated) caller.

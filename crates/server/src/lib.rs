@@ -15,7 +15,7 @@ use std::sync::Arc;
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
 use jiff::Timestamp;
-use slivers_exchange::{Exchange, Feed};
+use slivers_exchange::Exchange;
 use slivers_store::Store;
 
 pub use error::{AppError, Problem};
@@ -23,21 +23,18 @@ pub use error::{AppError, Problem};
 /// Request bodies above this are refused with 413 before any parsing.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// Shared by every request: the application layer, and (for the portal's
-/// reads while they move into use cases) its store and feed.
+/// Shared by every request: the application layer (every use case goes
+/// through it) and this process's metrics.
 #[derive(Clone)]
 pub struct AppState {
     pub exchange: Exchange,
-    pub store: Arc<dyn Store>,
-    /// The matching index and the feed that keeps it current.
-    pub feed: Arc<Feed>,
     /// Request and booking counters served at `/metrics`.
     pub metrics: Arc<metrics::Metrics>,
 }
 
 impl AppState {
     pub fn from_exchange(exchange: Exchange) -> Self {
-        AppState { store: exchange.store().clone(), feed: exchange.feed().clone(), metrics: Default::default(), exchange }
+        AppState { metrics: Default::default(), exchange }
     }
 
     /// A state over `store` with an empty index that fills from the event log.

@@ -29,7 +29,7 @@ use axum::http::{header, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use slivers_core::booking::BookingStatus;
-use slivers_exchange::ExchangeError;
+use slivers_exchange::{businesses, ExchangeError};
 use slivers_store::Booking;
 
 use crate::AppState;
@@ -197,12 +197,12 @@ pub async fn track(State(metrics): State<std::sync::Arc<Metrics>>, req: Request,
 /// `GET /metrics`.
 pub async fn scrape(State(state): State<AppState>) -> Response {
     let mut gauges = Gauges::default();
-    if let Ok(index) = state.feed.index.read() {
+    if let Ok(index) = state.exchange.feed().index.read() {
         gauges.workers = i64::try_from(index.len()).ok();
         gauges.shifts = i64::try_from(index.shift_count()).ok();
         gauges.applied_seq = Some(index.last_seq);
     }
-    match tokio::time::timeout(STORE_TIMEOUT, state.store.last_event_seq()).await {
+    match tokio::time::timeout(STORE_TIMEOUT, businesses::last_event_seq(&state.exchange)).await {
         Ok(Ok(seq)) => gauges.last_seq = Some(seq),
         Ok(Err(e)) => tracing::warn!(error = %e, "metrics: could not read the last event"),
         Err(_) => tracing::warn!("metrics: the store did not give the last event within {STORE_TIMEOUT:?}"),

@@ -28,7 +28,7 @@ async fn a_week_of_one_hundred_shifts_is_rostered_without_breaking_limits(app: T
     assert_eq!(loaded.shifts.len(), 100);
     // Build the index from the store, as `slivers serve` does at start-up.
     let index = slivers_exchange::build_from_store(&*app.store, now).await.expect("index");
-    *app.state.feed.index.write().unwrap() = index;
+    *app.state.exchange.feed().index.write().unwrap() = index;
     let manager = app.user("roster-manager@test.example", slivers_store::Role::Business, None, Some(business)).await;
 
     let t = Instant::now();

@@ -6,6 +6,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use askama::Template;
+use slivers_exchange::accounts::{self, NewProfile};
 use slivers_exchange::credentials;
 use axum::extract::State;
 use axum::http::header::{LOCATION, SET_COOKIE};
@@ -16,7 +17,7 @@ use slivers_core::geo::GeoPoint;
 use slivers_core::ids::WorkerId;
 use slivers_core::worker::{Limits, Reach, Worker};
 use slivers_core::{Currency, Money, Zone};
-use slivers_store::{Actor, NewBusiness, NewSite, NewUser, Role};
+use slivers_store::{NewBusiness, Role};
 
 use super::form::{AnonPosted, Posted};
 use super::layout::{render_status, Nav};
@@ -229,56 +230,40 @@ pub async fn signup(State(state): State<AppState>, form: AnonPosted) -> Result<R
     if city.is_none() {
         errors.push(("city".into(), "choose a city from the list".into()));
     }
-    if errors.is_empty() && state.store.user_by_email(&page.email).await?.is_some() {
-        errors.push(("email".into(), "an account with this email already exists; sign in instead".into()));
-    }
     let (Some(role), Some(city), true) = (role, city, errors.is_empty()) else {
         page.errors = errors;
         return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
-    let hash = credentials::hash_password(&password).await?;
     let zone = Zone::parse(city.zone).map_err(|e| PortalError::Internal(e.to_string()))?;
     let currency = Currency::parse(city.currency).map_err(|e| PortalError::Internal(e.to_string()))?;
-    let now = state.now();
-    let system = Actor::system();
-    let (worker_id, business_id) = match role {
-        Role::Worker => {
-            let worker = Worker {
-                id: WorkerId(0),
-                name: page.name.clone(),
-                zone,
-                reach: Reach::Travel { home: GeoPoint { lat: city.lat, lon: city.lon }, radius_km: 25 },
-                min_rate: Money::new(city.min_rate.parse().unwrap_or_default(), currency),
-                limits: Limits::default(),
-                instant_book: true,
-                availability: Availability::default(),
-                skills: Vec::new(),
-                wanted_minutes_per_week: 20 * 60,
-            };
-            (Some(state.store.create_worker(&worker, &system, now).await?), None)
-        }
-        _ => {
-            let b = state.store.create_business(&NewBusiness { name: page.name.clone(), zone: zone.clone(), currency }, &system, now).await?;
-            let site = NewSite { business_id: b, name: format!("{} {}", page.name, city.label), zone, location: GeoPoint { lat: city.lat, lon: city.lon } };
-            state.store.create_site(&site, &system, now).await?;
-            (None, Some(b))
-        }
+    let home = GeoPoint { lat: city.lat, lon: city.lon };
+    let profile = match role {
+        Role::Worker => NewProfile::Worker(Worker {
+            id: WorkerId(0),
+            name: page.name.clone(),
+            zone,
+            reach: Reach::Travel { home, radius_km: 25 },
+            min_rate: Money::new(city.min_rate.parse().unwrap_or_default(), currency),
+            limits: Limits::default(),
+            instant_book: true,
+            availability: Availability::default(),
+            skills: Vec::new(),
+            wanted_minutes_per_week: 20 * 60,
+        }),
+        _ => NewProfile::Business {
+            business: NewBusiness { name: page.name.clone(), zone, currency },
+            first_site: format!("{} {}", page.name, city.label),
+            location: home,
+        },
     };
-    let id = state
-        .store
-        .create_user(NewUser { email: page.email.clone(), password_hash: hash, role, worker_id, business_id, now })
-        .await;
-    let id = match id {
-        Ok(id) => id,
-        // Two sign-ups raced for one email: the other won.
-        Err(slivers_store::StoreError::Conflict(_)) => {
-            page.errors = vec![("email".into(), "an account with this email already exists; sign in instead".into())];
+    let user = match accounts::sign_up(&state.exchange, &page.email, &password, profile).await {
+        Ok(user) => user,
+        Err(slivers_exchange::ExchangeError::Invalid(i)) => {
+            page.errors = super::layout::field_errors(i);
             return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
         Err(e) => return Err(e.into()),
     };
-    state.refresh().await;
-    let user = slivers_store::UserRecord { id, email: page.email.to_lowercase(), password_hash: String::new(), role, worker_id, business_id };
     let c = session::start(&state, &user).await?;
     Ok((StatusCode::SEE_OTHER, [(SET_COOKIE, c)], [(LOCATION, home_of(role))]).into_response())
 }

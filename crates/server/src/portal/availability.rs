@@ -3,6 +3,7 @@
 //! grid is a set of checkboxes; with it, dragging paints.
 
 use askama::Template;
+use slivers_exchange::{workers};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -145,7 +146,7 @@ fn page(s: &Session, w: &Worker, notice: String, errors: Vec<(String, String)>) 
 }
 
 pub async fn show(State(state): State<AppState>, s: Session) -> Result<Response, PortalError> {
-    let w = state.store.get_worker(me(&s)?, &s.scope()).await?;
+    let w = workers::profile(&state.exchange, &s.principal(), me(&s)?).await?;
     render_status(StatusCode::OK, &page(&s, &w, String::new(), Vec::new()))
 }
 
@@ -163,7 +164,7 @@ async fn save(state: &AppState, s: &Session, mut w: Worker, before: Worker, noti
 /// Replace the weekly pattern with the painted slots.
 pub async fn paint(State(state): State<AppState>, form: Posted) -> Result<Response, PortalError> {
     let s = form.session;
-    let mut w = state.store.get_worker(me(&s)?, &s.scope()).await?;
+    let mut w = workers::profile(&state.exchange, &s.principal(), me(&s)?).await?;
     let before = w.clone();
     let mut grid = [[false; 24]; 7];
     for v in form.fields.all("slot") {
@@ -185,7 +186,7 @@ fn parse_local(field: &str, v: &str) -> Result<DateTime, (String, String)> {
 /// Add a dated window (extra availability) or an exception (time off).
 pub async fn add_dated(State(state): State<AppState>, form: Posted) -> Result<Response, PortalError> {
     let s = form.session;
-    let mut w = state.store.get_worker(me(&s)?, &s.scope()).await?;
+    let mut w = workers::profile(&state.exchange, &s.principal(), me(&s)?).await?;
     let before = w.clone();
     let (start, end) = (parse_local("start", &form.fields.text("start")), parse_local("end", &form.fields.text("end")));
     let (start, end) = match (start, end) {
@@ -211,7 +212,7 @@ pub async fn add_dated(State(state): State<AppState>, form: Posted) -> Result<Re
 
 pub async fn remove_dated(State(state): State<AppState>, form: Posted) -> Result<Response, PortalError> {
     let s = form.session;
-    let mut w = state.store.get_worker(me(&s)?, &s.scope()).await?;
+    let mut w = workers::profile(&state.exchange, &s.principal(), me(&s)?).await?;
     let before = w.clone();
     let i: usize = form.fields.text("index").parse().map_err(|_| PortalError::BadForm("index".into()))?;
     let list = if form.fields.get("kind") == Some("exception") { &mut w.availability.exceptions } else { &mut w.availability.dated };

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use slivers_exchange::{bookings, matching};
+use slivers_exchange::{ExchangeError, bookings, businesses, matching};
 use axum::extract::{Path, Query, State};
 use axum::http::header::LOCATION;
 use axum::http::StatusCode;
@@ -41,7 +41,7 @@ pub fn mine(s: &Session) -> Result<BusinessId, PortalError> {
 
 /// A worker's display name from the matching index (no database trip).
 pub fn worker_name(state: &AppState, id: WorkerId) -> String {
-    state.feed.index.read().ok().and_then(|i| i.entry(id).map(|e| e.worker.name.clone())).unwrap_or_else(|| format!("Worker {id}"))
+    slivers_exchange::workers::name(&state.exchange, id).unwrap_or_else(|| format!("Worker {id}"))
 }
 
 /// Places held (confirmed and later) per shift, from one list of bookings.
@@ -93,14 +93,14 @@ struct Home {
 
 pub async fn home(State(state): State<AppState>, s: Session) -> Result<Response, PortalError> {
     let b = mine(&s)?;
-    let business = state.store.get_business(b, &s.scope()).await?;
+    let business = businesses::get(&state.exchange, &s.principal(), b).await?;
     let now = state.now();
     let horizon = now + SignedDuration::from_hours(24 * 14);
     let filter = ShiftFilter { business: Some(b), from: Some(now), to: Some(horizon) };
-    let shifts = state.store.list_shifts(&filter, &s.scope(), Page::new(Some(200), None)).await?;
-    let bookings = state.store.list_bookings(&BookingFilter::default(), &s.scope(), Page::all()).await?;
+    let shifts = businesses::shifts(&state.exchange, &s.principal(), &filter, Page::new(Some(200), None)).await?;
+    let bookings = bookings::list(&state.exchange, &s.principal(), &BookingFilter::default(), Page::all()).await?;
     let filled = filled_by_shift(&bookings);
-    let sites: HashMap<SiteId, String> = state.store.list_sites(b, &s.scope()).await?.into_iter().map(|x| (x.id, x.name)).collect();
+    let sites: HashMap<SiteId, String> = businesses::sites(&state.exchange, &s.principal(), b).await?.into_iter().map(|x| (x.id, x.name)).collect();
     let mut rows = Vec::new();
     let mut per_day: Vec<(Date, i64, i64)> = Vec::new();
     let mut d = business.zone.date(now);
@@ -143,7 +143,7 @@ struct Sites {
 
 async fn sites_page(state: &AppState, s: &Session, notice: String, errors: Vec<(String, String)>) -> Result<Response, PortalError> {
     let b = mine(s)?;
-    let sites = state.store.list_sites(b, &s.scope()).await?.into_iter().map(|x| (x.id.0, x.name, x.zone.name().to_string())).collect();
+    let sites = businesses::sites(&state.exchange, &s.principal(), b).await?.into_iter().map(|x| (x.id.0, x.name, x.zone.name().to_string())).collect();
     render_status(StatusCode::OK, &Sites { nav: Nav::new(s, "/b/sites"), sites, cities: CITIES, notice, errors })
 }
 
@@ -160,9 +160,9 @@ pub async fn add_site(State(state): State<AppState>, form: Posted) -> Result<Res
     };
     let zone = Zone::parse(city.zone).map_err(|e| PortalError::Internal(e.to_string()))?;
     let site = NewSite { business_id: b, name: name.clone(), zone, location: GeoPoint { lat: city.lat, lon: city.lon } };
-    match state.store.create_site(&site, &s.actor(), state.now()).await {
+    match businesses::create_site(&state.exchange, &s.principal(), &site).await {
         Ok(_) => sites_page(&state, &s, format!("Added site {name}."), Vec::new()).await,
-        Err(slivers_store::StoreError::Invalid(i)) => sites_page(&state, &s, String::new(), field_errors(i)).await,
+        Err(ExchangeError::Invalid(i)) => sites_page(&state, &s, String::new(), field_errors(i)).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -180,11 +180,11 @@ struct NewShiftPage {
 
 async fn new_shift_page(state: &AppState, s: &Session, errors: Vec<(String, String)>) -> Result<Response, PortalError> {
     let b = mine(s)?;
-    let business = state.store.get_business(b, &s.scope()).await?;
-    let sites = state.store.list_sites(b, &s.scope()).await?.into_iter().map(|x| (x.id.0, x.name)).collect();
+    let business = businesses::get(&state.exchange, &s.principal(), b).await?;
+    let sites = businesses::sites(&state.exchange, &s.principal(), b).await?.into_iter().map(|x| (x.id.0, x.name)).collect();
     let date = business.zone.date(state.now()).tomorrow().map(|d| d.to_string()).unwrap_or_default();
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let page = NewShiftPage { nav: Nav::new(s, "/b/shifts/new"), sites, taxonomy: state.store.list_skills().await?, currency: business.currency.to_string(), date, errors };
+    let page = NewShiftPage { nav: Nav::new(s, "/b/shifts/new"), sites, taxonomy: businesses::skills(&state.exchange).await?, currency: business.currency.to_string(), date, errors };
     render_status(status, &page)
 }
 
@@ -198,14 +198,14 @@ pub async fn create_shift(State(state): State<AppState>, form: Posted) -> Result
     let s = form.session;
     let f = &form.fields;
     let b = mine(&s)?;
-    let business = state.store.get_business(b, &s.scope()).await?;
+    let business = businesses::get(&state.exchange, &s.principal(), b).await?;
     let mut errors = Vec::new();
     let site_id = match f.text("site").as_str() {
         "remote" | "" => None,
         v => v.parse::<i64>().ok().map(SiteId),
     };
     let zone = match site_id {
-        Some(id) => state.store.get_site(id, &s.scope()).await.map(|x| x.zone).map_err(|_| ("site".to_string(), "choose one of your sites".to_string())),
+        Some(id) => businesses::get_site(&state.exchange, &s.principal(), id).await.map(|x| x.zone).map_err(|_| ("site".to_string(), "choose one of your sites".to_string())),
         None => Ok(business.zone.clone()),
     };
     let date = f.text("date").parse::<Date>().map_err(|_| ("date".to_string(), "enter a date like 2026-12-05".to_string()));
@@ -236,12 +236,9 @@ pub async fn create_shift(State(state): State<AppState>, form: Posted) -> Result
         Err(i) => return new_shift_page(&state, &s, field_errors(i)).await,
     };
     let ns = NewShift { business_id: b, site_id, window, skills, headcount, pay_rate: pay, bill_rate: bill, notes: f.text("notes") };
-    match state.store.create_shift(&ns, &s.actor(), state.now()).await {
-        Ok(shift) => {
-            state.refresh().await;
-            Ok((StatusCode::SEE_OTHER, [(LOCATION, format!("/b/shifts/{}", shift.id))]).into_response())
-        }
-        Err(slivers_store::StoreError::Invalid(i)) => new_shift_page(&state, &s, field_errors(i)).await,
+    match businesses::post_shift(&state.exchange, &s.principal(), &ns).await {
+        Ok(shift) => Ok((StatusCode::SEE_OTHER, [(LOCATION, format!("/b/shifts/{}", shift.id))]).into_response()),
+        Err(ExchangeError::Invalid(i)) => new_shift_page(&state, &s, field_errors(i)).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -295,11 +292,11 @@ pub struct ShiftParams {
 async fn shift_page(state: &AppState, s: &Session, id: i64, p: &ShiftParams, notice: String, refusal: Option<Refusal>) -> Result<ShiftPage, PortalError> {
     mine(s)?;
     // Scoped read: another business's shift is "not found".
-    let shift = state.store.get_shift(ShiftId(id), &s.scope()).await?;
-    let bookings = state.store.list_bookings(&BookingFilter { shift: Some(shift.id), ..Default::default() }, &s.scope(), Page::all()).await?;
+    let shift = businesses::get_shift(&state.exchange, &s.principal(), ShiftId(id)).await?;
+    let bookings = bookings::list(&state.exchange, &s.principal(), &BookingFilter { shift: Some(shift.id), ..Default::default() }, Page::all()).await?;
     let filled = bookings.iter().filter(|b| b.status.holds_time()).count() as u32;
     let site = match shift.site_id {
-        Some(sid) => state.store.get_site(sid, &s.scope()).await.map_or_else(|_| "a site".into(), |x| x.name),
+        Some(sid) => businesses::get_site(&state.exchange, &s.principal(), sid).await.map_or_else(|_| "a site".into(), |x| x.name),
         None => "Remote".into(),
     };
     let mode = if p.mode.as_deref() == Some("offer") { Mode::Offer } else { Mode::Instant };
@@ -373,15 +370,10 @@ pub async fn shift(State(state): State<AppState>, s: Session, Path(id): Path<i64
 pub async fn book(State(state): State<AppState>, Path(id): Path<i64>, form: Posted) -> Result<Response, PortalError> {
     let s = form.session;
     mine(&s)?;
-    let shift = state.store.get_shift(ShiftId(id), &s.scope()).await?;
+    let shift = businesses::get_shift(&state.exchange, &s.principal(), ShiftId(id)).await?;
     let mode = if form.fields.get("mode") == Some("offer") { BookMode::Offer } else { BookMode::Instant };
     let wid = form.fields.text("worker_id").parse::<i64>().unwrap_or(-1);
     let p = ShiftParams { mode: Some(mode.as_str().into()), ..Default::default() };
-    if state.store.get_worker(WorkerId(wid), &Scope::All).await.is_err() {
-        let r = Refusal { summary: "No such worker.".into(), rules: vec![("worker".into(), format!("there is no worker {wid}"))] };
-        let page = shift_page(&state, &s, id, &p, String::new(), Some(r)).await?;
-        return render_status(StatusCode::NOT_FOUND, &page);
-    }
     // Offers lapse after a day, or when the shift starts if sooner.
     let now = state.now();
     let expires = (mode == BookMode::Offer).then(|| (now + SignedDuration::from_hours(24)).min(shift.window.start));
@@ -393,6 +385,10 @@ pub async fn book(State(state): State<AppState>, Path(id): Path<i64>, form: Post
                 _ => format!("Offer sent to {name}; it lapses {}.", b.offer_expires_at.map(|t| when(t, &shift.zone)).unwrap_or_default()),
             };
             (msg, None, StatusCode::OK)
+        }
+        Err(ExchangeError::NotFound("worker")) => {
+            let r = Refusal { summary: "No such worker.".into(), rules: vec![("worker".into(), format!("there is no worker {wid}"))] };
+            (String::new(), Some(r), StatusCode::NOT_FOUND)
         }
         Err(e) => (String::new(), Some(Refusal::from_exchange(e)?), StatusCode::CONFLICT),
     };
@@ -420,8 +416,8 @@ struct BookingPage {
 
 async fn booking_page(state: &AppState, s: &Session, id: i64, notice: String, refusal: Option<Refusal>) -> Result<BookingPage, PortalError> {
     mine(s)?;
-    let b = state.store.get_booking(BookingId(id), &s.scope()).await?;
-    let shift = state.store.get_shift(b.shift_id, &s.scope()).await?;
+    let b = bookings::get(&state.exchange, &s.principal(), BookingId(id)).await?;
+    let shift = businesses::get_shift(&state.exchange, &s.principal(), b.shift_id).await?;
     let now = state.now();
     let ahead = (b.window.start.as_second() - now.as_second()).max(0) / 60;
     Ok(BookingPage {
@@ -450,7 +446,7 @@ pub async fn booking(State(state): State<AppState>, s: Session, Path(id): Path<i
 pub async fn cancel(State(state): State<AppState>, Path(id): Path<i64>, form: Posted) -> Result<Response, PortalError> {
     let s = form.session;
     mine(&s)?;
-    let b = state.store.get_booking(BookingId(id), &s.scope()).await?;
+    let b = bookings::get(&state.exchange, &s.principal(), BookingId(id)).await?;
     let action = if b.status == BookingStatus::Offered { BookingAction::Withdraw } else { BookingAction::CancelByBusiness };
     let (notice, refusal, status) = match bookings::act(&state.exchange, &s.principal(), b.id, action).await {
         Ok(done) => {

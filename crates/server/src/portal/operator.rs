@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use askama::Template;
+use slivers_exchange::{bookings, businesses, workers};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -75,15 +76,16 @@ fn median(mut v: Vec<i64>) -> Option<i64> {
     v.get(v.len() / 2).copied()
 }
 
-async fn compute(state: &AppState, seq: i64) -> Result<Overview, PortalError> {
+async fn compute(state: &AppState, s: &Session, seq: i64) -> Result<Overview, PortalError> {
     let now = state.now();
-    let all = Scope::All;
+    let who = s.principal();
     let from = now - SignedDuration::from_hours(24 * 7);
     let to = now + SignedDuration::from_hours(24 * 28);
-    let shifts = state.store.list_shifts(&ShiftFilter { business: None, from: Some(from), to: Some(to) }, &all, Page::all()).await?;
-    let bookings = state.store.list_bookings(&BookingFilter::default(), &all, Page::all()).await?;
-    let events = state.store.events(&EventFilter::default(), &all, Page::all()).await?;
-    let names: HashMap<BusinessId, String> = state.store.list_businesses(&all, Page::all()).await?.into_iter().map(|b| (b.id, b.name)).collect();
+    let ex = &state.exchange;
+    let shifts = businesses::shifts(ex, &who, &ShiftFilter { business: None, from: Some(from), to: Some(to) }, Page::all()).await?;
+    let bookings = bookings::list(ex, &who, &BookingFilter::default(), Page::all()).await?;
+    let events = businesses::events(ex, &who, &EventFilter::default(), Page::all()).await?;
+    let names: HashMap<BusinessId, String> = businesses::list(ex, &who, Page::all()).await?.into_iter().map(|b| (b.id, b.name)).collect();
 
     let mut held: HashMap<ShiftId, u32> = HashMap::new();
     for b in bookings.iter().filter(|b| b.status.holds_time()) {
@@ -167,12 +169,12 @@ async fn compute(state: &AppState, seq: i64) -> Result<Overview, PortalError> {
 
 pub async fn home(State(state): State<AppState>, s: Session) -> Result<Response, PortalError> {
     operator(&s)?;
-    let seq = state.store.last_event_seq().await?;
+    let seq = businesses::last_event_seq(&state.exchange).await?;
     let cached = CACHE.lock().unwrap_or_else(|p| p.into_inner()).clone().filter(|o| o.seq == seq);
     let o = match cached {
         Some(o) => o,
         None => {
-            let o = compute(&state, seq).await?;
+            let o = compute(&state, &s, seq).await?;
             *CACHE.lock().unwrap_or_else(|p| p.into_inner()) = Some(o.clone());
             o
         }
@@ -221,7 +223,7 @@ const PER_PAGE: i64 = 25;
 pub async fn workers(State(state): State<AppState>, s: Session, Query(p): Query<PageParams>) -> Result<Response, PortalError> {
     operator(&s)?;
     let page = p.page.unwrap_or(1).max(1);
-    let list = state.store.list_workers(Page::new(Some(PER_PAGE + 1), Some((page - 1) * PER_PAGE))).await?;
+    let list = workers::list(&state.exchange, &s.principal(), Page::new(Some(PER_PAGE + 1), Some((page - 1) * PER_PAGE))).await?;
     let more = list.len() as i64 > PER_PAGE;
     let rows = list
         .into_iter()
@@ -247,7 +249,7 @@ struct Businesses {
 
 pub async fn businesses(State(state): State<AppState>, s: Session) -> Result<Response, PortalError> {
     operator(&s)?;
-    let rows = state.store.list_businesses(&Scope::All, Page::all()).await?.into_iter().map(|b| (b.id.0, b.name, b.zone.name().to_string(), b.currency.to_string())).collect();
+    let rows = businesses::list(&state.exchange, &s.principal(), Page::all()).await?.into_iter().map(|b| (b.id.0, b.name, b.zone.name().to_string(), b.currency.to_string())).collect();
     render_status(StatusCode::OK, &Businesses { nav: Nav::new(&s, "/op/businesses"), rows })
 }
 
@@ -268,7 +270,7 @@ struct Timeline {
 
 async fn timeline(state: &AppState, s: &Session, title: String, filter: EventFilter) -> Result<Response, PortalError> {
     operator(s)?;
-    let events = state.store.events(&filter, &Scope::All, Page::new(Some(500), None)).await?;
+    let events = businesses::events(&state.exchange, &s.principal(), &filter, Page::new(Some(500), None)).await?;
     let utc = Zone::utc();
     let rows = events
         .into_iter()
@@ -292,12 +294,12 @@ async fn timeline(state: &AppState, s: &Session, title: String, filter: EventFil
 
 pub async fn business_timeline(State(state): State<AppState>, s: Session, Path(id): Path<i64>) -> Result<Response, PortalError> {
     operator(&s)?;
-    let b = state.store.get_business(BusinessId(id), &Scope::All).await?;
+    let b = businesses::get(&state.exchange, &s.principal(), BusinessId(id)).await?;
     timeline(&state, &s, format!("{} (business {id})", b.name), EventFilter { business: Some(b.id), ..Default::default() }).await
 }
 
 pub async fn worker_timeline(State(state): State<AppState>, s: Session, Path(id): Path<i64>) -> Result<Response, PortalError> {
     operator(&s)?;
-    let w = state.store.get_worker(WorkerId(id), &Scope::All).await?;
+    let w = workers::profile(&state.exchange, &s.principal(), WorkerId(id)).await?;
     timeline(&state, &s, format!("{} (worker {id})", w.name), EventFilter { worker: Some(w.id), ..Default::default() }).await
 }

@@ -3,6 +3,7 @@
 //! keeps minutes, converted exactly with decimals.
 
 use askama::Template;
+use slivers_exchange::{businesses, workers};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -84,7 +85,7 @@ fn capital(w: jiff::civil::Weekday) -> String {
 }
 
 pub async fn limits(State(state): State<AppState>, s: Session) -> Result<Response, PortalError> {
-    let w = state.store.get_worker(me(&s)?, &s.scope()).await?;
+    let w = workers::profile(&state.exchange, &s.principal(), me(&s)?).await?;
     render_status(StatusCode::OK, &limits_page(&s, &w, String::new(), Vec::new()))
 }
 
@@ -129,7 +130,7 @@ fn render_limits(s: &Session, w: &Worker, notice: String, errors: Vec<(String, S
 pub async fn save_limits(State(state): State<AppState>, form: Posted) -> Result<Response, PortalError> {
     let s = form.session;
     let f = &form.fields;
-    let before = state.store.get_worker(me(&s)?, &s.scope()).await?;
+    let before = workers::profile(&state.exchange, &s.principal(), me(&s)?).await?;
     let mut w = before.clone();
     let mut errors = Vec::new();
     w.limits.max_minutes_per_day = minutes(f, "daily_hours", "daily cap", &mut errors);
@@ -174,7 +175,7 @@ pub async fn save_limits(State(state): State<AppState>, form: Posted) -> Result<
 pub async fn add_blackout(State(state): State<AppState>, form: Posted) -> Result<Response, PortalError> {
     let s = form.session;
     let f = &form.fields;
-    let before = state.store.get_worker(me(&s)?, &s.scope()).await?;
+    let before = workers::profile(&state.exchange, &s.principal(), me(&s)?).await?;
     let mut w = before.clone();
     let day = parse_weekday(&f.text("weekday"));
     let (start, end) = (f.text("start").parse::<Time>(), f.text("end").parse::<Time>());
@@ -189,7 +190,7 @@ pub async fn add_blackout(State(state): State<AppState>, form: Posted) -> Result
 
 pub async fn remove_blackout(State(state): State<AppState>, form: Posted) -> Result<Response, PortalError> {
     let s = form.session;
-    let before = state.store.get_worker(me(&s)?, &s.scope()).await?;
+    let before = workers::profile(&state.exchange, &s.principal(), me(&s)?).await?;
     let mut w = before.clone();
     let i: usize = form.fields.text("index").parse().map_err(|_| PortalError::BadForm("index".into()))?;
     if i >= w.limits.blackouts.len() {
@@ -228,7 +229,7 @@ fn evidence_text(e: &Evidence) -> String {
 }
 
 async fn skills_page(state: &AppState, s: &Session, w: &Worker, notice: String, errors: Vec<(String, String)>) -> Result<Response, PortalError> {
-    let taxonomy = state.store.list_skills().await?;
+    let taxonomy = businesses::skills(&state.exchange).await?;
     let name = |code: &str| taxonomy.iter().find(|(c, _)| c == code).map_or_else(|| code.to_string(), |(_, n)| n.clone());
     let claims = w
         .skills
@@ -245,7 +246,7 @@ async fn skills_page(state: &AppState, s: &Session, w: &Worker, notice: String, 
 }
 
 pub async fn skills(State(state): State<AppState>, s: Session) -> Result<Response, PortalError> {
-    let w = state.store.get_worker(me(&s)?, &s.scope()).await?;
+    let w = workers::profile(&state.exchange, &s.principal(), me(&s)?).await?;
     skills_page(&state, &s, &w, String::new(), Vec::new()).await
 }
 
@@ -253,7 +254,7 @@ pub async fn skills(State(state): State<AppState>, s: Session) -> Result<Respons
 pub async fn add_skill(State(state): State<AppState>, form: Posted) -> Result<Response, PortalError> {
     let s = form.session;
     let f = &form.fields;
-    let before = state.store.get_worker(me(&s)?, &s.scope()).await?;
+    let before = workers::profile(&state.exchange, &s.principal(), me(&s)?).await?;
     let mut w = before.clone();
     let code = SkillCode::parse(&f.text("skill"));
     let level = f.text("claimed").parse::<u8>().ok().and_then(|n| Level::new(n).ok());
@@ -291,7 +292,7 @@ pub async fn add_skill(State(state): State<AppState>, form: Posted) -> Result<Re
 
 pub async fn remove_skill(State(state): State<AppState>, form: Posted) -> Result<Response, PortalError> {
     let s = form.session;
-    let mut w = state.store.get_worker(me(&s)?, &s.scope()).await?;
+    let mut w = workers::profile(&state.exchange, &s.principal(), me(&s)?).await?;
     let code = form.fields.text("skill");
     w.skills.retain(|c| c.skill.as_str() != code);
     let w = save_profile(&state, &s, w).await?.map_err(|i| PortalError::BadForm(i.to_string()))?;

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
+use slivers_exchange::{bookings, businesses};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -70,26 +71,26 @@ fn monday(p: Option<&str>, zone: &Zone, now: jiff::Timestamp) -> Date {
 /// The business's open shifts in the week, optionally at one site.
 async fn week_shifts(state: &AppState, s: &Session, b: BusinessId, week: Interval, site: Option<SiteId>) -> Result<Vec<Shift>, PortalError> {
     let filter = ShiftFilter { business: Some(b), from: Some(week.start), to: Some(week.end) };
-    let mut shifts = state.store.list_shifts(&filter, &s.scope(), Page::all()).await?;
+    let mut shifts = businesses::shifts(&state.exchange, &s.principal(), &filter, Page::all()).await?;
     shifts.retain(|x| x.status == ShiftStatus::Open && (site.is_none() || x.site_id == site));
     Ok(shifts)
 }
 
 async fn roster(state: &AppState, s: &Session, site: Option<SiteId>, p: &WeekParams) -> Result<Response, PortalError> {
     let b = mine(s)?;
-    let business = state.store.get_business(b, &s.scope()).await?;
+    let business = businesses::get(&state.exchange, &s.principal(), b).await?;
     // Scoped read: another business's site is "not found".
     let site_name = match site {
-        Some(id) => state.store.get_site(id, &s.scope()).await?.name,
+        Some(id) => businesses::get_site(&state.exchange, &s.principal(), id).await?.name,
         None => "all sites".into(),
     };
     let zone = business.zone.clone();
     let mon = monday(p.week.as_deref(), &zone, state.now());
     let week = local_week(&zone, mon);
     let shifts = week_shifts(state, s, b, week, site).await?;
-    let bookings = state.store.list_bookings(&BookingFilter::default(), &s.scope(), Page::all()).await?;
+    let bookings = bookings::list(&state.exchange, &s.principal(), &BookingFilter::default(), Page::all()).await?;
     let filled = filled_by_shift(&bookings);
-    let mut sites: Vec<(Option<SiteId>, String)> = state.store.list_sites(b, &s.scope()).await?.into_iter().filter(|x| site.is_none() || Some(x.id) == site).map(|x| (Some(x.id), x.name)).collect();
+    let mut sites: Vec<(Option<SiteId>, String)> = businesses::sites(&state.exchange, &s.principal(), b).await?.into_iter().filter(|x| site.is_none() || Some(x.id) == site).map(|x| (Some(x.id), x.name)).collect();
     if site.is_none() && shifts.iter().any(|x| x.site_id.is_none()) {
         sites.push((None, "Remote".into()));
     }
@@ -166,14 +167,14 @@ fn mode_of(f: &super::form::Fields) -> (Mode, &'static str) {
 pub async fn propose(State(state): State<AppState>, form: Posted) -> Result<Response, PortalError> {
     let s = form.session;
     let b = mine(&s)?;
-    let business = state.store.get_business(b, &s.scope()).await?;
+    let business = businesses::get(&state.exchange, &s.principal(), b).await?;
     let (mode, mode_name) = mode_of(&form.fields);
     let mon = monday(form.fields.get("week"), &business.zone, state.now());
     let p = slivers_exchange::roster::propose(&state.exchange, &s.principal(), b, local_week(&business.zone, mon), mode, PROPOSE_SECONDS).await?;
     let mut shifts: HashMap<ShiftId, Shift> = HashMap::new();
     for id in p.assignments.iter().map(|a| a.shift_id).chain(p.unfilled.iter().map(|u| u.shift_id)) {
         if let std::collections::hash_map::Entry::Vacant(v) = shifts.entry(id) {
-            v.insert(state.store.get_shift(id, &s.scope()).await?);
+            v.insert(businesses::get_shift(&state.exchange, &s.principal(), id).await?);
         }
     }
     let when_of = |id: ShiftId| shifts.get(&id).map(|x| window(x.window, &x.zone)).unwrap_or_default();
@@ -203,7 +204,7 @@ pub async fn propose(State(state): State<AppState>, form: Posted) -> Result<Resp
 pub async fn apply(State(state): State<AppState>, form: Posted) -> Result<Response, PortalError> {
     let s = form.session;
     let b = mine(&s)?;
-    let business = state.store.get_business(b, &s.scope()).await?;
+    let business = businesses::get(&state.exchange, &s.principal(), b).await?;
     let (_, mode_name) = mode_of(&form.fields);
     let mode = if mode_name == "instant" { BookMode::Instant } else { BookMode::Offer };
     let now = state.now();
@@ -213,7 +214,7 @@ pub async fn apply(State(state): State<AppState>, form: Posted) -> Result<Respon
         let parsed = v.split_once(':').and_then(|(a, b)| Some((a.parse::<i64>().ok()?, b.parse::<i64>().ok()?)));
         let Some((sid, wid)) = parsed else { return Err(PortalError::BadForm(format!("`{v}` is not a roster line"))) };
         // Scoped read: another business's shift is "not found".
-        let shift = state.store.get_shift(ShiftId(sid), &s.scope()).await?;
+        let shift = businesses::get_shift(&state.exchange, &s.principal(), ShiftId(sid)).await?;
         lines.push(Line { shift_id: sid, worker_id: wid, when: window(shift.window, &shift.zone), worker: worker_name(&state, WorkerId(wid)) });
         planned.push(slivers_exchange::roster::Planned { shift_id: shift.id, worker_id: WorkerId(wid) });
     }

@@ -65,9 +65,6 @@ impl Session {
     pub fn scope(&self) -> Scope {
         self.user.scope()
     }
-    pub fn actor(&self) -> slivers_store::Actor {
-        self.user.actor()
-    }
     /// Who acts, for the use cases.
     pub fn principal(&self) -> slivers_exchange::Principal {
         slivers_exchange::Principal::user(&self.user)

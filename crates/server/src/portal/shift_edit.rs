@@ -3,6 +3,7 @@
 //! holds or is offered the shift) and the page shows its reasons.
 
 use askama::Template;
+use slivers_exchange::{businesses};
 use axum::extract::{Path, State};
 use axum::http::header::LOCATION;
 use axum::http::StatusCode;
@@ -35,7 +36,7 @@ struct EditPage {
 
 async fn page(state: &AppState, s: &Session, id: i64, refusal: Option<Refusal>, typed: Option<&super::form::Fields>) -> Result<EditPage, PortalError> {
     mine(s)?;
-    let shift = state.store.get_shift(ShiftId(id), &s.scope()).await?;
+    let shift = businesses::get_shift(&state.exchange, &s.principal(), ShiftId(id)).await?;
     let pick = |name: &str, current: String| typed.map_or(current.clone(), |f| f.get(name).map_or(current, str::to_string));
     Ok(EditPage {
         nav: Nav::new(s, ""),
@@ -57,7 +58,7 @@ pub async fn show(State(state): State<AppState>, s: Session, Path(id): Path<i64>
 pub async fn save(State(state): State<AppState>, Path(id): Path<i64>, form: Posted) -> Result<Response, PortalError> {
     let s = form.session;
     mine(&s)?;
-    let shift = state.store.get_shift(ShiftId(id), &s.scope()).await?;
+    let shift = businesses::get_shift(&state.exchange, &s.principal(), ShiftId(id)).await?;
     let f = &form.fields;
     let mut problems = Vec::new();
     let headcount = f.text("headcount").parse::<u32>().map_err(|_| problems.push(("headcount".to_string(), "enter a whole number of people".to_string()))).ok();
@@ -66,18 +67,15 @@ pub async fn save(State(state): State<AppState>, Path(id): Path<i64>, form: Post
     let result = match (headcount, pay, bill) {
         (Some(headcount), Some(pay_rate), Some(bill_rate)) => {
             let edit = ShiftEdit { headcount, pay_rate, bill_rate, notes: f.text("notes") };
-            state.store.edit_shift(shift.id, &edit, &s.actor(), state.now()).await.map_err(Some)
+            slivers_exchange::businesses::edit_shift(&state.exchange, &s.principal(), shift.id, &edit).await.map_err(Some)
         }
         _ => Err(None),
     };
     match result {
-        Ok(_) => {
-            state.refresh().await;
-            Ok((StatusCode::SEE_OTHER, [(LOCATION, format!("/b/shifts/{id}"))]).into_response())
-        }
+        Ok(_) => Ok((StatusCode::SEE_OTHER, [(LOCATION, format!("/b/shifts/{id}"))]).into_response()),
         Err(e) => {
             let refusal = match e {
-                Some(e) => Refusal::from_store(e)?,
+                Some(e) => Refusal::from_exchange(e)?,
                 None => Refusal { summary: "Some fields need attention.".into(), rules: problems },
             };
             let p = page(&state, &s, id, Some(refusal), Some(f)).await?;

@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 
 use askama::Template;
+use slivers_exchange::matching::{self, ShiftFit};
+use slivers_exchange::{bookings, businesses, workers};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -15,7 +17,6 @@ use slivers_core::ids::{BookingId, BusinessId, WorkerId};
 use slivers_core::rules::Mode;
 use slivers_core::worker::Worker;
 use slivers_core::Zone;
-use slivers_match::Weights;
 use slivers_store::{Booking, BookingFilter, Page, Scope};
 
 use super::charts::{self, Bar};
@@ -105,10 +106,10 @@ impl Names<'_> {
             return n;
         }
         // Workers may see who they work for; the name is not tenant data.
-        match self.state.store.get_business(id, &Scope::All).await {
-            Ok(b) => {
-                Self::remember((b'b', id.0), &b.name);
-                b.name
+        match businesses::business_name(&self.state.exchange, id).await {
+            Ok(name) => {
+                Self::remember((b'b', id.0), &name);
+                name
             }
             Err(_) => format!("Business {id}"),
         }
@@ -119,10 +120,10 @@ impl Names<'_> {
         if let Some(n) = Self::cached((b's', id.0)) {
             return n;
         }
-        match self.state.store.get_site(id, &Scope::All).await {
-            Ok(s) => {
-                Self::remember((b's', id.0), &s.name);
-                s.name
+        match businesses::site_name(&self.state.exchange, id).await {
+            Ok(name) => {
+                Self::remember((b's', id.0), &name);
+                name
             }
             Err(_) => "a site".into(),
         }
@@ -142,23 +143,14 @@ async fn row(b: &Booking, zone: &Zone, names: &mut Names<'_>) -> BookingRow {
 }
 
 /// The open shifts that fit `worker`, best first, each with its "why".
-pub async fn fits(state: &AppState, worker: &Worker, limit: usize) -> Result<(Vec<FitRow>, usize), PortalError> {
-    let now = state.now();
-    let (matches, total) = {
-        let index = state.feed.index.read().map_err(|_| PortalError::Internal("index lock poisoned".into()))?;
-        let all = index.shifts_for(worker.id, now, 200, &Weights::default());
-        let total = all.len();
-        let top: Vec<_> = all.into_iter().take(limit).collect();
-        (top, total)
-    };
+pub async fn fits(state: &AppState, s: &Session, worker: &Worker, limit: usize) -> Result<(Vec<FitRow>, usize), PortalError> {
+    let who = s.principal();
+    let all = matching::shifts_for(&state.exchange, &who, worker.id, 200).await?;
+    let total = all.len();
     let mut names = Names { state };
-    let mut out = Vec::with_capacity(matches.len());
-    for m in matches {
-        let Ok(shift) = state.store.get_shift(m.shift_id, &Scope::All).await else { continue };
-        let verdict = {
-            let index = state.feed.index.read().map_err(|_| PortalError::Internal("index lock poisoned".into()))?;
-            index.explain(worker.id, &shift, now, Mode::Offer)
-        };
+    let mut out = Vec::with_capacity(limit.min(total));
+    for ShiftFit { fit: m, shift } in all.into_iter().take(limit) {
+        let verdict = matching::explain(&state.exchange, &who, shift.id, worker.id, Mode::Offer).await.ok();
         let site = names.site(shift.site_id).await;
         let s = m.score;
         out.push(FitRow {
@@ -204,9 +196,9 @@ fn week_minutes(worker: &Worker, bookings: &[Booking], now: Timestamp) -> (Vec<(
 
 async fn home_page(state: &AppState, s: &Session, notice: String, refusal: Option<Refusal>) -> Result<Home, PortalError> {
     let id = me(s)?;
-    let worker = state.store.get_worker(id, &s.scope()).await?;
+    let worker = workers::profile(&state.exchange, &s.principal(), id).await?;
     let now = state.now();
-    let bookings = state.store.list_bookings(&BookingFilter { worker: Some(id), ..Default::default() }, &s.scope(), Page::all()).await?;
+    let bookings = bookings::list(&state.exchange, &s.principal(), &BookingFilter { worker: Some(id), ..Default::default() }, Page::all()).await?;
     let mut names = Names { state };
     let mut offers = Vec::new();
     let mut upcoming = Vec::new();
@@ -239,7 +231,7 @@ async fn home_page(state: &AppState, s: &Session, notice: String, refusal: Optio
         )
     };
     let week_meter = format!("{}{}", meter("this week", totals[0]), meter("next week", totals[1]));
-    let (fits, fits_total) = fits(state, &worker, 5).await?;
+    let (fits, fits_total) = fits(state, s, &worker, 5).await?;
     Ok(Home {
         nav: Nav::new(s, "/w"),
         name: worker.name.clone(),
@@ -262,8 +254,8 @@ pub async fn home(State(state): State<AppState>, s: Session) -> Result<Response,
 
 pub async fn work(State(state): State<AppState>, s: Session) -> Result<Response, PortalError> {
     let id = me(&s)?;
-    let worker = state.store.get_worker(id, &s.scope()).await?;
-    let (fits, _) = fits(&state, &worker, 30).await?;
+    let worker = workers::profile(&state.exchange, &s.principal(), id).await?;
+    let (fits, _) = fits(&state, &s, &worker, 30).await?;
     render_status(StatusCode::OK, &Work { nav: Nav::new(&s, "/w/work"), zone: worker.zone.name().to_string(), fits })
 }
 
@@ -279,8 +271,8 @@ pub async fn act(State(state): State<AppState>, headers: HeaderMap, Path((id, ac
         _ => return Err(PortalError::NotFound("action")),
     };
     // The store scopes the booking to this worker: anyone else's is "not found".
-    state.store.get_booking(BookingId(id), &s.scope()).await?;
-    let zone = state.store.get_worker(me(&s)?, &s.scope()).await?.zone;
+    bookings::get(&state.exchange, &s.principal(), BookingId(id)).await?;
+    let zone = workers::profile(&state.exchange, &s.principal(), me(&s)?).await?.zone;
     let (notice, refusal, status) = match slivers_exchange::bookings::act(&state.exchange, &s.principal(), BookingId(id), a).await {
         Ok(b) => {
             let msg = match a {
