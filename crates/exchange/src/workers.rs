@@ -199,9 +199,20 @@ pub async fn set_skills(ex: &Exchange, who: &Principal, id: WorkerId, claims: Ve
 /// (Situational assessments taken in the portal will call this with their result.)
 pub async fn grade_assessment(ex: &Exchange, who: &Principal, id: WorkerId, skill: SkillCode, level: Level) -> Result<Worker> {
     who.require_operator("only the exchange grades assessments")?;
+    known_skill(ex, &skill).await?;
     let w = record(ex, who, id, &[skill], Evidence::Assessment { level }, level).await?;
     ex.refresh().await;
     Ok(w)
+}
+
+/// A grade names a skill of the taxonomy.
+async fn known_skill(ex: &Exchange, skill: &SkillCode) -> Result<()> {
+    let known = ex.store.list_skills().await?;
+    if known.iter().any(|(code, _)| code == skill.as_str()) {
+        Ok(())
+    } else {
+        Err(slivers_core::Invalid::one("skill", format!("`{}` is not a skill of the exchange", skill.as_str())).into())
+    }
 }
 
 /// Record many grades (a market's history being loaded): one refresh at the end.

@@ -131,6 +131,19 @@ async fn bad_input_is_refused_by_name_and_writes_nothing(app: TestApp) {
         c("wrong password", Method::POST, "/tokens", &None, Body::Json(json!({"email": "operator@test.example", "password": "nope"})), StatusCode::UNAUTHORIZED, "authentication"),
         c("no token", Method::POST, "/shifts", &None, Body::Json(shift.clone()), StatusCode::UNAUTHORIZED, "authentication"),
         c("business creates a worker", Method::POST, "/workers", &m, Body::Json(new_worker.clone()), StatusCode::FORBIDDEN, "operators"),
+        c("worker writes an assessment", Method::PUT, &format!("{wpath}/skills"), &w,
+            Body::Json(json!([{"skill": "barista", "claimed": 5, "evidence": [{"kind": "assessment", "level": 5}]}])), u, "skills[0].evidence[0].kind"),
+        c("worker writes verified minutes", Method::PUT, &format!("{wpath}/skills"), &w,
+            Body::Json(json!([{"skill": "barista", "claimed": 5, "evidence": [{"kind": "verified_minutes", "minutes": 999999}]}])), u, "skills[0].evidence[0].kind"),
+        c("worker writes a rating", Method::PUT, &format!("{wpath}/skills"), &w,
+            Body::Json(json!([{"skill": "barista", "claimed": 5, "evidence": [{"kind": "rating", "stars": 5}]}])), u, "skills[0].evidence[0].kind"),
+        c("worker grades themselves", Method::POST, &format!("{wpath}/assessments"), &w, Body::Json(json!({"skill": "barista", "level": 5})), StatusCode::FORBIDDEN, "exchange"),
+        c("grade level 9", Method::POST, &format!("{wpath}/assessments"), &op, Body::Json(json!({"skill": "barista", "level": 9})), u, "level"),
+        c("grade of an unknown skill", Method::POST, &format!("{wpath}/assessments"), &op, Body::Json(json!({"skill": "juggling", "level": 3})), u, "skill"),
+        c("grade of an unknown worker", Method::POST, "/workers/999999/assessments", &op, Body::Json(json!({"skill": "barista", "level": 3})), StatusCode::NOT_FOUND, "worker"),
+        c("grade with an unknown field", Method::POST, &format!("{wpath}/assessments"), &op, Body::Json(json!({"skill": "barista", "level": 3, "by": "me"})), u, "by"),
+        c("public profile with a bad shift id", Method::GET, &format!("{wpath}/public?shift_id=first"), &m, Body::None, u, "query"),
+        c("public profile with another business's shift", Method::GET, &format!("{wpath}/public?shift_id={shift_b}"), &m, Body::None, StatusCode::NOT_FOUND, "shift"),
     ];
     assert!(cases.len() >= 30, "only {} cases", cases.len());
 

@@ -133,3 +133,40 @@ async fn exchange_evidence_is_refused_and_levels_rise_only_through_exchange_reco
     app.ok(Method::POST, &format!("/workers/{w1}/assessments"), &app.operator, Some(json!({"skill": "barista", "level": 4}))).await;
     assert_eq!(level(&app.ok(Method::GET, &format!("/workers/{w1}/public"), &t1, None).await), 4);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_completed_work_becomes_verified_minutes() {
+    completed_work_becomes_verified_minutes(slivers_store::testing::TestDb::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_completed_work_becomes_verified_minutes() {
+    if slivers_store::testing::postgres_url().is_none() {
+        assert!(std::env::var_os("CI").is_none(), "SLIVERS_TEST_DATABASE_URL must be set in CI");
+        return eprintln!("skipped: SLIVERS_TEST_DATABASE_URL is not set");
+    }
+    completed_work_becomes_verified_minutes(slivers_store::testing::TestDb::Postgres).await;
+}
+
+/// The exchange's own record of work done: completing a booking (on a
+/// simulated clock, once the shift has run) adds its minutes to the skills
+/// the shift required, and nothing before.
+async fn completed_work_becomes_verified_minutes(db: slivers_store::testing::TestDb) {
+    let (secs, clock) = common::manual_clock();
+    let app = common::spawn_with_clock(db, clock).await.expect("app");
+    let (w1, t1) = app.private_worker().await;
+    let (_, site, tb) = app.business("Completing Cafe").await;
+    let noon = monday_after_next().timestamp().checked_add(jiff::SignedDuration::from_hours(12)).expect("noon");
+    let shift = app.shift(&tb, Some(site), noon, 150, 1).await;
+    let booking = app.ok(Method::POST, &format!("/shifts/{shift}/bookings"), &tb, Some(json!({"worker_id": w1, "mode": "instant"}))).await;
+    let id = booking["id"].as_i64().expect("booking id");
+    let minutes = |v: &Value| v["skills"][0]["evidence"]["verified_minutes"].as_i64().expect("minutes");
+    let public = format!("/workers/{w1}/public");
+    assert_eq!(minutes(&app.ok(Method::GET, &public, &t1, None).await), 0, "nothing before the work");
+    secs.store(noon.as_second(), std::sync::atomic::Ordering::SeqCst);
+    app.ok(Method::POST, &format!("/bookings/{id}/check-in"), &t1, None).await;
+    assert_eq!(minutes(&app.ok(Method::GET, &public, &t1, None).await), 0, "nothing at check-in");
+    secs.store(noon.as_second() + 150 * 60, std::sync::atomic::Ordering::SeqCst);
+    app.ok(Method::POST, &format!("/bookings/{id}/complete"), &tb, None).await;
+    assert_eq!(minutes(&app.ok(Method::GET, &public, &t1, None).await), 150);
+}
