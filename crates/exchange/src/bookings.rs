@@ -43,9 +43,6 @@ pub async fn act(ex: &Exchange, who: &Principal, booking: BookingId, action: Boo
     // Whose verdict a refusal would show: the booking's own worker sees every number.
     let worker = ex.store.get_booking(booking, &who.scope).await.ok().map(|b| b.worker_id);
     let b = ex.store.transition(booking, action, &who.actor, ex.now()).await.map_err(|e| crate::matching::disclose(who, worker, e.into()))?;
-    if action == BookingAction::Complete {
-        crate::workers::verify_completed(ex, b.id).await?;
-    }
     ex.refresh().await;
     Ok(b)
 }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use slivers_core::booking::BookingStatus;
-use slivers_core::ids::{BookingId, ShiftId, WorkerId};
+use slivers_core::ids::{ShiftId, WorkerId};
 use slivers_core::skills::{declared_only, nothing_new_from_exchange, Evidence, EvidenceSummary, Level, SkillClaim, SkillCode};
 use slivers_core::worker::{Reach, TrackRecord, Worker};
 use slivers_core::{Currency, Money};
@@ -236,23 +236,6 @@ pub(crate) async fn record(ex: &Exchange, who: &Principal, id: WorkerId, skills:
     }
     ex.store.update_worker(&w, &who.actor, ex.now()).await?;
     Ok(w)
-}
-
-/// Completed work becomes verified minutes for each skill the shift required.
-pub(crate) async fn verify_completed(ex: &Exchange, booking: BookingId) -> Result<()> {
-    let b = ex.store.get_booking(booking, &Scope::All).await?;
-    if b.status != BookingStatus::Completed {
-        return Ok(());
-    }
-    let shift = ex.store.get_shift(b.shift_id, &Scope::All).await?;
-    let minutes = u32::try_from(b.window.minutes()).unwrap_or(0);
-    let skills: Vec<SkillCode> = shift.skills.iter().map(|r| r.skill.clone()).collect();
-    if skills.is_empty() || minutes == 0 {
-        return Ok(());
-    }
-    let level = shift.skills.iter().map(|r| r.level).min().unwrap_or(Level::MIN);
-    record(ex, &Principal::system(), b.worker_id, &skills, Evidence::VerifiedMinutes { minutes }, level).await?;
-    Ok(())
 }
 
 /// A page of every worker's full profile (operators).

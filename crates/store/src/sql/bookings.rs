@@ -269,6 +269,9 @@ impl SqlStore {
         d.data = serde_json::json!({ "from": b.status, "action": action, "notice_minutes": notice });
         append(&mut tx, d, self.backend).await?;
         let booking = Self::booking_in_tx(&mut tx, id.0).await?;
+        if next == BookingStatus::Completed {
+            self.verify_completed_in_tx(&mut tx, &booking, now, actor).await?;
+        }
         tx.commit().await.map_err(overlap_violation)?;
         Ok(booking)
     }

@@ -5,6 +5,7 @@
 mod accounts;
 mod bookings;
 mod events;
+mod evidence;
 mod market;
 mod migrate;
 mod rows;
