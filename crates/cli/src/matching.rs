@@ -70,7 +70,7 @@ pub async fn run(store: std::sync::Arc<dyn Store>, command: MatchCommand) -> Res
     match command {
         MatchCommand::Candidates { shift, mode: m, limit } => {
             let ex = exchange(store).await?;
-            let found = matching::candidates(&ex, &system, ShiftId(shift), mode(&m)?, limit).await?;
+            let found = matching::candidates(&ex, &system, ShiftId(shift), mode(&m)?, Some(limit)).await?;
             println!("{:>8}  {:<28} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}", "worker", "name", "total", "skill", "repute", "reliab", "dist", "cost", "fair");
             for c in found {
                 let Some(s) = c.score else { continue };
@@ -90,7 +90,7 @@ pub async fn run(store: std::sync::Arc<dyn Store>, command: MatchCommand) -> Res
         }
         MatchCommand::ShiftsFor { worker, limit } => {
             let ex = exchange(store).await?;
-            for m in matching::shifts_for(&ex, &system, WorkerId(worker), limit).await? {
+            for m in matching::shifts_for(&ex, &system, WorkerId(worker), Some(limit)).await? {
                 println!("shift {:>8}  score {:.3}", m.fit.shift_id.0, m.fit.score.total);
             }
         }

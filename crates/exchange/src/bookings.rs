@@ -61,12 +61,3 @@ pub async fn of_shift(ex: &Exchange, who: &Principal, shift: ShiftId, page: Page
     ex.store.get_shift(shift, &who.scope).await?;
     list(ex, who, &BookingFilter { shift: Some(shift), ..Default::default() }, page).await
 }
-
-/// Lapse offers whose time has passed.
-pub async fn expire_offers(ex: &Exchange) -> Result<Vec<Booking>> {
-    let lapsed = ex.store.expire_offers(ex.now()).await?;
-    if !lapsed.is_empty() {
-        ex.refresh().await;
-    }
-    Ok(lapsed)
-}

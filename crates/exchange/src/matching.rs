@@ -6,14 +6,16 @@
 
 use serde::Serialize;
 use slivers_core::business::{Shift, ShiftStatus};
-use slivers_core::ids::{ShiftId, WorkerId};
+use jiff::Timestamp;
+use slivers_core::ids::{BusinessId, ShiftId, SiteId, WorkerId};
+use slivers_core::skills::SkillRequirement;
+use slivers_core::{FieldError, Interval, Money, Zone};
 use slivers_core::rules::{Mode, Verdict};
-use slivers_core::worker::Reach;
 use slivers_core::Invalid;
 use slivers_match::{Candidate, Query, ScoreParts, ShiftMatch, Weights};
 use slivers_store::{Conflict, Scope};
 
-use crate::workers::distance_band;
+use crate::workers::band_from_home;
 use crate::{Exchange, ExchangeError, Principal, Result};
 
 /// Most candidates one request returns.
@@ -55,10 +57,7 @@ fn views(ex: &Exchange, who: &Principal, shift: &Shift, found: Vec<Candidate>) -
             .into_iter()
             .enumerate()
             .map(|(i, c)| {
-                let band = match (shift.location, index.entry(c.worker_id).map(|e| &e.worker.reach)) {
-                    (Some(site), Some(Reach::Travel { home, .. })) => Some(distance_band(home.distance_m(&site)).to_string()),
-                    _ => None,
-                };
+                let band = index.entry(c.worker_id).and_then(|e| band_from_home(&e.worker.reach, shift.location));
                 CandidateView {
                     worker_id: c.worker_id,
                     name: c.name,
@@ -80,18 +79,54 @@ fn search_index(ex: &Exchange, shift: Shift, mode: Mode, limit: usize) -> Result
 }
 
 /// Workers who pass every hard rule for this shift, best first.
-pub async fn candidates(ex: &Exchange, who: &Principal, shift: ShiftId, mode: Mode, limit: usize) -> Result<Vec<CandidateView>> {
+pub async fn candidates(ex: &Exchange, who: &Principal, shift: ShiftId, mode: Mode, limit: Option<usize>) -> Result<Vec<CandidateView>> {
     who.require_not_worker("candidates are for businesses")?;
+    let limit = checked_limit(limit)?;
     let shift = ex.store.get_shift(shift, &who.scope).await?;
     let found = search_index(ex, shift.clone(), mode, limit)?;
     views(ex, who, &shift, found)
 }
 
-/// Ad-hoc search for a shift not yet posted (the caller built it from their
-/// own site and terms).
-pub async fn search(ex: &Exchange, who: &Principal, shift: Shift, mode: Mode, limit: usize) -> Result<Vec<CandidateView>> {
+/// Work a business describes before posting it.
+pub struct AdHoc {
+    pub start: Timestamp,
+    pub end: Timestamp,
+    /// One of the principal's sites; `None` for remote work.
+    pub site_id: Option<SiteId>,
+    pub skills: Vec<SkillRequirement>,
+    pub pay_rate: Money,
+    pub mode: Mode,
+    pub limit: Option<usize>,
+}
+
+/// Ad-hoc search: who could do this work, before posting a shift.
+pub async fn search(ex: &Exchange, who: &Principal, r: AdHoc) -> Result<Vec<CandidateView>> {
     who.require_not_worker("search is for businesses")?;
-    let found = search_index(ex, shift.clone(), mode, limit)?;
+    let limit = checked_limit(r.limit)?;
+    let window = Interval::new(r.start, r.end)?;
+    r.pay_rate.validate_rate().map_err(|Invalid(e)| Invalid(e.into_iter().map(|f| FieldError::new(format!("pay_rate.{}", f.field), f.reason)).collect()))?;
+    let (location, zone, business_id) = match r.site_id {
+        Some(id) => {
+            let site = ex.store.get_site(id, &who.scope).await.map_err(|_| Invalid::one("site_id", format!("no site {id} you can use")))?;
+            (Some(site.location), site.zone, site.business_id)
+        }
+        None => (None, Zone::utc(), who.business().unwrap_or(BusinessId(0))),
+    };
+    let shift = Shift {
+        id: ShiftId(0),
+        business_id,
+        site_id: r.site_id,
+        location,
+        zone,
+        window,
+        skills: r.skills,
+        headcount: 1,
+        pay_rate: r.pay_rate,
+        bill_rate: r.pay_rate,
+        notes: String::new(),
+        status: ShiftStatus::Open,
+    };
+    let found = search_index(ex, shift.clone(), r.mode, limit)?;
     views(ex, who, &shift, found)
 }
 
@@ -140,8 +175,9 @@ pub struct ShiftFit {
 }
 
 /// Open shifts that fit a worker's limits, best first. The worker and operators only.
-pub async fn shifts_for(ex: &Exchange, who: &Principal, worker: WorkerId, limit: usize) -> Result<Vec<ShiftFit>> {
+pub async fn shifts_for(ex: &Exchange, who: &Principal, worker: WorkerId, limit: Option<usize>) -> Result<Vec<ShiftFit>> {
     who.require_self_or_operator(worker)?;
+    let limit = checked_limit(limit)?;
     let now = ex.now();
     let fits = ex.with_index(|index| index.entry(worker).map(|_| index.shifts_for(worker, now, limit, &Weights::default())))?;
     let fits = fits.ok_or(ExchangeError::NotFound("worker"))?;

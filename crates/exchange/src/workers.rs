@@ -11,6 +11,7 @@ use serde::Serialize;
 use slivers_core::booking::BookingStatus;
 use slivers_core::ids::{ShiftId, WorkerId};
 use slivers_core::skills::{declared_only, nothing_new_from_exchange, Evidence, EvidenceSummary, Level, SkillClaim, SkillCode};
+use slivers_core::geo::GeoPoint;
 use slivers_core::worker::{Reach, TrackRecord, Worker};
 use slivers_core::{Currency, Money};
 use slivers_store::{Booking, BookingFilter, Page, Scope};
@@ -56,6 +57,14 @@ pub struct PublicProfile {
     pub distance_band: Option<String>,
 }
 
+/// The band between a worker's home and a site; `None` for remote work.
+pub(crate) fn band_from_home(reach: &Reach, site: Option<GeoPoint>) -> Option<String> {
+    match (reach, site) {
+        (Reach::Travel { home, .. }, Some(site)) => Some(distance_band(home.distance_m(&site)).to_string()),
+        _ => None,
+    }
+}
+
 /// Round a distance to a band so no one can triangulate a home.
 pub fn distance_band(metres: i64) -> &'static str {
     match metres {
@@ -92,14 +101,10 @@ pub async fn public_profile(ex: &Exchange, who: &Principal, id: WorkerId, shift:
         None => None,
     };
     let w = ex.store.get_worker(id, &Scope::All).await?;
-    let bookings = ex.store.list_bookings(&BookingFilter { worker: Some(id), ..Default::default() }, &Scope::All, Page::all()).await?;
-    let count = |s: BookingStatus| bookings.iter().filter(|b| b.status == s).count() as i64;
-    let reliability = TrackRecord {
-        worker_id: id,
-        completed: count(BookingStatus::Completed),
-        no_shows: count(BookingStatus::NoShow),
-        cancelled_by_worker: count(BookingStatus::CancelledByWorker),
-    };
+    // The index keeps every worker's track record current from the event log.
+    let reliability = ex
+        .with_index(|i| i.entry(id).map(|e| e.track))?
+        .unwrap_or(TrackRecord { worker_id: id, completed: 0, no_shows: 0, cancelled_by_worker: 0 });
     let skills: Vec<PublicSkill> =
         w.skills.iter().map(|c| PublicSkill { skill: c.skill.clone(), effective_level: c.effective_level(), evidence: c.summary() }).collect();
     let (mut ratings, mut stars) = (0u32, 0u32);
@@ -110,11 +115,8 @@ pub async fn public_profile(ex: &Exchange, who: &Principal, id: WorkerId, shift:
         }
     }
     let average = (ratings > 0).then(|| (Decimal::from(stars) / Decimal::from(ratings)).round_dp(1));
-    let (remote_only, distance_band) = match (&w.reach, site) {
-        (Reach::RemoteOnly, _) => (true, None),
-        (Reach::Travel { home, .. }, Some(site)) => (false, Some(distance_band(home.distance_m(&site)).to_string())),
-        (Reach::Travel { .. }, None) => (false, None),
-    };
+    let remote_only = w.reach == Reach::RemoteOnly;
+    let distance_band = band_from_home(&w.reach, site);
     Ok(PublicProfile {
         id,
         name: w.name,

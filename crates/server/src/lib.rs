@@ -47,22 +47,13 @@ impl AppState {
         Self::from_exchange(Exchange::with_clock(store, clock))
     }
 
-    /// A state whose index is built from the whole store now.
-    pub async fn build(store: Arc<dyn Store>) -> Result<Self, slivers_exchange::ExchangeError> {
-        Ok(Self::from_exchange(Exchange::build(store).await?))
-    }
-
     pub fn now(&self) -> Timestamp {
         self.exchange.now()
     }
 
+    /// Bring the matching index up to the event log.
     pub async fn refresh(&self) {
         self.exchange.refresh().await
-    }
-
-    /// Follow the event log in the background.
-    pub fn tail(&self, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
-        self.exchange.tail(every)
     }
 }
 

@@ -4,14 +4,11 @@
 use axum::extract::State;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use slivers_core::business::{Shift, ShiftStatus};
-use slivers_core::geo::GeoPoint;
-use slivers_core::ids::{BusinessId, ShiftId, SiteId, WorkerId};
+use slivers_core::ids::{ShiftId, SiteId, WorkerId};
 use slivers_core::rules::{Mode, Verdict};
-use slivers_exchange::businesses;
-use slivers_exchange::matching::{self, CandidateView, ShiftFit};
+use slivers_exchange::matching::{self, AdHoc, CandidateView, ShiftFit};
 use slivers_core::skills::SkillRequirement;
-use slivers_core::{Interval, Invalid, Money};
+use slivers_core::Money;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -73,10 +70,7 @@ async fn candidates(
     Path(id): Path<i64>,
     QueryParams(p): QueryParams<CandidateParams>,
 ) -> Result<axum::Json<CandidateList>, AppError> {
-    let who = caller.principal();
-    who.require_not_worker("candidates are for businesses")?;
-    let limit = matching::checked_limit(p.limit)?;
-    let candidates = matching::candidates(&state.exchange, &who, ShiftId(id), p.mode.unwrap_or_default().into(), limit).await?;
+    let candidates = matching::candidates(&state.exchange, &caller.principal(), ShiftId(id), p.mode.unwrap_or_default().into(), p.limit).await?;
     Ok(axum::Json(CandidateList { shift_id: ShiftId(id), candidates }))
 }
 
@@ -127,33 +121,8 @@ async fn search(
     caller: Caller,
     Json(r): Json<SearchRequest>,
 ) -> Result<axum::Json<Vec<CandidateView>>, AppError> {
-    let who = caller.principal();
-    who.require_not_worker("search is for businesses")?;
-    let limit = matching::checked_limit(r.limit)?;
-    let window = Interval::new(r.start, r.end)?;
-    r.pay_rate.validate_rate().map_err(|Invalid(e)| Invalid(e.into_iter().map(|f| slivers_core::FieldError::new(format!("pay_rate.{}", f.field), f.reason)).collect()))?;
-    let (location, zone, business_id) = match r.site_id {
-        Some(id) => {
-            let site = businesses::get_site(&state.exchange, &who, id).await.map_err(|_| Invalid::one("site_id", format!("no site {id} you can use")))?;
-            (Some(site.location), site.zone, site.business_id)
-        }
-        None => (None, slivers_core::Zone::utc(), caller.scope().business().unwrap_or(BusinessId(0))),
-    };
-    let shift = Shift {
-        id: ShiftId(0),
-        business_id,
-        site_id: r.site_id,
-        location: location.map(|l: GeoPoint| l),
-        zone,
-        window,
-        skills: r.skills,
-        headcount: 1,
-        pay_rate: r.pay_rate,
-        bill_rate: r.pay_rate,
-        notes: String::new(),
-        status: ShiftStatus::Open,
-    };
-    Ok(axum::Json(matching::search(&state.exchange, &who, shift, r.mode.into(), limit).await?))
+    let r = AdHoc { start: r.start, end: r.end, site_id: r.site_id, skills: r.skills, pay_rate: r.pay_rate, mode: r.mode.into(), limit: r.limit };
+    Ok(axum::Json(matching::search(&state.exchange, &caller.principal(), r).await?))
 }
 
 
@@ -166,8 +135,5 @@ async fn shifts_for_worker(
     Path(id): Path<i64>,
     QueryParams(p): QueryParams<CandidateParams>,
 ) -> Result<axum::Json<Vec<ShiftFit>>, AppError> {
-    let who = caller.principal();
-    who.require_self_or_operator(WorkerId(id))?;
-    let limit = matching::checked_limit(p.limit)?;
-    Ok(axum::Json(matching::shifts_for(&state.exchange, &who, WorkerId(id), limit).await?))
+    Ok(axum::Json(matching::shifts_for(&state.exchange, &caller.principal(), WorkerId(id), p.limit).await?))
 }

@@ -306,7 +306,7 @@ async fn shift_page(state: &AppState, s: &Session, id: i64, p: &ShiftParams, not
     // worker's private numbers.
     let who = s.principal();
     let limit = if q.is_empty() { 25 } else { 500 };
-    let candidates: Vec<CandidateRow> = matching::candidates(&state.exchange, &who, shift.id, mode, limit)
+    let candidates: Vec<CandidateRow> = matching::candidates(&state.exchange, &who, shift.id, mode, Some(limit))
         .await?
         .into_iter()
         .filter(|c| q.is_empty() || c.name.to_lowercase().contains(&q))

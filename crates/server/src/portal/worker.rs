@@ -145,7 +145,7 @@ async fn row(b: &Booking, zone: &Zone, names: &mut Names<'_>) -> BookingRow {
 /// The open shifts that fit `worker`, best first, each with its "why".
 pub async fn fits(state: &AppState, s: &Session, worker: &Worker, limit: usize) -> Result<(Vec<FitRow>, usize), PortalError> {
     let who = s.principal();
-    let all = matching::shifts_for(&state.exchange, &who, worker.id, 200).await?;
+    let all = matching::shifts_for(&state.exchange, &who, worker.id, Some(200)).await?;
     let total = all.len();
     let mut names = Names { state };
     let mut out = Vec::with_capacity(limit.min(total));
