@@ -10,6 +10,7 @@
 //! exchange's own shifts map onto it through the rule checker (the server's
 //! roster module).
 
+mod greedy;
 mod mip;
 mod model;
 pub mod nrp;

@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 
+use crate::greedy;
 use crate::mip::{self, MipSpec};
 use crate::model::{Problem, Solution};
 use crate::validate::{validate, Report};
@@ -62,8 +63,12 @@ pub fn solve(p: &Problem, opts: Options, mut progress: impl FnMut(&Progress)) ->
     let mut bound = lp.bound.unwrap_or(0.0).max(0.0);
     note(&mut history, None, bound, "lp");
 
-    // 2. The whole model for a share of the time: often optimal on small instances.
-    let full = mip::solve(p, &MipSpec { fixed: &free, start: None, seconds: left() * 0.4, relax: false });
+    // 2. The whole model for a share of the time: often optimal on small
+    // instances. Branch and bound without presolve or cuts gets nowhere on
+    // large ones in that time, so they go straight to construction.
+    let cells = p.staff.len() * p.days * p.shifts.len();
+    let share = if cells <= 1_500 { 0.4 } else { 0.0 };
+    let full = mip::solve(p, &MipSpec { fixed: &free, start: None, seconds: left() * share, relax: false });
     if let Some(b) = full.bound {
         bound = bound.max(b);
     }
@@ -94,7 +99,7 @@ pub fn solve(p: &Problem, opts: Options, mut progress: impl FnMut(&Progress)) ->
     // member at a time. Cover is soft, so independent schedules that each keep
     // their own person's hard rules always make a feasible roster.
     if best.is_none() {
-        if let Some(s) = construct(p, left() * 0.5) {
+        if let Some(s) = construct(p, left() * 0.8, opts.seed) {
             let r = validate(p, &s);
             if r.feasible {
                 best = Some((s, r.objective.total));
@@ -105,7 +110,7 @@ pub fn solve(p: &Problem, opts: Options, mut progress: impl FnMut(&Progress)) ->
 
     // 3. Large-neighbourhood search.
     let mut rng = fastrand::Rng::with_seed(opts.seed);
-    let mut k = 3usize.min(p.staff.len());
+    let mut k = 2usize.min(p.staff.len());
     let mut stale = 0u32;
     while left() > 0.2 {
         let Some((inc, inc_obj)) = best.clone() else {
@@ -122,7 +127,11 @@ pub fn solve(p: &Problem, opts: Options, mut progress: impl FnMut(&Progress)) ->
         let (lo, hi) = if use_window {
             let w = 7 + rng.usize(0..=7.min(p.days - 7));
             let lo = rng.usize(0..=p.days - w);
-            freed.iter_mut().for_each(|f| *f = true);
+            // A window for everyone is too large a sub-MIP past a few dozen
+            // staff; a window for a larger group than the staff neighbourhood.
+            for e in rand_subset(&mut rng, p.staff.len(), (3 * k).max(6)) {
+                freed[e] = true;
+            }
             (lo, lo + w)
         } else {
             for e in rand_subset(&mut rng, p.staff.len(), k) {
@@ -166,23 +175,27 @@ fn integer_bound(bound: f64) -> u64 {
     (bound - 1e-6).ceil().max(0.0) as u64
 }
 
-/// Each staff member's best schedule on their own, against the full cover,
-/// within `seconds` in all (a person not reached in time makes no roster).
-fn construct(p: &Problem, seconds: f64) -> Option<Solution> {
+/// A first roster, one person at a time: a quick randomized schedule that
+/// keeps their rules, or else their best schedule on their own by branch and
+/// bound; all within `seconds` (a person not reached in time makes no roster).
+fn construct(p: &Problem, seconds: f64, seed: u64) -> Option<Solution> {
     let started = Instant::now();
+    let mut rng = fastrand::Rng::with_seed(seed);
     let mut s = Solution::empty(p);
-    let per = (seconds / p.staff.len().max(1) as f64).clamp(0.01, 3.0);
+    let per = (seconds / p.staff.len().max(1) as f64).clamp(0.05, 3.0);
     for (e, st) in p.staff.iter().enumerate() {
         let left = seconds - started.elapsed().as_secs_f64();
         if left <= 0.0 {
             return None;
         }
+        if let Some(row) = greedy::person(p, e, &mut rng, per.min(left)) {
+            s.assign[e] = row;
+            continue;
+        }
         let one = Problem { days: p.days, shifts: p.shifts.clone(), staff: vec![st.clone()], cover: p.cover.clone() };
         let free = |_: usize, _: usize| None;
-        // A second, longer try before giving up on this person.
-        let row = [per.min(left), (per * 4.0).min(left)].into_iter().find_map(|secs| {
-            mip::solve(&one, &MipSpec { fixed: &free, start: None, seconds: secs, relax: false }).solution
-        })?;
+        let left = seconds - started.elapsed().as_secs_f64();
+        let row = mip::solve(&one, &MipSpec { fixed: &free, start: None, seconds: (per * 4.0).min(left), relax: false }).solution?;
         s.assign[e] = row.assign.into_iter().next()?;
     }
     Some(s)

@@ -49,6 +49,7 @@ impl From<MatchMode> for Mode {
 pub struct CandidateParams {
     pub mode: Option<MatchMode>,
     /// 1 to 500, default 50.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<usize>,
 }
 
@@ -63,7 +64,7 @@ pub struct CandidateList {
 
 /// Workers who pass every hard rule for this shift, best first, with the parts of each score.
 #[utoipa::path(get, path = "/shifts/{id}/candidates", tag = "matching", security(("token" = [])),
-    params(("id" = i64, Path), CandidateParams), responses((status = 200, body = CandidateList), (status = 404, body = crate::Problem)))]
+    params(("id" = i64, Path), CandidateParams), responses((status = 200, body = CandidateList), (status = 403, body = crate::Problem), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
 async fn candidates(
     State(state): State<AppState>,
     caller: Caller,
@@ -84,7 +85,7 @@ pub struct ExplainParams {
 /// Every rule for one worker on one shift, pass or fail, with its numbers: a
 /// business sees why someone is not offered; a worker why a shift is not shown.
 #[utoipa::path(get, path = "/shifts/{id}/explain", tag = "matching", security(("token" = [])),
-    params(("id" = i64, Path), ExplainParams), responses((status = 200, body = Verdict), (status = 404, body = crate::Problem)))]
+    params(("id" = i64, Path), ExplainParams), responses((status = 200, body = Verdict), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
 async fn explain(
     State(state): State<AppState>,
     caller: Caller,
@@ -109,7 +110,9 @@ pub struct SearchRequest {
     pub pay_rate: Money,
     #[serde(default)]
     pub mode: MatchMode,
+    /// 1 to 500, default 50.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 500)]
     pub limit: Option<usize>,
 }
 
@@ -128,7 +131,7 @@ async fn search(
 
 /// Open shifts that fit a worker's limits, best first. The worker and operators only.
 #[utoipa::path(get, path = "/workers/{id}/shifts", tag = "matching", security(("token" = [])),
-    params(("id" = i64, Path), CandidateParams), responses((status = 200, body = [ShiftFit]), (status = 404, body = crate::Problem)))]
+    params(("id" = i64, Path), CandidateParams), responses((status = 200, body = [ShiftFit]), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
 async fn shifts_for_worker(
     State(state): State<AppState>,
     caller: Caller,

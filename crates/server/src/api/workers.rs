@@ -102,7 +102,7 @@ pub struct PublicParams {
 /// availability, rate floor or pay.
 #[utoipa::path(get, path = "/workers/{id}/public", tag = "workers", security(("token" = [])),
     params(("id" = i64, Path), PublicParams),
-    responses((status = 200, body = PublicProfile), (status = 404, body = crate::Problem)))]
+    responses((status = 200, body = PublicProfile), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
 async fn get_public(
     State(state): State<AppState>,
     caller: Caller,
