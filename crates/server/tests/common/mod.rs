@@ -134,29 +134,27 @@ impl TestApp {
 
     /// A worker in Leeds, available around the clock, with the given limits; and their token.
     pub async fn worker(&self, name: &str, limits: Value) -> (i64, String) {
-        let days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-        let weekly: Vec<Value> = days.iter().map(|d| json!({"weekday": d, "start": "00:00", "end": "00:00"})).collect();
-        let w = self
-            .ok(
-                Method::POST,
-                "/workers",
-                &self.operator,
-                Some(json!({
-                    "name": name,
-                    "zone": "Europe/London",
-                    "reach": {"mode": "travel", "home": {"lat": 53.80, "lon": -1.55}, "radius_km": 25},
-                    "min_rate": {"amount": "12.00", "currency": "GBP"},
-                    "limits": limits,
-                    "instant_book": true,
-                    "availability": {"weekly": weekly},
-                    "skills": [{"skill": "barista", "claimed": 3, "evidence": [{"kind": "self_declared"}]}],
-                    "wanted_minutes_per_week": 1200
-                })),
-            )
-            .await;
+        self.graded_worker(json!({
+            "name": name,
+            "zone": "Europe/London",
+            "reach": {"mode": "travel", "home": {"lat": 53.80, "lon": -1.55}, "radius_km": 25},
+            "min_rate": {"amount": "12.00", "currency": "GBP"},
+            "limits": limits,
+            "instant_book": true,
+            "availability": {"weekly": every_day("00:00")},
+            "skills": [{"skill": "barista", "claimed": 3, "evidence": [{"kind": "self_declared"}]}],
+            "wanted_minutes_per_week": 1200
+        }))
+        .await
+    }
+
+    /// Create `profile` as the operator, grade its barista claim 3 (an
+    /// assessment only the exchange records), and sign the worker up: id and token.
+    async fn graded_worker(&self, profile: Value) -> (i64, String) {
+        let w = self.ok(Method::POST, "/workers", &self.operator, Some(profile)).await;
         let id = w["id"].as_i64().expect("worker id");
-        // Level 3 rests on an assessment, which only the exchange records.
         self.ok(Method::POST, &format!("/workers/{id}/assessments"), &self.operator, Some(json!({"skill": "barista", "level": 3}))).await;
+        let name = w["name"].as_str().expect("name");
         let email = format!("{}-{id}@workers.example", name.to_lowercase().replace(' ', "-"));
         (id, self.user(&email, Role::Worker, Some(WorkerId(id)), None).await)
     }
@@ -182,36 +180,32 @@ impl TestApp {
     /// A worker with distinctive private values (see [`PRIVATE`]), graded
     /// barista 3 by the exchange; and their token.
     pub async fn private_worker(&self) -> (i64, String) {
-        let days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-        let weekly: Vec<Value> = days.iter().map(|d| json!({"weekday": d, "start": "06:11", "end": "00:00"})).collect();
-        let w = self
-            .ok(
-                Method::POST,
-                "/workers",
-                &self.operator,
-                Some(json!({
-                    "name": "Priya Private", "zone": "Europe/London",
-                    "reach": {"mode": "travel", "home": {"lat": 53.812345, "lon": -1.554321}, "radius_km": 25},
-                    "min_rate": {"amount": "12.37", "currency": "GBP"},
-                    "limits": {"max_minutes_per_day": 600, "max_minutes_per_week": 2437, "min_rest_minutes": 60, "min_notice_minutes": 0,
-                               "blackouts": [{"weekday": "sunday", "start": "03:17", "end": "04:29"}]},
-                    "instant_book": true,
-                    "availability": {"weekly": weekly},
-                    "skills": [{"skill": "barista", "claimed": 5, "evidence": [{"kind": "self_declared"}]}],
-                    "wanted_minutes_per_week": 1200
-                })),
-            )
-            .await;
-        let id = w["id"].as_i64().expect("id");
-        self.ok(Method::POST, &format!("/workers/{id}/assessments"), &self.operator, Some(json!({"skill": "barista", "level": 3}))).await;
-        let token = self.user(&format!("priya-{id}@workers.example"), slivers_store::Role::Worker, Some(slivers_core::ids::WorkerId(id)), None).await;
-        (id, token)
+        self.graded_worker(json!({
+            "name": "Priya Private", "zone": "Europe/London",
+            "reach": {"mode": "travel", "home": {"lat": 53.812345, "lon": -1.554321}, "radius_km": 25},
+            "min_rate": {"amount": "12.37", "currency": "GBP"},
+            "limits": {"max_minutes_per_day": 600, "max_minutes_per_week": 2437, "min_rest_minutes": 60, "min_notice_minutes": 0,
+                       "blackouts": [{"weekday": "sunday", "start": "03:17", "end": "04:29"}]},
+            "instant_book": true,
+            "availability": {"weekly": every_day("06:11")},
+            "skills": [{"skill": "barista", "claimed": 5, "evidence": [{"kind": "self_declared"}]}],
+            "wanted_minutes_per_week": 1200
+        }))
+        .await
     }
 
     /// Row counts and the last event: equal before and after means nothing was written.
     pub async fn snapshot(&self) -> (Vec<(String, i64)>, i64) {
         (self.store.row_counts().await.expect("counts"), self.store.last_event_seq().await.expect("seq"))
     }
+}
+
+/// A weekly window on every day from `start` to midnight.
+fn every_day(start: &str) -> Vec<Value> {
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+        .iter()
+        .map(|d| json!({"weekday": d, "start": start, "end": "00:00"}))
+        .collect()
 }
 
 /// Monday 00:00 in London of the ISO week after next: far enough ahead for any notice.
