@@ -65,11 +65,17 @@ pub async fn ensure_loaded(store: &std::sync::Arc<dyn Store>, spec: &MarketSpec)
     if !has_market(&**store).await? {
         load(store, spec).await?;
     }
-    let token = |email: String| async move {
-        let user = store.user_by_email(&email).await?.with_context(|| format!("demo user {email} is missing"))?;
-        let t = credentials::new_token()?;
-        store.create_token(user.id, &credentials::token_hash(&t), "demo", Timestamp::now()).await?;
-        anyhow::Ok(Account { email, token: t, business_id: user.business_id.map(|b| b.0), worker_id: user.worker_id.map(|w| w.0) })
+    // Demo accounts sign in like anyone else: a token for email and password.
+    let ex = slivers_exchange::Exchange::new(store.clone());
+    let token = |email: String| {
+        let ex = ex.clone();
+        async move {
+            let issued = credentials::issue_token(&ex, &email, DEMO_PASSWORD, Some("demo".into()))
+                .await
+                .with_context(|| format!("demo user {email} cannot sign in"))?;
+            let user = issued.user;
+            anyhow::Ok(Account { email, token: issued.token, business_id: user.business_id.map(|b| b.0), worker_id: user.worker_id.map(|w| w.0) })
+        }
     };
     Ok(DemoTokens {
         password: DEMO_PASSWORD,
