@@ -40,6 +40,9 @@ pub trait Store: Send + Sync + 'static {
 
     // Accounts
     async fn create_user(&self, user: NewUser) -> Result<UserId>;
+    /// A login together with the worker profile or business (and first site)
+    /// it acts for, in one transaction: a taken email writes nothing.
+    async fn create_account(&self, account: &NewAccount, now: Timestamp) -> Result<UserRecord>;
     async fn user_by_email(&self, email: &str) -> Result<Option<UserRecord>>;
     async fn create_token(&self, user: UserId, token_hash: &str, label: &str, now: Timestamp) -> Result<TokenRecord>;
     async fn user_by_token(&self, token_hash: &str) -> Result<Option<(UserRecord, i64)>>;

@@ -78,6 +78,22 @@ pub struct NewUser {
     pub now: Timestamp,
 }
 
+/// What a new account acts for, created with its login in one transaction.
+#[derive(Debug, Clone)]
+pub enum AccountProfile {
+    Worker(slivers_core::worker::Worker),
+    Business { business: NewBusiness, first_site: String, location: slivers_core::geo::GeoPoint },
+}
+
+/// A sign-up: the login (its worker or business id is filled in by the store)
+/// and the profile it acts for.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub email: String,
+    pub password_hash: String,
+    pub profile: AccountProfile,
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserRecord {

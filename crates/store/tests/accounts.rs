@@ -1,4 +1,5 @@
-//! Behaviour suite, accounts: users by email, API tokens per user, and web
+//! Behaviour suite, accounts: sign-up (login and profile in one
+//! transaction), users by email, API tokens per user, and web
 //! portal sessions with their expiry. Runs on SQLite and PostgreSQL.
 
 mod common;
@@ -11,6 +12,7 @@ use common::*;
 use slivers_store::*;
 
 suite!(
+    an_account_and_its_profile_are_written_together_or_not_at_all,
     users_are_found_by_email_whatever_its_case,
     tokens_are_listed_per_user_and_revoked_only_by_their_owner,
     sessions_live_until_they_expire_or_are_deleted,
@@ -130,4 +132,44 @@ async fn creating_a_session_sweeps_only_that_users_expired_sessions(store: Arc<d
     assert!(store.session_by_token("ada-long", probe).await.unwrap().is_some());
     assert!(store.session_by_token("grace-old", probe).await.unwrap().is_some());
     assert_eq!(store.session_by_token("ada-new", now() + 2.hours()).await.unwrap().map(|s| s.csrf), Some("c4".to_string()));
+}
+
+/// Sign-up writes the login with its worker profile, or with its business and
+/// first site, in one transaction; a taken email writes nothing at all (no
+/// orphan profile or business).
+async fn an_account_and_its_profile_are_written_together_or_not_at_all(store: Arc<dyn Store>) {
+    let _ = world(&store).await;
+    let worker = NewAccount { email: "Ada@Example.test".into(), password_hash: "h".into(), profile: AccountProfile::Worker(london_worker("Ada")) };
+    let u = store.create_account(&worker, now()).await.unwrap();
+    assert_eq!((u.role, u.email.as_str()), (Role::Worker, "ada@example.test"));
+    let w = store.get_worker(u.worker_id.expect("worker id"), &Scope::All).await.unwrap();
+    assert_eq!(w.name, "Ada");
+    assert_eq!(store.user_by_email("ada@example.test").await.unwrap().map(|x| x.worker_id), Some(u.worker_id));
+
+    let london = slivers_core::Zone::parse("Europe/London").unwrap();
+    let business = |email: &str| NewAccount {
+        email: email.into(),
+        password_hash: "h".into(),
+        profile: AccountProfile::Business {
+            business: NewBusiness { name: "Brew".into(), zone: london.clone(), currency: slivers_core::Currency::parse("GBP").unwrap() },
+            first_site: "Brew Leeds".into(),
+            location: slivers_core::geo::GeoPoint { lat: 53.8, lon: -1.55 },
+        },
+    };
+    let m = store.create_account(&business("brew@example.test"), now()).await.unwrap();
+    let b = m.business_id.expect("business id");
+    assert_eq!(store.list_sites(b, &Scope::Business(b)).await.unwrap().len(), 1);
+
+    // A taken email: refused as a conflict on `email`, and nothing is written.
+    let before = (store.row_counts().await.unwrap(), store.last_event_seq().await.unwrap());
+    assert!(matches!(store.create_account(&business("ADA@example.test"), now()).await, Err(StoreError::Conflict(_))));
+    let again = NewAccount { email: "brew@example.test".into(), ..worker.clone() };
+    assert!(matches!(store.create_account(&again, now()).await, Err(StoreError::Conflict(_))));
+    assert_eq!((store.row_counts().await.unwrap(), store.last_event_seq().await.unwrap()), before);
+    // A bad profile is refused by field before anything begins.
+    let mut bad = london_worker("");
+    bad.name.clear();
+    let refused = store.create_account(&NewAccount { email: "new@example.test".into(), password_hash: "h".into(), profile: AccountProfile::Worker(bad) }, now()).await;
+    assert!(matches!(refused, Err(StoreError::Invalid(_))), "{refused:?}");
+    assert_eq!((store.row_counts().await.unwrap(), store.last_event_seq().await.unwrap()), before);
 }

@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use askama::Template;
-use slivers_exchange::accounts::{self, NewProfile};
+use slivers_exchange::accounts::{self, AccountProfile};
 use slivers_exchange::credentials;
 use axum::extract::State;
 use axum::http::header::{LOCATION, SET_COOKIE};
@@ -238,7 +238,7 @@ pub async fn signup(State(state): State<AppState>, form: AnonPosted) -> Result<R
     let currency = Currency::parse(city.currency).map_err(|e| PortalError::Internal(e.to_string()))?;
     let home = GeoPoint { lat: city.lat, lon: city.lon };
     let profile = match role {
-        Role::Worker => NewProfile::Worker(Worker {
+        Role::Worker => AccountProfile::Worker(Worker {
             id: WorkerId(0),
             name: page.name.clone(),
             zone,
@@ -250,7 +250,7 @@ pub async fn signup(State(state): State<AppState>, form: AnonPosted) -> Result<R
             skills: Vec::new(),
             wanted_minutes_per_week: 20 * 60,
         }),
-        _ => NewProfile::Business {
+        _ => AccountProfile::Business {
             business: NewBusiness { name: page.name.clone(), zone, currency },
             first_site: format!("{} {}", page.name, city.label),
             location: home,

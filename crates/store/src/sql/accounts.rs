@@ -1,10 +1,10 @@
 //! Users and API tokens. Tokens are stored only as hashes.
 
 use jiff::Timestamp;
-use slivers_core::ids::UserId;
+use slivers_core::ids::{BusinessId, UserId};
 
 use super::rows::{self, USER_COLS};
-use super::{from_ts, get, ts, SqlStore};
+use super::{from_ts, get, ts, SqlStore, Tx};
 use crate::error::Conflict;
 use crate::model::*;
 use crate::{Result, StoreError};
@@ -20,6 +20,13 @@ pub(crate) fn unique_violation(e: sqlx::Error, field: &'static str, value: &str)
 
 impl SqlStore {
     pub(crate) async fn create_user_impl(&self, u: NewUser) -> Result<UserId> {
+        let mut tx = self.write().await?;
+        let id = Self::insert_user(&mut tx, &u).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn insert_user(tx: &mut Tx, u: &NewUser) -> Result<UserId> {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (email, password_hash, role, worker_id, business_id, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -30,10 +37,37 @@ impl SqlStore {
         .bind(u.worker_id.map(|w| w.0))
         .bind(u.business_id.map(|b| b.0))
         .bind(ts(u.now))
-        .fetch_one(&self.pool)
+        .fetch_one(&mut **tx)
         .await
         .map_err(|e| unique_violation(e, "email", &u.email))?;
         Ok(UserId(id))
+    }
+
+    pub(crate) async fn create_account_impl(&self, a: &NewAccount, now: Timestamp) -> Result<UserRecord> {
+        // Every field is checked before the transaction begins.
+        match &a.profile {
+            AccountProfile::Worker(w) => w.validate()?,
+            AccountProfile::Business { business, first_site, location } => {
+                super::market::check_business(business)?;
+                let site = NewSite { business_id: BusinessId(0), name: first_site.clone(), zone: business.zone.clone(), location: *location };
+                super::market::check_site(&site)?;
+            }
+        }
+        let system = Actor::system();
+        let mut tx = self.write().await?;
+        let (role, worker_id, business_id) = match &a.profile {
+            AccountProfile::Worker(w) => (Role::Worker, Some(self.insert_worker(&mut tx, w, &system, now).await?), None),
+            AccountProfile::Business { business, first_site, location } => {
+                let b = self.insert_business(&mut tx, business, &system, now).await?;
+                let site = NewSite { business_id: b, name: first_site.clone(), zone: business.zone.clone(), location: *location };
+                self.insert_site(&mut tx, &site, &system, now).await?;
+                (Role::Business, None, Some(b))
+            }
+        };
+        let user = NewUser { email: a.email.clone(), password_hash: a.password_hash.clone(), role, worker_id, business_id, now };
+        let id = Self::insert_user(&mut tx, &user).await?;
+        tx.commit().await?;
+        Ok(UserRecord { id, email: a.email.to_lowercase(), password_hash: String::new(), role, worker_id, business_id })
     }
 
     pub(crate) async fn user_by_email_impl(&self, email: &str) -> Result<Option<UserRecord>> {

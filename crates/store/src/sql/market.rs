@@ -16,6 +16,21 @@ use super::{ts, SqlStore, Tx};
 use crate::model::*;
 use crate::{Result, StoreError};
 
+/// A business's own fields, before any write.
+pub(crate) fn check_business(b: &NewBusiness) -> Result<()> {
+    let mut c = Collector::new();
+    c.check(!b.name.trim().is_empty() && b.name.len() <= 200, "name", "must be 1 to 200 characters");
+    Ok(c.finish()?)
+}
+
+/// A site's own fields, before any write.
+pub(crate) fn check_site(s: &NewSite) -> Result<()> {
+    let mut c = Collector::new();
+    c.check(!s.name.trim().is_empty() && s.name.len() <= 200, "name", "must be 1 to 200 characters");
+    c.take("location", s.location.validate());
+    Ok(c.finish()?)
+}
+
 fn require_all(actor: &Actor) -> Result<()> {
     match actor.scope {
         Scope::All => Ok(()),
@@ -108,7 +123,14 @@ impl SqlStore {
         require_all(actor)?;
         w.validate()?;
         let mut tx = self.write().await?;
-        check_skills(&mut tx, w.skills.iter().enumerate().map(|(i, s)| (format!("skills[{i}].skill"), &s.skill))).await?;
+        let id = self.insert_worker(&mut tx, w, actor, now).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The worker's rows and their `worker.created` event, inside `tx`.
+    pub(crate) async fn insert_worker(&self, tx: &mut Tx, w: &Worker, actor: &Actor, now: Timestamp) -> Result<WorkerId> {
+        check_skills(tx, w.skills.iter().enumerate().map(|(i, s)| (format!("skills[{i}].skill"), &s.skill))).await?;
         let q = sqlx::query_scalar::<_, i64>(
             "INSERT INTO workers (name, zone, remote_only, home_lat, home_lon, radius_km, min_rate_amount, \
              min_rate_currency, max_minutes_per_day, max_minutes_per_week, min_rest_minutes, min_notice_minutes, \
@@ -116,13 +138,12 @@ impl SqlStore {
              VALUES ($1, $2, $3, CASE WHEN $3 = 1 THEN NULL ELSE $4 END, CASE WHEN $3 = 1 THEN NULL ELSE $5 END, \
              $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
         );
-        let id = bind_worker!(q, w).bind(ts(now)).fetch_one(&mut *tx).await?;
-        write_worker_rows(&mut tx, w, id).await?;
+        let id = bind_worker!(q, w).bind(ts(now)).fetch_one(&mut **tx).await?;
+        write_worker_rows(tx, w, id).await?;
         let mut d = Draft::new("worker.created", now, actor);
         d.worker = Some(WorkerId(id));
         d.data = serde_json::json!({ "name": w.name, "zone": w.zone.name() });
-        append(&mut tx, d, self.backend).await?;
-        tx.commit().await?;
+        append(tx, d, self.backend).await?;
         Ok(WorkerId(id))
     }
 
@@ -204,10 +225,15 @@ impl SqlStore {
 
     pub(crate) async fn create_business_impl(&self, b: &NewBusiness, actor: &Actor, now: Timestamp) -> Result<BusinessId> {
         require_all(actor)?;
-        let mut c = Collector::new();
-        c.check(!b.name.trim().is_empty() && b.name.len() <= 200, "name", "must be 1 to 200 characters");
-        c.finish()?;
+        check_business(b)?;
         let mut tx = self.write().await?;
+        let id = self.insert_business(&mut tx, b, actor, now).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The business row and its `business.created` event, inside `tx`.
+    pub(crate) async fn insert_business(&self, tx: &mut Tx, b: &NewBusiness, actor: &Actor, now: Timestamp) -> Result<BusinessId> {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO businesses (name, zone, currency, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
         )
@@ -215,13 +241,12 @@ impl SqlStore {
         .bind(b.zone.name())
         .bind(b.currency.as_str())
         .bind(ts(now))
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
         let mut d = Draft::new("business.created", now, actor);
         d.business = Some(BusinessId(id));
         d.data = serde_json::json!({ "name": b.name });
-        append(&mut tx, d, self.backend).await?;
-        tx.commit().await?;
+        append(tx, d, self.backend).await?;
         Ok(BusinessId(id))
     }
 
@@ -246,11 +271,15 @@ impl SqlStore {
 
     pub(crate) async fn create_site_impl(&self, s: &NewSite, actor: &Actor, now: Timestamp) -> Result<Site> {
         self.get_business_impl(s.business_id, &actor.scope).await?;
-        let mut c = Collector::new();
-        c.check(!s.name.trim().is_empty() && s.name.len() <= 200, "name", "must be 1 to 200 characters");
-        c.take("location", s.location.validate());
-        c.finish()?;
+        check_site(s)?;
         let mut tx = self.write().await?;
+        let site = self.insert_site(&mut tx, s, actor, now).await?;
+        tx.commit().await?;
+        Ok(site)
+    }
+
+    /// The site row and its `site.created` event, inside `tx`.
+    pub(crate) async fn insert_site(&self, tx: &mut Tx, s: &NewSite, actor: &Actor, now: Timestamp) -> Result<Site> {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO sites (business_id, name, zone, lat, lon) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
@@ -259,13 +288,12 @@ impl SqlStore {
         .bind(s.zone.name())
         .bind(s.location.lat)
         .bind(s.location.lon)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
         let mut d = Draft::new("site.created", now, actor);
         d.business = Some(s.business_id);
         d.data = serde_json::json!({ "site_id": id, "name": s.name });
-        append(&mut tx, d, self.backend).await?;
-        tx.commit().await?;
+        append(tx, d, self.backend).await?;
         Ok(Site { id: SiteId(id), business_id: s.business_id, name: s.name.clone(), zone: s.zone.clone(), location: s.location })
     }
 

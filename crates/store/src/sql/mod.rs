@@ -158,6 +158,9 @@ impl Store for SqlStore {
     async fn create_user(&self, user: NewUser) -> Result<UserId> {
         self.create_user_impl(user).await
     }
+    async fn create_account(&self, account: &NewAccount, now: Timestamp) -> Result<UserRecord> {
+        self.create_account_impl(account, now).await
+    }
     async fn user_by_email(&self, email: &str) -> Result<Option<UserRecord>> {
         self.user_by_email_impl(email).await
     }
