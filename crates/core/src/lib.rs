@@ -5,8 +5,10 @@
 //! [`rules::check`].
 
 pub mod availability;
+pub mod billing;
 pub mod booking;
 pub mod disclosure;
+pub mod documents;
 pub mod business;
 pub mod geo;
 pub mod ids;
