@@ -142,6 +142,17 @@ impl BillingPolicy {
     }
 }
 
+/// The billing period (first and last day) that contains `day`.
+pub fn period_containing(day: jiff::civil::Date, period: BillingPeriod) -> (jiff::civil::Date, jiff::civil::Date) {
+    match period {
+        BillingPeriod::Weekly => {
+            let start = crate::zone::Zone::iso_week_start(day);
+            (start, start.checked_add(jiff::Span::new().days(6)).unwrap_or(start))
+        }
+        BillingPeriod::Monthly => (day.first_of_month(), day.last_of_month()),
+    }
+}
+
 /// Minutes of `[start, end)` that fall at night (22:00–06:00) and on a
 /// weekend, in `zone`'s civil time. Walks the interval in civil-hour pieces.
 pub fn night_and_weekend_minutes(start: Timestamp, end: Timestamp, zone: &Zone) -> (i64, i64) {

@@ -16,6 +16,7 @@ pub mod interval;
 pub mod money;
 pub mod rules;
 pub mod skills;
+pub mod timesheet;
 pub mod validation;
 pub mod worker;
 pub mod zone;

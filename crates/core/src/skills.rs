@@ -81,8 +81,13 @@ pub enum Evidence {
     Assessment { level: Level },
     /// Minutes worked with this skill through the exchange, verified by timesheets.
     VerifiedMinutes { minutes: u32 },
-    /// A business's rating of work with this skill, 1 to 5 stars.
-    Rating { stars: u8 },
+    /// A business's rating of work with this skill, 1 to 5 stars; `booking`
+    /// names the rated booking, so an edited rating replaces its evidence.
+    Rating {
+        stars: u8,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        booking: Option<i64>,
+    },
     /// An external certificate: worth little on its own.
     Certificate { name: String },
     /// The worker's own word.
@@ -113,7 +118,7 @@ impl Evidence {
 
     fn validate(&self) -> Result<(), Invalid> {
         match self {
-            Evidence::Rating { stars } if !(1..=5).contains(stars) => Err(Invalid::one("stars", "must be 1 to 5")),
+            Evidence::Rating { stars, .. } if !(1..=5).contains(stars) => Err(Invalid::one("stars", "must be 1 to 5")),
             Evidence::Certificate { name } if name.trim().is_empty() || name.len() > 200 => {
                 Err(Invalid::one("name", "must be 1 to 200 characters"))
             }
@@ -157,7 +162,7 @@ impl SkillClaim {
                 Evidence::Assessment { level } => cap = cap.max(level.0),
                 Evidence::Certificate { .. } => cap = cap.max(CERTIFICATE_CAP),
                 Evidence::VerifiedMinutes { minutes: m } => minutes += u64::from(*m),
-                Evidence::Rating { stars: s } => {
+                Evidence::Rating { stars: s, .. } => {
                     stars += u32::from(*s);
                     ratings += 1;
                 }
@@ -235,7 +240,7 @@ impl SkillClaim {
                     s.best_assessment = s.best_assessment.max(Some(level.0));
                 }
                 Evidence::VerifiedMinutes { minutes } => s.verified_minutes += u64::from(*minutes),
-                Evidence::Rating { stars: n } => {
+                Evidence::Rating { stars: n, .. } => {
                     s.ratings += 1;
                     stars += u32::from(*n);
                 }
@@ -277,7 +282,7 @@ mod tests {
     fn assessment_and_track_record_lift_the_level() {
         assert_eq!(claim(5, vec![Evidence::Assessment { level: Level::new(4).unwrap() }]).effective_level().get(), 4);
         let mut record = vec![Evidence::VerifiedMinutes { minutes: 400 * 60 }];
-        record.extend(std::iter::repeat_n(Evidence::Rating { stars: 5 }, 10));
+        record.extend(std::iter::repeat_n(Evidence::Rating { stars: 5, booking: None }, 10));
         assert_eq!(claim(5, record.clone()).effective_level().get(), 5);
         // Never above the claim.
         assert_eq!(claim(3, record).effective_level().get(), 3);

@@ -959,12 +959,12 @@ fn generate(rng: &mut fastrand::Rng, zones: &[ZoneInfo], gs: &mut GenStats) -> (
                 let e = match rng.u32(0..6) {
                     0 => Evidence::Assessment { level: Level::new(rng.u8(1..=5)).unwrap() },
                     1 => Evidence::VerifiedMinutes { minutes: pick!(rng, [600, 1200, 6000, 24_000]) },
-                    2 => Evidence::Rating { stars: rng.u8(1..=5) },
+                    2 => Evidence::Rating { stars: rng.u8(1..=5), booking: None },
                     3 => Evidence::Certificate { name: "Cert".into() },
                     4 => Evidence::SelfDeclared,
                     _ => {
                         // A long track record, in one go.
-                        evidence.extend(std::iter::repeat_n(Evidence::Rating { stars: 5 }, 10));
+                        evidence.extend(std::iter::repeat_n(Evidence::Rating { stars: 5, booking: None }, 10));
                         Evidence::VerifiedMinutes { minutes: 30_000 }
                     }
                 };

@@ -314,6 +314,6 @@ fn track_record(rng: &mut Rng, evidence: &mut Vec<Evidence>) {
             1 => (typical + 1).min(5),
             _ => typical,
         };
-        evidence.push(Evidence::Rating { stars });
+        evidence.push(Evidence::Rating { stars, booking: None });
     }
 }

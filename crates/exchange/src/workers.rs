@@ -109,7 +109,7 @@ pub async fn public_profile(ex: &Exchange, who: &Principal, id: WorkerId, shift:
         w.skills.iter().map(|c| PublicSkill { skill: c.skill.clone(), effective_level: c.effective_level(), evidence: c.summary() }).collect();
     let (mut ratings, mut stars) = (0u32, 0u32);
     for e in w.skills.iter().flat_map(|c| &c.evidence) {
-        if let Evidence::Rating { stars: s } = e {
+        if let Evidence::Rating { stars: s, .. } = e {
             ratings += 1;
             stars += u32::from(*s);
         }

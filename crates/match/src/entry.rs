@@ -35,7 +35,7 @@ impl WorkerEntry {
         let (mut stars, mut n) = (0u32, 0u32);
         for c in &worker.skills {
             for e in &c.evidence {
-                if let Evidence::Rating { stars: s } = e {
+                if let Evidence::Rating { stars: s, .. } = e {
                     stars += u32::from(*s);
                     n += 1;
                 }

@@ -29,6 +29,9 @@ pub enum Conflict {
     WaveEnded(&'static str),
     #[error("the database refused an overlapping booking (exclusion constraint)")]
     Overlap,
+    /// A well-formed request the record's state refuses: `rule` names which.
+    #[error("{reason}")]
+    Refused { rule: &'static str, reason: String },
 }
 
 fn rules_list(v: &Verdict) -> String {
@@ -49,6 +52,7 @@ impl Conflict {
             Conflict::WaveActive => vec!["wave_active"],
             Conflict::WaveEnded(_) => vec!["wave_ended"],
             Conflict::Overlap => vec!["overlap"],
+            Conflict::Refused { rule, .. } => vec![rule],
         }
     }
 }

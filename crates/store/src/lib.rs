@@ -8,6 +8,7 @@
 
 mod error;
 mod model;
+mod records;
 mod sql;
 pub mod testing;
 
@@ -18,10 +19,14 @@ use jiff::Timestamp;
 use slivers_core::booking::BookingAction;
 use slivers_core::business::{Shift, Site};
 use slivers_core::ids::{BookingId, BusinessId, ShiftId, SiteId, UserId, WorkerId};
+use slivers_core::documents::{Document, Party, PayStatement};
+use slivers_core::timesheet::{Review, Timesheet};
 use slivers_core::worker::Worker;
 
 pub use error::{Conflict, StoreError};
 pub use model::*;
+pub use records::*;
+pub use sql::Attendance;
 pub use sql::{Backend, SqlStore};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -121,6 +126,36 @@ pub trait Store: Send + Sync + 'static {
     /// Change a posted shift's notes, headcount (not below the places held) and
     /// rates (only while nobody holds or is offered it).
     async fn edit_shift(&self, id: ShiftId, edit: &ShiftEdit, actor: &Actor, now: Timestamp) -> Result<Shift>;
+
+    // After the work: billing terms, timesheets, ratings, documents, calendar feeds.
+    async fn get_billing(&self, business: BusinessId, scope: &Scope) -> Result<BillingSettings>;
+    async fn set_billing(&self, business: BusinessId, settings: &BillingSettings, actor: &Actor, now: Timestamp) -> Result<BillingSettings>;
+    /// Check in (a timesheet opens) or out (it is submitted for review) at a
+    /// stated time, with the booking's transition in the same transaction.
+    async fn attend(&self, booking: BookingId, action: BookingAction, attendance: Attendance, actor: &Actor, now: Timestamp) -> Result<Timesheet>;
+    async fn review_timesheet(&self, id: i64, review: &Review, actor: &Actor, now: Timestamp) -> Result<Timesheet>;
+    /// Approve every submitted timesheet whose review window has ended.
+    async fn auto_approve_timesheets(&self, now: Timestamp) -> Result<Vec<Timesheet>>;
+    async fn get_timesheet(&self, id: i64, scope: &Scope) -> Result<Timesheet>;
+    async fn list_timesheets(&self, filter: &TimesheetFilter, scope: &Scope, page: Page) -> Result<Vec<Timesheet>>;
+    /// Rate the other side of a completed booking (`edit`: change one's rating within the edit window).
+    async fn rate_booking(&self, booking: BookingId, stars: u8, comment: &str, edit: bool, actor: &Actor, now: Timestamp) -> Result<Rating>;
+    async fn list_ratings(&self, filter: &RatingFilter, scope: &Scope, page: Page) -> Result<Vec<Rating>>;
+    /// The ratings `subject` has received: average and count.
+    async fn rating_summary(&self, subject: Owner) -> Result<RatingSummary>;
+    /// Invoice the business's approved timesheets of ended periods, from `seller`.
+    async fn issue_invoices(&self, business: BusinessId, seller: &Party, actor: &Actor, now: Timestamp) -> Result<Vec<Document>>;
+    /// Cancel an invoice with a credit note, apply corrections, and issue the corrected invoice.
+    async fn credit_invoice(&self, invoice: i64, credit: &Credit, actor: &Actor, now: Timestamp) -> Result<(Document, Option<Document>)>;
+    async fn issue_pay_statements(&self, worker: WorkerId, actor: &Actor, now: Timestamp) -> Result<Vec<PayStatement>>;
+    async fn get_document(&self, id: i64, scope: &Scope) -> Result<Document>;
+    async fn get_pay_statement(&self, id: i64, scope: &Scope) -> Result<PayStatement>;
+    async fn list_documents(&self, filter: &DocumentFilter, scope: &Scope, page: Page) -> Result<Vec<DocumentSummary>>;
+    async fn create_calendar_feed(&self, owner: Owner, token_hash: &str, now: Timestamp) -> Result<CalendarFeed>;
+    /// Revoke one of `owner`'s feeds; false if there is no such live feed.
+    async fn revoke_calendar_feed(&self, owner: Owner, id: i64, now: Timestamp) -> Result<bool>;
+    async fn list_calendar_feeds(&self, owner: Owner) -> Result<Vec<CalendarFeed>>;
+    async fn calendar_feed_by_token(&self, token_hash: &str) -> Result<Option<CalendarFeed>>;
 }
 
 /// Connect to `url` (`sqlite://…` or `postgres://…`) and run migrations.

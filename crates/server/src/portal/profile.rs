@@ -222,7 +222,7 @@ fn evidence_text(e: &Evidence) -> String {
     match e {
         Evidence::Assessment { level } => format!("assessment passed at level {}", level.get()),
         Evidence::VerifiedMinutes { minutes } => format!("{} verified hours", minutes / 60),
-        Evidence::Rating { stars } => format!("rated {stars} of 5 by a business"),
+        Evidence::Rating { stars, .. } => format!("rated {stars} of 5 by a business"),
         Evidence::Certificate { name } => format!("certificate: {name}"),
         Evidence::SelfDeclared => "self-declared".into(),
     }

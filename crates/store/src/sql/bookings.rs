@@ -11,6 +11,7 @@ use slivers_core::rules::{check, Mode, Proposal};
 use slivers_core::{Interval, Invalid};
 use sqlx::AssertSqlSafe;
 
+use super::timesheets::Attendance;
 use super::events::{append, bind_all, Draft, Where};
 use super::rows::{self, BOOKING_COLS, BOOKING_FROM, SHIFT_COLS, SHIFT_FROM};
 use super::{from_ts, get, ts, Backend, SqlStore, Tx};
@@ -67,7 +68,7 @@ impl SqlStore {
         row.as_ref().map(rows::shift).transpose()?.ok_or(StoreError::NotFound("shift"))
     }
 
-    async fn booking_in_tx(tx: &mut Tx, id: i64) -> Result<Booking> {
+    pub(crate) async fn booking_in_tx(tx: &mut Tx, id: i64) -> Result<Booking> {
         let sql = format!("SELECT {BOOKING_COLS} FROM {BOOKING_FROM} WHERE b.id = $1");
         let row = sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(&mut **tx).await?;
         row.as_ref().map(rows::booking).transpose()?.ok_or(StoreError::NotFound("booking"))
@@ -206,7 +207,20 @@ impl SqlStore {
     }
 
     pub(crate) async fn transition_impl(&self, id: BookingId, action: BookingAction, actor: &Actor, now: Timestamp) -> Result<Booking> {
+        self.transition_with(id, action, None, actor, now).await
+    }
+
+    /// A transition; check-in and check-out take their stated times (else now, no breaks).
+    pub(crate) async fn transition_with(
+        &self,
+        id: BookingId,
+        action: BookingAction,
+        attendance: Option<Attendance>,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<Booking> {
         use BookingAction as A;
+        let attendance = attendance.unwrap_or(Attendance { at: now, break_minutes: 0 });
         let mut tx = self.write().await?;
         if !self.lock(&mut tx, "bookings", id.0).await? {
             return Err(StoreError::NotFound("booking"));
@@ -220,8 +234,9 @@ impl SqlStore {
         };
         let allowed = match action {
             A::Accept | A::Decline | A::CancelByWorker => is_worker,
-            A::Withdraw | A::CancelByBusiness | A::Complete | A::NoShow => is_business,
-            A::CheckIn => true,
+            A::Withdraw | A::CancelByBusiness | A::NoShow => is_business,
+            // The worker checks in and out; the business may record it for them.
+            A::CheckIn | A::Complete => true,
             A::Expire => actor.scope == Scope::All,
         };
         if !allowed {
@@ -244,7 +259,7 @@ impl SqlStore {
             }
             A::CheckIn => {
                 let from = b.window.start - Span::new().hours(2);
-                if now < from {
+                if now < from || attendance.at < from {
                     return Err(Conflict::TooEarly { action: "check_in", from }.into());
                 }
             }
@@ -269,9 +284,7 @@ impl SqlStore {
         d.data = serde_json::json!({ "from": b.status, "action": action, "notice_minutes": notice });
         append(&mut tx, d, self.backend).await?;
         let booking = Self::booking_in_tx(&mut tx, id.0).await?;
-        if next == BookingStatus::Completed {
-            self.verify_completed_in_tx(&mut tx, &booking, now, actor).await?;
-        }
+        self.attendance_in_tx(&mut tx, &booking, action, attendance, actor, now).await?;
         tx.commit().await.map_err(overlap_violation)?;
         Ok(booking)
     }

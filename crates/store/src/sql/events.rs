@@ -139,7 +139,7 @@ impl SqlStore {
         // Every table the exchange writes, so "nothing was written" covers wave campaigns and sessions too.
         for table in [
             "skills", "businesses", "sites", "workers", "worker_skills", "users", "api_tokens", "sessions", "shifts", "bookings",
-            "offer_waves", "events",
+            "offer_waves", "events", "timesheets", "ratings", "document_series", "documents", "calendar_feeds",
         ] {
             let n: i64 = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
                 .fetch_one(&self.pool)

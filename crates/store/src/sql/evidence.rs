@@ -1,6 +1,7 @@
 //! Evidence the exchange writes from its own records, in the same transaction
-//! as the record itself: completed work becomes verified minutes for each
-//! skill the shift required, so a completion is never without its minutes.
+//! as the record itself: approved timesheets become verified minutes, and a
+//! business's rating becomes rating evidence, for each skill the shift
+//! required. So an approval or a rating is never without its evidence.
 
 use jiff::Timestamp;
 use slivers_core::skills::{Evidence, Level, SkillClaim, SkillCode};
@@ -12,16 +13,16 @@ use crate::model::{Actor, Booking};
 use crate::{Result, StoreError};
 
 impl SqlStore {
-    /// Add the minutes of `booking` (just completed) to the worker's claims on
-    /// the shift's skills; a skill not yet claimed is claimed at the level the
-    /// shift required. One `worker.evidence` event, so tailers reload the profile.
-    pub(crate) async fn verify_completed_in_tx(&self, tx: &mut Tx, b: &Booking, now: Timestamp, actor: &Actor) -> Result<()> {
+    /// Add `record` (about `booking`) to the worker's claims on the shift's
+    /// skills; a skill not yet claimed is claimed at the level the shift
+    /// required. A rating replaces the earlier rating of the same booking, so
+    /// an edited rating counts once. One `worker.evidence` event, so tailers
+    /// reload the profile.
+    pub(crate) async fn add_evidence_in_tx(&self, tx: &mut Tx, b: &Booking, record: Evidence, now: Timestamp, actor: &Actor) -> Result<()> {
         let shift = Self::shift_in_tx(tx, b.shift_id).await?;
-        let minutes = u32::try_from(b.window.minutes()).unwrap_or(0);
-        if shift.skills.is_empty() || minutes == 0 {
+        if shift.skills.is_empty() {
             return Ok(());
         }
-        let record = Evidence::VerifiedMinutes { minutes };
         for req in &shift.skills {
             let row = sqlx::query("SELECT claimed, evidence_json FROM worker_skills WHERE worker_id = $1 AND skill = $2")
                 .bind(b.worker_id.0)
@@ -41,6 +42,9 @@ impl SqlStore {
                 }
                 None => SkillClaim { skill: SkillCode::clone(&req.skill), claimed: req.level, evidence: Vec::new() },
             };
+            if let Evidence::Rating { booking: Some(id), .. } = record {
+                claim.evidence.retain(|e| !matches!(e, Evidence::Rating { booking: Some(old), .. } if *old == id));
+            }
             claim.evidence.push(record.clone());
             let evidence = serde_json::to_string(&claim.evidence).map_err(|e| corrupt(e.to_string()))?;
             let effective = i64::from(claim.effective_level().get());
@@ -59,7 +63,7 @@ impl SqlStore {
         d.worker = Some(b.worker_id);
         d.business = Some(b.business_id);
         d.booking = Some(b.id);
-        d.data = serde_json::json!({ "verified_minutes": minutes, "skills": shift.skills.iter().map(|r| r.skill.as_str()).collect::<Vec<_>>() });
+        d.data = serde_json::json!({ "evidence": record, "skills": shift.skills.iter().map(|r| r.skill.as_str()).collect::<Vec<_>>() });
         append(tx, d, self.backend).await?;
         Ok(())
     }

@@ -10,11 +10,13 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../../migrations/sqlite/0001_init.sql")),
     (2, "offer_waves", include_str!("../../migrations/sqlite/0002_offer_waves.sql")),
     (3, "sessions", include_str!("../../migrations/sqlite/0003_sessions.sql")),
+    (4, "after_the_work", include_str!("../../migrations/sqlite/0004_after_the_work.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../../migrations/postgres/0001_init.sql")),
     (2, "offer_waves", include_str!("../../migrations/postgres/0002_offer_waves.sql")),
     (3, "sessions", include_str!("../../migrations/postgres/0003_sessions.sql")),
+    (4, "after_the_work", include_str!("../../migrations/postgres/0004_after_the_work.sql")),
 ];
 
 /// Key for the PostgreSQL advisory lock that keeps two servers starting at

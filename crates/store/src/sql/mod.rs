@@ -4,6 +4,10 @@
 
 mod accounts;
 mod bookings;
+mod documents;
+mod feeds;
+mod ratings;
+mod timesheets;
 mod events;
 mod evidence;
 mod market;
@@ -25,6 +29,10 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
 use crate::model::*;
+use crate::records::*;
+use slivers_core::documents::{Document, Party, PayStatement};
+use slivers_core::timesheet::{Review, Timesheet};
+pub use timesheets::Attendance;
 use crate::{Result, Store, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -286,5 +294,65 @@ impl Store for SqlStore {
     }
     async fn edit_shift(&self, id: ShiftId, edit: &ShiftEdit, actor: &Actor, now: Timestamp) -> Result<Shift> {
         self.edit_shift_impl(id, edit, actor, now).await
+    }
+    async fn get_billing(&self, business: BusinessId, scope: &Scope) -> Result<BillingSettings> {
+        self.get_billing_impl(business, scope).await
+    }
+    async fn set_billing(&self, business: BusinessId, settings: &BillingSettings, actor: &Actor, now: Timestamp) -> Result<BillingSettings> {
+        self.set_billing_impl(business, settings, actor, now).await
+    }
+    async fn attend(&self, booking: BookingId, action: BookingAction, attendance: Attendance, actor: &Actor, now: Timestamp) -> Result<Timesheet> {
+        self.attend_impl(booking, action, attendance, actor, now).await
+    }
+    async fn review_timesheet(&self, id: i64, review: &Review, actor: &Actor, now: Timestamp) -> Result<Timesheet> {
+        self.review_timesheet_impl(id, review, actor, now).await
+    }
+    async fn auto_approve_timesheets(&self, now: Timestamp) -> Result<Vec<Timesheet>> {
+        self.auto_approve_timesheets_impl(now).await
+    }
+    async fn get_timesheet(&self, id: i64, scope: &Scope) -> Result<Timesheet> {
+        self.get_timesheet_impl(id, scope).await
+    }
+    async fn list_timesheets(&self, filter: &TimesheetFilter, scope: &Scope, page: Page) -> Result<Vec<Timesheet>> {
+        self.list_timesheets_impl(filter, scope, page).await
+    }
+    async fn rate_booking(&self, booking: BookingId, stars: u8, comment: &str, edit: bool, actor: &Actor, now: Timestamp) -> Result<Rating> {
+        self.rate_booking_impl(booking, stars, comment, edit, actor, now).await
+    }
+    async fn list_ratings(&self, filter: &RatingFilter, scope: &Scope, page: Page) -> Result<Vec<Rating>> {
+        self.list_ratings_impl(filter, scope, page).await
+    }
+    async fn rating_summary(&self, subject: Owner) -> Result<RatingSummary> {
+        self.rating_summary_impl(subject).await
+    }
+    async fn issue_invoices(&self, business: BusinessId, seller: &Party, actor: &Actor, now: Timestamp) -> Result<Vec<Document>> {
+        self.issue_invoices_impl(business, seller, actor, now).await
+    }
+    async fn credit_invoice(&self, invoice: i64, credit: &Credit, actor: &Actor, now: Timestamp) -> Result<(Document, Option<Document>)> {
+        self.credit_invoice_impl(invoice, credit, actor, now).await
+    }
+    async fn issue_pay_statements(&self, worker: WorkerId, actor: &Actor, now: Timestamp) -> Result<Vec<PayStatement>> {
+        self.issue_pay_statements_impl(worker, actor, now).await
+    }
+    async fn get_document(&self, id: i64, scope: &Scope) -> Result<Document> {
+        self.get_document_impl(id, scope).await
+    }
+    async fn get_pay_statement(&self, id: i64, scope: &Scope) -> Result<PayStatement> {
+        self.get_pay_statement_impl(id, scope).await
+    }
+    async fn list_documents(&self, filter: &DocumentFilter, scope: &Scope, page: Page) -> Result<Vec<DocumentSummary>> {
+        self.list_documents_impl(filter, scope, page).await
+    }
+    async fn create_calendar_feed(&self, owner: Owner, token_hash: &str, now: Timestamp) -> Result<CalendarFeed> {
+        self.create_calendar_feed_impl(owner, token_hash, now).await
+    }
+    async fn revoke_calendar_feed(&self, owner: Owner, id: i64, now: Timestamp) -> Result<bool> {
+        self.revoke_calendar_feed_impl(owner, id, now).await
+    }
+    async fn list_calendar_feeds(&self, owner: Owner) -> Result<Vec<CalendarFeed>> {
+        self.list_calendar_feeds_impl(owner).await
+    }
+    async fn calendar_feed_by_token(&self, token_hash: &str) -> Result<Option<CalendarFeed>> {
+        self.calendar_feed_by_token_impl(token_hash).await
     }
 }
