@@ -5,4 +5,5 @@
 //! Pure: every function takes values and returns text, so the store and the
 //! server decide where documents go and this crate only decides what they say.
 
+pub mod ical;
 pub mod ubl;
