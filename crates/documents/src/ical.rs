@@ -7,8 +7,6 @@
 //! shift keeps its UID and raises SEQUENCE, which is how clients know to
 //! update the event they already have rather than add a new one.
 
-use std::fmt::Write as _;
-
 use jiff::Timestamp;
 
 /// Identifies the producer of the feed (RFC 5545 §3.7.3).

@@ -5,5 +5,6 @@
 //! Pure: every function takes values and returns text, so the store and the
 //! server decide where documents go and this crate only decides what they say.
 
+pub mod csv;
 pub mod ical;
 pub mod ubl;
