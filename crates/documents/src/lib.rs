@@ -7,4 +7,5 @@
 
 pub mod csv;
 pub mod ical;
+pub mod print;
 pub mod ubl;
