@@ -291,3 +291,38 @@ impl Emit for W {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    #[test]
+    fn amounts_have_exactly_two_decimals() {
+        assert_eq!(amount_text(d("12")), "12.00");
+        assert_eq!(amount_text(d("12.5")), "12.50");
+        assert_eq!(amount_text(d("-0.10")), "-0.10");
+        assert_eq!(price_text(d("12.3456")), "12.3456");
+        assert_eq!(price_text(d("15.500")), "15.50");
+    }
+
+    #[test]
+    fn long_item_names_are_cut_on_a_character_boundary() {
+        let long = "é".repeat(150);
+        let (name, cut) = item_name(&long);
+        assert!(cut);
+        assert_eq!(name.chars().count(), ITEM_NAME_MAX_CHARS);
+        assert!(name.ends_with('…'));
+        assert_eq!(item_name("  Barista  "), ("Barista".to_string(), false));
+        assert_eq!(item_name(" \u{1} "), ("Service".to_string(), false));
+    }
+
+    #[test]
+    fn characters_xml_cannot_carry_are_dropped() {
+        assert_eq!(clean("a\u{0}b\u{1b}c\td\ne"), "abc\td\ne");
+    }
+}
