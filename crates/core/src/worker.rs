@@ -116,4 +116,6 @@ pub struct TrackRecord {
     pub completed: i64,
     pub no_shows: i64,
     pub cancelled_by_worker: i64,
+    /// Of those, cancelled with less notice than the business's policy asks.
+    pub late_cancellations: i64,
 }

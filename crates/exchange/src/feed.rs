@@ -94,6 +94,10 @@ impl Feed {
                 completed: count(&bookings, slivers_core::booking::BookingStatus::Completed),
                 no_shows: count(&bookings, slivers_core::booking::BookingStatus::NoShow),
                 cancelled_by_worker: count(&bookings, slivers_core::booking::BookingStatus::CancelledByWorker),
+                late_cancellations: bookings
+                    .iter()
+                    .filter(|b| b.status == slivers_core::booking::BookingStatus::CancelledByWorker && b.cancelled_late)
+                    .count() as i64,
             };
             let booked: Vec<Interval> = bookings.iter().filter(|b| b.status.holds_time()).map(|b| b.window).collect();
             let profile = if profile_changed.contains(&w) || !known.contains(&w) {

@@ -104,7 +104,7 @@ pub async fn public_profile(ex: &Exchange, who: &Principal, id: WorkerId, shift:
     // The index keeps every worker's track record current from the event log.
     let reliability = ex
         .with_index(|i| i.entry(id).map(|e| e.track))?
-        .unwrap_or(TrackRecord { worker_id: id, completed: 0, no_shows: 0, cancelled_by_worker: 0 });
+        .unwrap_or(TrackRecord { worker_id: id, completed: 0, no_shows: 0, cancelled_by_worker: 0, late_cancellations: 0 });
     let skills: Vec<PublicSkill> =
         w.skills.iter().map(|c| PublicSkill { skill: c.skill.clone(), effective_level: c.effective_level(), evidence: c.summary() }).collect();
     let (mut ratings, mut stars) = (0u32, 0u32);

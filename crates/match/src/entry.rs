@@ -42,7 +42,7 @@ impl WorkerEntry {
             }
         }
         let rating = (n > 0).then(|| stars as f32 / n as f32);
-        let track = track.unwrap_or(TrackRecord { worker_id: worker.id, completed: 0, no_shows: 0, cancelled_by_worker: 0 });
+        let track = track.unwrap_or(TrackRecord { worker_id: worker.id, completed: 0, no_shows: 0, cancelled_by_worker: 0, late_cancellations: 0 });
         let mut booked = booked;
         booked.sort();
         let min_rate_f32 = rust_decimal::prelude::ToPrimitive::to_f32(&worker.min_rate.amount).unwrap_or(f32::MAX);

@@ -59,7 +59,11 @@ pub fn score(e: &WorkerEntry, shift: &Shift, required: &[(u32, &SkillRequirement
     };
     let reputation = e.rating.map_or(0.6, |r| (r / 5.0).clamp(0.0, 1.0));
     let t = &e.track;
-    let reliability = (t.completed as f32 + 1.0) / (t.completed as f32 + 2.0 * t.no_shows as f32 + t.cancelled_by_worker as f32 + 2.0);
+    // A no-show costs most, a late cancellation less, one with the notice the
+    // business asks for only a little: giving notice is not failing to turn up.
+    let on_time = (t.cancelled_by_worker - t.late_cancellations).max(0);
+    let misses = 2.0 * t.no_shows as f32 + t.late_cancellations as f32 + 0.25 * on_time as f32;
+    let reliability = (t.completed as f32 + 1.0) / (t.completed as f32 + misses + 2.0);
     let distance = match (shift.location, e.worker.reach) {
         (None, _) => 1.0,
         (Some(site), Reach::Travel { home, radius_km }) if radius_km > 0 => {

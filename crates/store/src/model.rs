@@ -240,6 +240,9 @@ pub struct Booking {
     pub offer_expires_at: Option<Timestamp>,
     /// Minutes between a cancellation and the shift start.
     pub cancel_notice_minutes: Option<i64>,
+    /// Cancelled with less notice than the business's policy asks.
+    #[serde(default)]
+    pub cancelled_late: bool,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }

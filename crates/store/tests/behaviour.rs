@@ -141,8 +141,8 @@ async fn transitions_follow_the_state_machine_and_record_notice(store: Arc<dyn S
     let s = shift(&store, &w, "2026-12-02T09:00:00Z", "2026-12-02T13:00:00Z", 1).await;
     let b = store.book(&book(s, w.worker, BookMode::Instant), &biz(&w)).await.unwrap();
     assert_eq!(b.pay, gbp("54.00"));
-    // A worker may not mark themselves complete; a business may not accept for them.
-    assert!(matches!(store.transition(b.id, BookingAction::Complete, &me, now()).await, Err(StoreError::Forbidden(_))));
+    // A worker checks out only after checking in; a business may not accept for them.
+    assert_eq!(rules_of(store.transition(b.id, BookingAction::Complete, &me, now()).await.unwrap_err()), ["state"]);
     let e = store.transition(b.id, BookingAction::Accept, &me, now()).await.unwrap_err();
     assert_eq!(rules_of(e), ["state"]);
     let e = store.transition(b.id, BookingAction::CheckIn, &me, now()).await.unwrap_err();
@@ -251,7 +251,7 @@ async fn index_feeds_report_holding_bookings_and_track_records(store: Arc<dyn St
     assert_eq!(holding.iter().map(|b| b.id).collect::<Vec<_>>(), vec![ba.id]);
     assert!(store.holding_bookings(at("2026-12-02T13:00:00Z"), at("2026-12-10T00:00:00Z")).await.unwrap().is_empty());
     let records = store.track_records().await.unwrap();
-    assert_eq!(records, vec![TrackRecord { worker_id: w.worker, completed: 1, no_shows: 0, cancelled_by_worker: 1 }]);
+    assert_eq!(records, vec![TrackRecord { worker_id: w.worker, completed: 1, no_shows: 0, cancelled_by_worker: 1, late_cancellations: 0 }]);
 }
 
 /// Regression: sqlx's Any driver declares a NULL f64 as a 4-byte float, so a

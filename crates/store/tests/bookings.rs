@@ -1,7 +1,7 @@
 //! Behaviour suite, bookings beyond the core rules: booking several at once
 //! (all or nothing, each checked against the ones before it), the offer
-//! expiry sweep, listing bookings by filter, and the verified minutes a
-//! completion records. Runs on SQLite and PostgreSQL.
+//! expiry sweep, and listing bookings by filter. (Verified minutes come from
+//! approved timesheets: `after_work.rs`.) Runs on SQLite and PostgreSQL.
 
 mod common;
 
@@ -17,7 +17,6 @@ suite!(
     book_many_writes_nothing_when_any_booking_is_refused,
     expire_offers_lapses_only_due_unanswered_offers,
     bookings_filter_by_worker_shift_status_and_page,
-    completion_records_verified_minutes_in_the_same_transaction,
 );
 
 async fn book_many_writes_every_booking_in_order(store: Arc<dyn Store>) {
@@ -170,31 +169,4 @@ async fn bookings_filter_by_worker_shift_status_and_page(store: Arc<dyn Store>) 
     assert_eq!(list(none(), Scope::All, Page { limit: 1, offset: 1 }).await, [grace_a.id]);
     // A worker filter for someone else under a worker's own scope finds nothing.
     assert!(list(BookingFilter { worker: Some(w.other_worker), ..none() }, Scope::Worker(w.worker), Page::all()).await.is_empty());
-}
-
-/// Completing a booking adds its minutes to the worker's evidence for each
-/// skill the shift required, with one `worker.evidence` event; a completion
-/// that is refused records nothing.
-async fn completion_records_verified_minutes_in_the_same_transaction(store: Arc<dyn Store>) {
-    use slivers_core::skills::Evidence;
-    let w = world(&store).await;
-    let a = shift(&store, &w, "2026-12-02T09:00:00Z", "2026-12-02T13:00:00Z", 1).await;
-    let ba = store.book(&book(a, w.worker, BookMode::Instant), &biz(&w)).await.unwrap();
-    let minutes = |wk: &slivers_core::worker::Worker| -> u32 {
-        wk.skills.iter().flat_map(|c| &c.evidence).map(|e| if let Evidence::VerifiedMinutes { minutes } = e { *minutes } else { 0 }).sum()
-    };
-    let before = minutes(&store.get_worker(w.worker, &Scope::All).await.unwrap());
-    let me = as_worker(w.worker);
-    // The worker cannot complete their own booking: refused, nothing recorded.
-    let snapshot = (store.row_counts().await.unwrap(), store.last_event_seq().await.unwrap());
-    assert!(matches!(store.transition(ba.id, BookingAction::Complete, &me, at("2026-12-02T13:00:00Z")).await, Err(StoreError::Forbidden(_))));
-    assert_eq!((store.row_counts().await.unwrap(), store.last_event_seq().await.unwrap()), snapshot);
-    store.transition(ba.id, BookingAction::CheckIn, &me, at("2026-12-02T08:30:00Z")).await.unwrap();
-    let seq = store.last_event_seq().await.unwrap();
-    store.transition(ba.id, BookingAction::Complete, &biz(&w), at("2026-12-02T13:00:00Z")).await.unwrap();
-    let after = store.get_worker(w.worker, &Scope::All).await.unwrap();
-    assert_eq!(minutes(&after), before + 240, "four hours verified");
-    let events = store.events(&EventFilter { after_seq: Some(seq), ..Default::default() }, &Scope::All, Page::default()).await.unwrap();
-    let kinds: Vec<_> = events.iter().map(|e| e.kind.as_str()).collect();
-    assert_eq!(kinds, ["booking.completed", "worker.evidence"]);
 }

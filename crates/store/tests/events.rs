@@ -97,7 +97,10 @@ async fn row_counts_and_last_event_seq_follow_every_write(store: Arc<dyn Store>)
     let tables: Vec<&str> = c0.keys().map(String::as_str).collect();
     assert_eq!(
         tables,
-        ["api_tokens", "bookings", "businesses", "events", "offer_waves", "sessions", "shifts", "sites", "skills", "users", "worker_skills", "workers"]
+        [
+            "api_tokens", "bookings", "businesses", "calendar_feeds", "document_series", "documents", "events", "offer_waves", "ratings",
+            "sessions", "shifts", "sites", "skills", "timesheets", "users", "worker_skills", "workers"
+        ]
     );
     assert!(c0.values().all(|n| *n == 0), "{c0:?}");
     assert_eq!(store.last_event_seq().await.unwrap(), 0);

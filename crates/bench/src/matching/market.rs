@@ -306,7 +306,7 @@ pub fn build(seed: u64, n: usize, horizon: Interval) -> anyhow::Result<BenchMark
         let completed = (hours / 6) as i64;
         let no_shows = if rng.u32(..100) < 12 { i64::from(rng.u32(1..=3)) } else { 0 };
         let cancelled = if rng.u32(..100) < 18 { i64::from(rng.u32(1..=4)) } else { 0 };
-        tracks.insert(w.id, TrackRecord { worker_id: w.id, completed, no_shows, cancelled_by_worker: cancelled });
+        tracks.insert(w.id, TrackRecord { worker_id: w.id, completed, no_shows, cancelled_by_worker: cancelled, late_cancellations: cancelled / 2 });
         if rng.u32(..100) >= BOOKED_SHARE {
             continue;
         }

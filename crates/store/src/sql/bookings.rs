@@ -285,6 +285,8 @@ impl SqlStore {
         append(&mut tx, d, self.backend).await?;
         let booking = Self::booking_in_tx(&mut tx, id.0).await?;
         self.attendance_in_tx(&mut tx, &booking, action, attendance, actor, now).await?;
+        // Re-read: attendance may have marked the cancellation late.
+        let booking = Self::booking_in_tx(&mut tx, id.0).await?;
         tx.commit().await.map_err(overlap_violation)?;
         Ok(booking)
     }
@@ -339,7 +341,8 @@ impl SqlStore {
             "SELECT worker_id, \
              SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS completed, \
              SUM(CASE WHEN status = 'no_show' THEN 1 ELSE 0 END) AS no_shows, \
-             SUM(CASE WHEN status = 'cancelled_by_worker' THEN 1 ELSE 0 END) AS cancelled \
+             SUM(CASE WHEN status = 'cancelled_by_worker' THEN 1 ELSE 0 END) AS cancelled, \
+             SUM(CASE WHEN status = 'cancelled_by_worker' AND cancelled_late = 1 THEN 1 ELSE 0 END) AS late \
              FROM bookings WHERE status IN ('completed', 'no_show', 'cancelled_by_worker') GROUP BY worker_id ORDER BY worker_id",
         )
         .fetch_all(&self.pool)
@@ -351,6 +354,7 @@ impl SqlStore {
                     completed: get(r, "completed")?,
                     no_shows: get(r, "no_shows")?,
                     cancelled_by_worker: get(r, "cancelled")?,
+                    late_cancellations: get(r, "late")?,
                 })
             })
             .collect()

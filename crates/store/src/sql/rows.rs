@@ -185,7 +185,7 @@ pub(crate) fn shift(row: &AnyRow) -> Result<Shift> {
 
 /// Booking columns, with the shift's pay rate joined in (`b` = bookings, `s` = shifts).
 pub(crate) const BOOKING_COLS: &str = "b.id, b.shift_id, b.worker_id, b.business_id, b.status, b.mode, b.start_at, \
-    b.end_at, b.offer_expires_at, b.cancel_notice_minutes, b.created_at, b.updated_at, s.pay_amount, s.pay_currency";
+    b.end_at, b.offer_expires_at, b.cancel_notice_minutes, b.cancelled_late, b.created_at, b.updated_at, s.pay_amount, s.pay_currency";
 pub(crate) const BOOKING_FROM: &str = "bookings b JOIN shifts s ON s.id = b.shift_id";
 
 pub(crate) fn booking(row: &AnyRow) -> Result<Booking> {
@@ -209,6 +209,7 @@ pub(crate) fn booking(row: &AnyRow) -> Result<Booking> {
         window,
         offer_expires_at: get::<Option<i64>>(row, "offer_expires_at")?.map(from_ts).transpose()?,
         cancel_notice_minutes: get(row, "cancel_notice_minutes")?,
+        cancelled_late: get::<i64>(row, "cancelled_late")? != 0,
         created_at: from_ts(get(row, "created_at")?)?,
         updated_at: from_ts(get(row, "updated_at")?)?,
     })
