@@ -659,3 +659,25 @@ fn half_cent_lines_and_their_corrections_are_symmetric() {
     assert_eq!(a.lines.iter().map(|l| l.amount).collect::<Vec<_>>(), vec![d("0.10"), d("0.02")]);
     assert_eq!(a.lines[1].kind, LineKind::Fee);
 }
+
+#[test]
+fn an_exact_half_cent_survives_the_division_by_sixty() {
+    // Found by the property (period #202): 5 night minutes at 127.00/h with a
+    // 54 % premium is 5 × 127 / 60 × 0.54 = 5.715 exactly, so 5.72. Dividing
+    // by 60 first leaves 10.58333…3 (28 digits), and × 0.54 then lands just
+    // below the half (5.71499…98), which would round to 5.71. The same sum
+    // prices late cancellations, where the worker would be a cent short.
+    let t = Terms { fee: 0, tax: None, night: 5400, weekend: 0, short: 0, late_share: 5400, period: BillingPeriod::Monthly };
+    let night = Item { worker: 1, late: false, minutes: 29, night: 5, weekend: 0, short_notice: false, bill: 1_270_000, pay: 1_270_000, share: 0 };
+    let want = oracle_bill(std::slice::from_ref(&night), &t);
+    assert!(want.lines.contains(&572), "oracle: {want:?}");
+    let got = invoice(Currency::GBP, &[billable(0, &night)], &policy(&t));
+    assert!(got.lines.iter().any(|l| l.kind == LineKind::NightPremium && l.amount == d("5.72")), "night premium: {:?}", got.lines);
+    assert_eq!(got.net, cents(want.net));
+
+    let late = Item { late: true, minutes: 5, night: 0, share: 5400, ..night };
+    assert_eq!(oracle_pay(&late), (572, true));
+    let b = billable(0, &late);
+    assert_eq!(invoice(Currency::GBP, std::slice::from_ref(&b), &policy(&t)).net, d("5.72"), "late cancellation bill");
+    assert_eq!(pay_statement(&[(b, Decimal::ZERO)]).1, d("5.72"), "late cancellation pay");
+}
