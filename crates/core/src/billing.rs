@@ -270,6 +270,12 @@ fn hourly(minutes: i64, rate: Decimal) -> Decimal {
     Decimal::from(minutes) * rate / Decimal::from(60)
 }
 
+/// `minutes × rate / 60 × p / 100` with one division, so an exact half cent
+/// is not lost to a rounded repeating decimal from dividing by 60 first.
+fn hourly_pct(minutes: i64, rate: Decimal, p: Decimal) -> Decimal {
+    Decimal::from(minutes) * rate * p / Decimal::from(6000)
+}
+
 fn pct(amount: Decimal, p: Decimal) -> Decimal {
     amount * p / Decimal::from(100)
 }
@@ -286,7 +292,7 @@ pub fn invoice_lines(b: &Billable, policy: &BillingPolicy) -> Vec<Line> {
     };
     match b.kind {
         BillableKind::LateCancellation => {
-            let amount = round_line(pct(hourly(b.minutes, b.bill_rate), b.share_percent));
+            let amount = round_line(hourly_pct(b.minutes, b.bill_rate, b.share_percent));
             vec![line(
                 LineKind::LateCancellation,
                 format!("Late cancellation ({}% of the shift): {}", b.share_percent.normalize(), b.description),
@@ -306,9 +312,9 @@ pub fn invoice_lines(b: &Billable, policy: &BillingPolicy) -> Vec<Line> {
                 }
             };
             premium(LineKind::NightPremium, &format!("Night premium {}%", p.night_percent.normalize()),
-                pct(hourly(b.night_minutes.min(b.minutes), b.bill_rate), p.night_percent));
+                hourly_pct(b.night_minutes.min(b.minutes), b.bill_rate, p.night_percent));
             premium(LineKind::WeekendPremium, &format!("Weekend premium {}%", p.weekend_percent.normalize()),
-                pct(hourly(b.weekend_minutes.min(b.minutes), b.bill_rate), p.weekend_percent));
+                hourly_pct(b.weekend_minutes.min(b.minutes), b.bill_rate, p.weekend_percent));
             if b.short_notice {
                 premium(LineKind::ShortNoticePremium, &format!("Short-notice premium {}%", p.short_notice_percent.normalize()),
                     pct(labour, p.short_notice_percent));
@@ -359,7 +365,7 @@ pub fn pay_line(b: &Billable) -> Line {
             amount: round_line(hourly(b.minutes, b.pay_rate)),
         },
         BillableKind::LateCancellation => {
-            let amount = round_line(pct(hourly(b.minutes, b.pay_rate), b.share_percent));
+            let amount = round_line(hourly_pct(b.minutes, b.pay_rate, b.share_percent));
             Line {
                 kind: LineKind::LateCancellation,
                 description: format!("Late cancellation ({}% of the shift): {}", b.share_percent.normalize(), b.description),
