@@ -155,6 +155,7 @@ async fn main() -> Result<()> {
             // Other servers' writes reach this index within one poll.
             exchange.tail(std::time::Duration::from_millis(200));
             slivers_exchange::waves::run(exchange.clone(), std::time::Duration::from_secs(5));
+            slivers_exchange::billing::run_background(exchange.clone(), std::time::Duration::from_secs(60));
             tracing::info!(%addr, db = %db.db, "serving; API docs at /api/docs");
             slivers_server::serve(listener, slivers_server::AppState::from_exchange(exchange)).await?;
         }

@@ -7,14 +7,18 @@
 //! these calls and errors into responses.
 
 pub mod accounts;
+pub mod billing;
 pub mod bookings;
 pub mod businesses;
+pub mod calendar;
 pub mod credentials;
 mod error;
 mod feed;
 pub mod matching;
 pub mod principal;
+pub mod ratings;
 pub mod roster;
+pub mod timesheets;
 pub mod waves;
 pub mod workers;
 

@@ -2,6 +2,8 @@
 //! with their OpenAPI descriptions, so the document cannot miss a route.
 
 mod accounts;
+mod after_work;
+mod billing;
 mod bookings;
 mod businesses;
 mod matching;
@@ -26,6 +28,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(matching::routes())
         .merge(waves::routes())
         .merge(roster::routes())
+        .merge(after_work::routes())
+        .merge(billing::routes())
 }
 
 /// `?limit=&offset=` on every list.
