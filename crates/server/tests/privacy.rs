@@ -49,11 +49,15 @@ async fn private_fields_reach_only_the_worker_and_operators(app: TestApp) {
             booking
         } else if template.starts_with("/sites/{id}") {
             site_a
+        } else if template.starts_with("/timesheets/{id}") || template.starts_with("/documents/{id}") || template.starts_with("/pay-statements/{id}") {
+            // None exist in this walk: every role must get a clean 404, never a 500.
+            1
         } else {
-            assert!(!template.contains('{'), "{template}: the privacy walk has no id for this route; add one");
+            assert!(!template.contains("{id}"), "{template}: the privacy walk has no id for this route; add one");
             0
         };
-        let mut path = template.replace("{id}", &id.to_string());
+        let mut path = template.replace("{id}", &id.to_string()).replace("{kind}", "timesheets").replace("{token}", "no-such-feed");
+        assert!(!path.contains('{'), "{template}: the privacy walk cannot fill this route; add a value");
         if template == "/shifts/{id}/explain" {
             path.push_str(&format!("?worker_id={w1}"));
         }
@@ -148,9 +152,10 @@ async fn postgres_completed_work_becomes_verified_minutes() {
     completed_work_becomes_verified_minutes(slivers_store::testing::TestDb::Postgres).await;
 }
 
-/// The exchange's own record of work done: completing a booking (on a
-/// simulated clock, once the shift has run) adds its minutes to the skills
-/// the shift required, and nothing before.
+/// The exchange's own record of work done: once the shift has run (on a
+/// simulated clock), the worker checks out and the business approves the
+/// timesheet; exactly the approved minutes are added to the skills the
+/// shift required, and nothing before. A rating moves the reputation.
 async fn completed_work_becomes_verified_minutes(db: slivers_store::testing::TestDb) {
     let (secs, clock) = common::manual_clock();
     let app = common::spawn_with_clock(db, clock).await.expect("app");
@@ -167,6 +172,19 @@ async fn completed_work_becomes_verified_minutes(db: slivers_store::testing::Tes
     app.ok(Method::POST, &format!("/bookings/{id}/check-in"), &t1, None).await;
     assert_eq!(minutes(&app.ok(Method::GET, &public, &t1, None).await), 0, "nothing at check-in");
     secs.store(noon.as_second() + 150 * 60, std::sync::atomic::Ordering::SeqCst);
-    app.ok(Method::POST, &format!("/bookings/{id}/complete"), &tb, None).await;
-    assert_eq!(minutes(&app.ok(Method::GET, &public, &t1, None).await), 150);
+    let sheet = app.ok(Method::POST, &format!("/bookings/{id}/attendance"), &t1, Some(json!({"clock": "check_out", "break_minutes": 10}))).await;
+    assert_eq!(sheet["status"], "submitted");
+    assert_eq!(minutes(&app.ok(Method::GET, &public, &t1, None).await), 0, "nothing until the business approves");
+    let sheet = app.ok(Method::POST, &format!("/timesheets/{}/review", sheet["id"]), &tb, Some(json!({"action": "confirm"}))).await;
+    assert_eq!(sheet["approved_minutes"], 140);
+    assert_eq!(minutes(&app.ok(Method::GET, &public, &t1, None).await), 140, "exactly the approved minutes");
+    // A rating on the completed booking moves the worker's reputation; a second one is refused.
+    let before = app.ok(Method::GET, &format!("{public}?shift_id={shift}"), &tb, None).await["reputation"].clone();
+    let (status, _) = app.call(Method::POST, &format!("/bookings/{id}/rating"), Some(&tb), Some(json!({"stars": 2}))).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let after = app.ok(Method::GET, &format!("{public}?shift_id={shift}"), &tb, None).await["reputation"].clone();
+    assert_ne!(before, after, "the rating moved the reputation");
+    let (status, _) = app.call(Method::POST, &format!("/bookings/{id}/rating"), Some(&tb), Some(json!({"stars": 5}))).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(app.ok(Method::GET, &format!("{public}?shift_id={shift}"), &tb, None).await["reputation"], after, "a refused rating changes nothing");
 }

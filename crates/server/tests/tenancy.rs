@@ -583,8 +583,9 @@ async fn no_tenant_reaches_another_tenants_resources(app: TestApp) {
         let (own, expect) = match action {
             "accept" => (of_a2, StatusCode::OK),
             "cancel" => (bk_a1, StatusCode::OK),
-            "decline" | "check-in" => (bk_a3_w1, StatusCode::CONFLICT),
-            "withdraw" | "complete" | "no-show" | "expire" => (bk_a3_w1, StatusCode::FORBIDDEN),
+            // The worker checks out themselves: only after checking in.
+            "decline" | "check-in" | "complete" => (bk_a3_w1, StatusCode::CONFLICT),
+            "withdraw" | "no-show" | "expire" => (bk_a3_w1, StatusCode::FORBIDDEN),
             other => panic!("no control for {other}"),
         };
         p.control(ww, Method::POST, &act(own, action), &t1, None, expect).await;
@@ -618,6 +619,94 @@ async fn no_tenant_reaches_another_tenants_resources(app: TestApp) {
         replies.push(r.body.to_string());
     }
     assert!(replies.windows(2).all(|w| w[0] == w[1]), "replies differ, revealing ids: {replies:?}");
+
+    // ---- After the work: billing terms, timesheets, ratings, documents, feeds. ----
+    // Both businesses count any cancellation within 14 days as late, so a
+    // cancelled booking leaves an approved late-cancellation timesheet to bill and pay.
+    let billing = |name: &str| {
+        json!({"policy": {"period": "weekly", "review_hours": 24, "cancellation_notice_minutes": 20160,
+            "late_cancellation_pay_percent": "50", "fee_percent": "15", "tax_category": "standard", "tax_percent": "20",
+            "premiums": {"night_percent": "0", "weekend_percent": "0", "short_notice_percent": "0", "short_notice_hours": 0}},
+         "party": {"name": name, "street": "1 High Street", "city": "Leeds", "postcode": "LS1 1AA", "country": "GB",
+            "vat_id": "GB123456789", "endpoint_scheme": "0088", "endpoint_id": "5060000000017"}})
+    };
+    let t = "/businesses/{id}/billing";
+    p.refused(ab, g(), t, &at(t, b), &at(t, GHOST), &ma, None, None).await;
+    p.refused(ab, Method::PUT, t, &at(t, b), &at(t, GHOST), &ma, Some(billing("Hijack")), Some(billing("Hijack"))).await;
+    p.control(ab, Method::PUT, &at(t, a), &ma, Some(billing("Alpha Cafe Ltd")), StatusCode::OK).await;
+    p.control(ab, g(), &at(t, a), &ma, None, StatusCode::OK).await;
+    app.ok(Method::PUT, &at(t, b), &mb, Some(billing("Beta Bakery Ltd"))).await;
+    let s_a4 = app.shift(&ma, Some(site_a), hour(72 + 9), 240, 1).await; // Thursday
+    let s_b3 = app.shift(&mb, Some(site_b), hour(96 + 9), 240, 1).await; // Friday
+    let bk_a4 = book(ma.clone(), s_a4, w3, "instant").await;
+    let bk_b3 = book(mb.clone(), s_b3, w2, "instant").await;
+    app.ok(Method::POST, &act(bk_a4, "cancel"), &ma, None).await;
+    app.ok(Method::POST, &act(bk_b3, "cancel"), &mb, None).await;
+    let only = |v: Value| -> i64 {
+        let list = ids(&v);
+        assert_eq!(list.len(), 1, "one timesheet expected: {v}");
+        *list.iter().next().expect("id")
+    };
+    let ts_a = only(app.ok(Method::GET, "/timesheets", &ma, None).await);
+    let ts_b = only(app.ok(Method::GET, "/timesheets", &mb, None).await);
+    // Invoices and pay statements as the billing run would issue them once the periods end.
+    let later = Timestamp::now().checked_add(jiff::SignedDuration::from_hours(60 * 24)).expect("later");
+    let seller = slivers_exchange::billing::exchange_party();
+    let sys = slivers_store::Actor::system();
+    let inv_a = app.store.issue_invoices(slivers_core::ids::BusinessId(a), &seller, &sys, later).await.expect("invoice A")[0].id;
+    let inv_b = app.store.issue_invoices(slivers_core::ids::BusinessId(b), &seller, &sys, later).await.expect("invoice B")[0].id;
+    let pay_w3 = app.store.issue_pay_statements(slivers_core::ids::WorkerId(w3), &sys, later).await.expect("pay W3")[0].id;
+    let pay_w2 = app.store.issue_pay_statements(slivers_core::ids::WorkerId(w2), &sys, later).await.expect("pay W2")[0].id;
+    let feed_a = app.ok(Method::POST, "/calendar-feeds", &ma, None).await["feed"]["id"].as_i64().expect("feed");
+    let feed_b = app.ok(Method::POST, "/calendar-feeds", &mb, None).await["feed"]["id"].as_i64().expect("feed");
+
+    let t = "/timesheets/{id}";
+    p.refused(ab, g(), t, &at(t, ts_b), &at(t, GHOST), &ma, None, None).await;
+    p.control(ab, g(), &at(t, ts_a), &ma, None, StatusCode::OK).await;
+    p.refused(ww, g(), t, &at(t, ts_b), &at(t, GHOST), &t1, None, None).await;
+    p.control("W3 own", g(), &at(t, ts_a), &t3, None, StatusCode::OK).await;
+    let t = "/timesheets/{id}/review";
+    let confirm = json!({"action": "confirm"});
+    p.refused(ab, Method::POST, t, &at(t, ts_b), &at(t, GHOST), &ma, Some(confirm.clone()), Some(confirm.clone())).await;
+    p.control(ab, Method::POST, &at(t, ts_a), &ma, Some(confirm), StatusCode::CONFLICT).await; // already approved
+    let t = "/bookings/{id}/attendance";
+    let clock_in = json!({"clock": "check_in"});
+    p.refused(ab, Method::POST, t, &at(t, bk_b1), &at(t, GHOST), &ma, Some(clock_in.clone()), Some(clock_in.clone())).await;
+    p.refused(ww, Method::POST, t, &at(t, bk_b1), &at(t, GHOST), &t1, Some(clock_in.clone()), Some(clock_in.clone())).await;
+    p.control(ab, Method::POST, &at(t, bk_a1), &ma, Some(clock_in), StatusCode::CONFLICT).await; // too early
+    let t = "/bookings/{id}/rating";
+    let stars = json!({"stars": 5});
+    for m in [Method::POST, Method::PUT] {
+        p.refused(ab, m.clone(), t, &at(t, bk_b1), &at(t, GHOST), &ma, Some(stars.clone()), Some(stars.clone())).await;
+        p.refused(ww, m.clone(), t, &at(t, bk_b1), &at(t, GHOST), &t1, Some(stars.clone()), Some(stars.clone())).await;
+        p.control(ab, m, &at(t, bk_a1), &ma, Some(stars.clone()), StatusCode::CONFLICT).await; // not completed
+    }
+    for t in ["/documents/{id}", "/documents/{id}/ubl", "/documents/{id}/print"] {
+        p.refused(ab, g(), t, &at(t, inv_b), &at(t, GHOST), &ma, None, None).await;
+        p.refused(ww, g(), t, &at(t, inv_b), &at(t, GHOST), &t1, None, None).await;
+        p.control(ab, g(), &at(t, inv_a), &ma, None, StatusCode::OK).await;
+    }
+    // Credit notes are the exchange's: a business is refused before any lookup.
+    let t = "/documents/{id}/credit";
+    let why = json!({"reason": "hijack"});
+    p.refused_with(ab, Method::POST, t, &at(t, inv_b), &at(t, GHOST), &ma, Some(why.clone()), Some(why.clone()), StatusCode::FORBIDDEN).await;
+    p.control(ab, Method::POST, &at(t, inv_a), &ma, Some(why), StatusCode::FORBIDDEN).await;
+    for t in ["/pay-statements/{id}", "/pay-statements/{id}/print"] {
+        p.refused(ww, g(), t, &at(t, pay_w2), &at(t, GHOST), &t1, None, None).await;
+        p.refused(ab, g(), t, &at(t, pay_w2), &at(t, GHOST), &ma, None, None).await;
+        p.control("W3 own", g(), &at(t, pay_w3), &t3, None, StatusCode::OK).await;
+    }
+    let t = "/calendar-feeds/{id}";
+    p.refused(ab, Method::DELETE, t, &at(t, feed_b), &at(t, GHOST), &ma, None, None).await;
+    p.control(ab, Method::DELETE, &at(t, feed_a), &ma, None, StatusCode::NO_CONTENT).await;
+    // Lists: A's documents and timesheets are A's alone.
+    let docs = app.ok(Method::GET, "/documents", &ma, None).await;
+    assert_eq!(ids(&docs), set(&[inv_a]), "A's GET /documents");
+    let docs = app.ok(Method::GET, "/documents", &t1, None).await;
+    assert_eq!(docs, json!([]), "W1's GET /documents");
+    let sheets = app.ok(Method::GET, "/timesheets", &t1, None).await;
+    assert_eq!(sheets, json!([]), "W1's GET /timesheets");
+    list_checks += 3;
 
     // ---- 4. Coverage: every OpenAPI route with an {id} was exercised. ----
     let spec = app.ok(Method::GET, "/openapi.json", &op, None).await;
