@@ -5,7 +5,9 @@
 //! A missing python3 or package fails the test with instructions: a skipped
 //! check would look like a passed one.
 
-use std::process::Command;
+#[path = "support/pytools.rs"]
+mod pytools;
+
 
 use jiff::Timestamp;
 use slivers_documents::ical::{CalendarEvent, EventStatus, calendar};
@@ -43,14 +45,7 @@ fn parse_with_python(ics: &str) -> serde_json::Value {
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
     let file = dir.join("shifts.ics");
     std::fs::write(&file, ics).unwrap_or_else(|e| panic!("write {}: {e}", file.display()));
-    match Command::new("python3").args(["-c", "import icalendar"]).output() {
-        Err(e) => panic!("cannot run python3 ({e}); this test needs python3 with icalendar (pip install icalendar)"),
-        Ok(o) if !o.status.success() => {
-            panic!("python3 cannot import icalendar — run `pip install icalendar`:\n{}", String::from_utf8_lossy(&o.stderr))
-        }
-        Ok(_) => {}
-    }
-    let out = Command::new("python3").args(["-c", READER]).arg(&file).output().unwrap_or_else(|e| panic!("python3: {e}"));
+    let out = pytools::python().args(["-c", READER]).arg(&file).output().unwrap_or_else(|e| panic!("python3: {e}"));
     assert!(out.status.success(), "icalendar could not read our output:\n{}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("reader printed no JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }

@@ -3,12 +3,14 @@
 //! by `shared/peppol/validate.py`) with no fatal assertion, and a document
 //! broken on purpose must fail with the rule that names the break.
 //!
-//! Needs `python3` with `saxonche` (`pip install saxonche`). A missing
+//! Needs `python3` with pip: `support/pytools.rs` installs the pinned `saxonche` under target/. A missing
 //! validator fails these tests with instructions instead of skipping them,
 //! because a skipped check looks exactly like a passed one in CI.
 
+#[path = "support/pytools.rs"]
+mod pytools;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::str::FromStr;
 
 use jiff::civil::{Date, date};
@@ -192,16 +194,7 @@ fn validate(files: &[PathBuf]) -> (bool, String) {
         "Peppol validator not found at {} — set SLIVERS_PEPPOL_DIR to the folder holding validate.py and the XSLT rules",
         script.display()
     );
-    let probe = Command::new("python3").args(["-c", "import saxonche"]).output();
-    match probe {
-        Err(e) => panic!("cannot run python3 ({e}); the Peppol validator needs python3 with saxonche (pip install saxonche)"),
-        Ok(o) if !o.status.success() => panic!(
-            "python3 cannot import saxonche — run `pip install saxonche` to validate e-invoices:\n{}",
-            String::from_utf8_lossy(&o.stderr)
-        ),
-        Ok(_) => {}
-    }
-    let out = Command::new("python3")
+    let out = pytools::python()
         .arg(&script)
         .args(files)
         .output()
