@@ -54,8 +54,22 @@ impl Party {
             "endpoint_id",
             "must be 1 to 50 visible characters",
         );
+        if self.endpoint_scheme == "0088" {
+            c.check(is_gln(&self.endpoint_id), "endpoint_id", "a GLN (scheme 0088) is 13 digits with a valid GS1 check digit");
+        }
         c.finish()
     }
+}
+
+/// A GS1 Global Location Number: 13 digits, the last a mod-10 check digit
+/// (weights 3 and 1 from the right), as Peppol rule PEPPOL-COMMON-R040 checks.
+pub fn is_gln(s: &str) -> bool {
+    let digits: Vec<u32> = s.chars().filter_map(|c| c.to_digit(10)).collect();
+    if s.len() != 13 || digits.len() != 13 {
+        return false;
+    }
+    let sum: u32 = digits[..12].iter().rev().enumerate().map(|(i, d)| if i % 2 == 0 { d * 3 } else { *d }).sum();
+    (10 - sum % 10) % 10 == digits[12]
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,4 +165,14 @@ pub struct PayStatement {
 /// `INV-000042`.
 pub fn number(prefix: &str, seq: i64) -> String {
     format!("{prefix}-{seq:06}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn gln_check_digits() {
+        assert!(super::is_gln("5060000000016"));
+        assert!(!super::is_gln("5060000000017"));
+        assert!(!super::is_gln("506000000001"));
+    }
 }

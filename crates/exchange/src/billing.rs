@@ -23,7 +23,7 @@ pub fn exchange_party() -> Party {
         country: "GB".into(),
         vat_id: Some("GB999999973".into()),
         endpoint_scheme: "0088".into(),
-        endpoint_id: "5060000000024".into(),
+        endpoint_id: "5060000000023".into(),
     }
 }
 

@@ -628,7 +628,7 @@ async fn no_tenant_reaches_another_tenants_resources(app: TestApp) {
             "late_cancellation_pay_percent": "50", "fee_percent": "15", "tax_category": "standard", "tax_percent": "20",
             "premiums": {"night_percent": "0", "weekend_percent": "0", "short_notice_percent": "0", "short_notice_hours": 0}},
          "party": {"name": name, "street": "1 High Street", "city": "Leeds", "postcode": "LS1 1AA", "country": "GB",
-            "vat_id": "GB123456789", "endpoint_scheme": "0088", "endpoint_id": "5060000000017"}})
+            "vat_id": "GB123456789", "endpoint_scheme": "0088", "endpoint_id": "5060000000016"}})
     };
     let t = "/businesses/{id}/billing";
     p.refused(ab, g(), t, &at(t, b), &at(t, GHOST), &ma, None, None).await;

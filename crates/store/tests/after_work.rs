@@ -48,12 +48,12 @@ pub fn party(name: &str) -> Party {
         country: "GB".into(),
         vat_id: Some("GB123456789".into()),
         endpoint_scheme: "0088".into(),
-        endpoint_id: "5060000000017".into(),
+        endpoint_id: "5060000000016".into(),
     }
 }
 
 fn exchange() -> Party {
-    Party { name: "Slivers Exchange Ltd".into(), vat_id: Some("GB999999973".into()), endpoint_id: "5060000000024".into(), ..party("x") }
+    Party { name: "Slivers Exchange Ltd".into(), vat_id: Some("GB999999973".into()), endpoint_id: "5060000000023".into(), ..party("x") }
 }
 
 fn op() -> Actor {
