@@ -10,13 +10,17 @@
 //! exchange's own shifts map onto it through the rule checker (the server's
 //! roster module).
 
+mod dp;
 mod greedy;
+mod lagrange;
+mod lns;
 mod mip;
 mod model;
 pub mod nrp;
+mod search;
 mod solve;
 mod validate;
 
 pub use model::{Cover, Problem, ShiftType, Solution, Staff, Request};
-pub use solve::{solve, Options, Outcome, Progress};
+pub use solve::{solve, Options, Outcome, Progress, SolveError};
 pub use validate::{validate, Breakdown, Report};

@@ -1,0 +1,130 @@
+//! A lower bound by Lagrangian relaxation of the cover constraints.
+//!
+//! With a multiplier `λ[d][t]` in `[-weight_over, weight_under]` on each
+//! cover row, the slack terms cost nothing at their best and the problem
+//! splits by person:
+//! `L(λ) = Σ λ·requirement + Σ_e min over e's rows of (requests − Σ λ·x)`.
+//! Any λ gives a valid bound as long as each person's minimum is exact or a
+//! relaxation of it; per-type maxima are relaxed with their own multipliers
+//! `μ ≥ 0` (add `μ` per shift of that type, subtract `μ·max`), and on very
+//! large models the minutes or weekend rules are dropped from the program.
+//! The multipliers follow projected subgradient steps (Polyak, against the
+//! best roster found so far).
+
+use std::time::Instant;
+
+use crate::dp::{self, Track};
+use crate::model::Problem;
+use crate::search::Shared;
+
+/// Which rules the bound's program can afford to keep on `p`.
+fn track_for(p: &Problem) -> Track {
+    let g = dp::unit(p) as f64;
+    let states = p.staff.iter().map(|s| 2.0 * p.shifts.len() as f64 * f64::from(s.max_consecutive.max(1)) + 4.0).fold(0.0, f64::max);
+    let units = p.staff.iter().map(|s| f64::from(s.max_minutes) / g + 1.0).fold(1.0, f64::max);
+    let weekends = p.staff.iter().map(|s| f64::from(s.max_weekends) + 1.0).fold(1.0, f64::max).min(p.weekends() as f64 + 1.0);
+    let per_person = |m: f64, w: f64| p.days as f64 * states * m * w * (p.shifts.len() + 1) as f64;
+    let budget = 3e8 / p.staff.len().max(1) as f64;
+    if per_person(units, weekends) <= budget {
+        Track { minutes: true, weekends: true }
+    } else if per_person(units, 1.0) <= budget {
+        Track { minutes: true, weekends: false }
+    } else if per_person(1.0, weekends) <= budget {
+        Track { minutes: false, weekends: true }
+    } else {
+        Track { minutes: false, weekends: false }
+    }
+}
+
+/// Raise `shared.bound` until `deadline`, the step size has shrunk to
+/// nothing, or the bound meets the best roster.
+pub(crate) fn bound(p: &Problem, deadline: Instant, shared: &Shared) {
+    let (days, types, staff) = (p.days, p.shifts.len(), p.staff.len());
+    let track = track_for(p);
+    let req = crate::search::request_costs(p);
+    let on_total: f64 = p.staff.iter().flat_map(|s| &s.on_requests).map(|r| f64::from(r.weight)).sum();
+    // Start from "every place is worth filling": the cost of a place short.
+    let mut lambda: Vec<Vec<f64>> = (0..days).map(|d| (0..types).map(|t| f64::from(p.cover[d][t].weight_under) * 0.5).collect()).collect();
+    let mut mu = vec![vec![0.0f64; types]; staff];
+    let mut theta = 1.0;
+    let mut best = f64::NEG_INFINITY;
+    let mut since = 0;
+    let empty = vec![None; days];
+    while Instant::now() < deadline && !shared.stopped() {
+        let mut value = on_total;
+        for d in 0..days {
+            for t in 0..types {
+                value += lambda[d][t] * f64::from(p.cover[d][t].requirement);
+            }
+        }
+        let mut count = vec![vec![0.0f64; types]; days];
+        let mut cap_grad = vec![vec![0.0f64; types]; staff];
+        for e in 0..staff {
+            if Instant::now() >= deadline || shared.stopped() {
+                return;
+            }
+            let cost: Vec<Vec<f64>> = (0..days).map(|d| (0..types).map(|t| req[e][d][t] as f64 - lambda[d][t]).collect()).collect();
+            let Some((v, row)) = dp::window(p, e, &cost, &mu[e], &empty, 0, days, track) else { return };
+            value += v;
+            let mut used = vec![0.0; types];
+            for (d, a) in row.iter().enumerate() {
+                if let Some(t) = a {
+                    count[d][*t] += 1.0;
+                    used[*t] += 1.0;
+                }
+            }
+            for t in 0..types {
+                value -= mu[e][t] * f64::from(p.staff[e].max_shifts[t]);
+                cap_grad[e][t] = used[t] - f64::from(p.staff[e].max_shifts[t]);
+            }
+        }
+        if value > best + 1e-9 {
+            best = value;
+            since = 0;
+            if let Ok(mut b) = shared.bound.lock() {
+                *b = b.max(value);
+            }
+        } else {
+            since += 1;
+            if since >= 8 {
+                theta /= 2.0;
+                since = 0;
+            }
+        }
+        let ub = shared.best_objective().map_or(best.abs() * 1.1 + 100.0, |u| u as f64);
+        if (best - 1e-6).ceil() >= ub || theta < 1e-4 {
+            return;
+        }
+        let mut norm = 0.0;
+        for d in 0..days {
+            for t in 0..types {
+                let gr = f64::from(p.cover[d][t].requirement) - count[d][t];
+                norm += gr * gr;
+            }
+        }
+        for e in 0..staff {
+            for t in 0..types {
+                let gr = cap_grad[e][t];
+                if gr > 0.0 || mu[e][t] > 0.0 {
+                    norm += gr * gr;
+                }
+            }
+        }
+        if norm < 1e-12 {
+            return;
+        }
+        let step = theta * (ub - value).max(1.0) / norm;
+        for d in 0..days {
+            for t in 0..types {
+                let c = p.cover[d][t];
+                let gr = f64::from(c.requirement) - count[d][t];
+                lambda[d][t] = (lambda[d][t] + step * gr).clamp(-f64::from(c.weight_over), f64::from(c.weight_under));
+            }
+        }
+        for e in 0..staff {
+            for t in 0..types {
+                mu[e][t] = (mu[e][t] + step * cap_grad[e][t]).max(0.0);
+            }
+        }
+    }
+}

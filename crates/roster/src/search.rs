@@ -1,0 +1,303 @@
+//! Local search by exact best responses: with everyone else fixed, the cost
+//! of one person working (day, type) is known exactly (the cover penalty it
+//! adds or removes, plus their own requests), so their best row is one
+//! dynamic program ([`dp::best`]). Sweeping everyone until nobody improves
+//! gives a local optimum; a kick re-plans a few people against noisy costs
+//! and the sweep runs again, keeping the result only if it is no worse.
+//!
+//! The objective is kept incrementally here; every roster handed out is
+//! judged again by the independent validator in `solve`.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use crate::dp;
+use crate::model::Problem;
+
+pub(crate) type Rows = Vec<Vec<Option<usize>>>;
+
+/// What the threads share: the best roster so far and the best bound.
+pub(crate) struct Shared {
+    pub best: Mutex<Option<(i64, Rows)>>,
+    pub bound: Mutex<f64>,
+    pub stop: AtomicBool,
+}
+
+impl Shared {
+    pub fn new() -> Shared {
+        Shared { best: Mutex::new(None), bound: Mutex::new(0.0), stop: AtomicBool::new(false) }
+    }
+    pub fn best_objective(&self) -> Option<i64> {
+        self.best.lock().ok()?.as_ref().map(|b| b.0)
+    }
+    /// Offer a roster; kept if it beats the shared best.
+    pub fn offer(&self, obj: i64, rows: &Rows) {
+        if let Ok(mut b) = self.best.lock() {
+            if b.as_ref().is_none_or(|x| obj < x.0) {
+                *b = Some((obj, rows.clone()));
+            }
+        }
+    }
+    pub fn bound(&self) -> f64 {
+        self.bound.lock().map(|b| *b).unwrap_or(0.0)
+    }
+    pub fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+}
+
+/// How [`State::respond`] takes a best response.
+pub(crate) enum Mode<'r> {
+    /// Only if strictly better.
+    Improve,
+    /// Whatever it costs (a first row that keeps the rules).
+    Force,
+    /// Best response to costs perturbed by up to the amplitude, whatever it costs (a kick).
+    Noise(&'r mut fastrand::Rng, f64),
+}
+
+/// A roster with its cover counts and objective, kept in step.
+#[derive(Clone)]
+pub(crate) struct State<'a> {
+    p: &'a Problem,
+    pub rows: Rows,
+    /// `n[day][type]`: staff working it.
+    n: Vec<Vec<u32>>,
+    pub obj: i64,
+    /// Per person: request weight on (day, type), positive if working it is
+    /// penalised (shift-off), negative if it is wanted (shift-on).
+    req: &'a [Vec<Vec<i64>>],
+}
+
+/// Per person, day and type: the request cost of working it (off requests
+/// add, on requests subtract); the on-requests' total is a constant.
+pub(crate) fn request_costs(p: &Problem) -> Vec<Vec<Vec<i64>>> {
+    p.staff
+        .iter()
+        .map(|st| {
+            let mut c = vec![vec![0i64; p.shifts.len()]; p.days];
+            for r in &st.off_requests {
+                c[r.day][r.shift] += i64::from(r.weight);
+            }
+            for r in &st.on_requests {
+                c[r.day][r.shift] -= i64::from(r.weight);
+            }
+            c
+        })
+        .collect()
+}
+
+impl<'a> State<'a> {
+    pub fn new(p: &'a Problem, req: &'a [Vec<Vec<i64>>], rows: Rows) -> State<'a> {
+        let mut n = vec![vec![0u32; p.shifts.len()]; p.days];
+        for row in &rows {
+            for (d, a) in row.iter().enumerate() {
+                if let Some(t) = a {
+                    n[d][*t] += 1;
+                }
+            }
+        }
+        let mut s = State { p, rows, n, obj: 0, req };
+        s.obj = s.recompute();
+        s
+    }
+
+    /// The objective from scratch (cover, then requests).
+    pub fn recompute(&self) -> i64 {
+        let p = self.p;
+        let mut obj = 0i64;
+        for d in 0..p.days {
+            for t in 0..p.shifts.len() {
+                let c = p.cover[d][t];
+                let (n, r) = (i64::from(self.n[d][t]), i64::from(c.requirement));
+                obj += if n < r { (r - n) * i64::from(c.weight_under) } else { (n - r) * i64::from(c.weight_over) };
+            }
+        }
+        for (e, st) in p.staff.iter().enumerate() {
+            obj += st.on_requests.iter().map(|r| i64::from(r.weight)).sum::<i64>();
+            for (d, a) in self.rows[e].iter().enumerate() {
+                if let Some(t) = a {
+                    obj += self.req[e][d][*t];
+                }
+            }
+        }
+        obj
+    }
+
+    /// Exact cost of person `e` working (d, t) given everyone else, for days `lo..hi`.
+    fn costs(&self, e: usize, lo: usize, hi: usize) -> Vec<Vec<f64>> {
+        let p = self.p;
+        let mut c = vec![Vec::new(); p.days];
+        for d in lo..hi {
+            c[d] = (0..p.shifts.len())
+                .map(|t| {
+                    let others = self.n[d][t] - u32::from(self.rows[e][d] == Some(t));
+                    let cv = p.cover[d][t];
+                    let cover = if others < cv.requirement { -i64::from(cv.weight_under) } else { i64::from(cv.weight_over) };
+                    (cover + self.req[e][d][t]) as f64
+                })
+                .collect();
+        }
+        c
+    }
+
+    fn row_cost(c: &[Vec<f64>], row: &[Option<usize>], lo: usize, hi: usize) -> f64 {
+        (lo..hi).filter_map(|d| row[d].map(|t| c[d][t])).sum()
+    }
+
+    fn set_row(&mut self, e: usize, row: Vec<Option<usize>>, delta: i64) {
+        for (d, a) in self.rows[e].iter().enumerate() {
+            if let Some(t) = a {
+                self.n[d][*t] -= 1;
+            }
+        }
+        for (d, a) in row.iter().enumerate() {
+            if let Some(t) = a {
+                self.n[d][*t] += 1;
+            }
+        }
+        self.rows[e] = row;
+        self.obj += delta;
+    }
+
+    /// Replace person `e`'s days `lo..hi` by their best response if it is
+    /// strictly better, or as `mode` says. Returns whether the row changed.
+    pub fn respond(&mut self, e: usize, lo: usize, hi: usize, mode: Mode<'_>) -> bool {
+        let c = self.costs(e, lo, hi);
+        let old = Self::row_cost(&c, &self.rows[e], lo, hi);
+        let forced = !matches!(mode, Mode::Improve);
+        let plan = match mode {
+            Mode::Noise(rng, amp) => {
+                let mut noisy = c.clone();
+                for row in noisy[lo..hi].iter_mut() {
+                    for x in row.iter_mut() {
+                        *x += amp * (rng.f64() - 0.5);
+                    }
+                }
+                dp::best(self.p, e, &noisy, &self.rows[e], lo, hi)
+            }
+            _ => dp::best(self.p, e, &c, &self.rows[e], lo, hi),
+        };
+        let Some((_, row)) = plan else { return false };
+        if row == self.rows[e] {
+            return false;
+        }
+        let new = Self::row_cost(&c, &row, lo, hi);
+        if !forced && new >= old - 1e-9 {
+            return false;
+        }
+        self.set_row(e, row, (new - old).round() as i64);
+        true
+    }
+}
+
+/// Window length for best responses: the whole horizon where the program
+/// is cheap enough, else four weeks (very long horizons with many types).
+pub(crate) fn window_len(p: &Problem) -> usize {
+    let st = p.staff.iter().max_by_key(|s| s.max_consecutive).map(|s| (s.max_consecutive as usize).max(1) * 2 * p.shifts.len() + 4).unwrap_or(4);
+    let work = p.days as f64 * st as f64 * (p.shifts.len() + 1) as f64 * (p.days as f64 / 7.0 + 1.0).min(8.0) * (p.days as f64 / 2.0);
+    if work < 4e7 { p.days } else { 28.min(p.days) }
+}
+
+/// Sweep everyone (in random order, each over random windows if the horizon
+/// is long) until a whole sweep improves nothing, or `deadline`.
+pub(crate) fn descend(s: &mut State, rng: &mut fastrand::Rng, win: usize, deadline: Instant, shared: &Shared) {
+    let p = s.p;
+    let mut order: Vec<usize> = (0..p.staff.len()).collect();
+    loop {
+        rng.shuffle(&mut order);
+        let mut improved = false;
+        for &e in &order {
+            if Instant::now() >= deadline || shared.stopped() {
+                return;
+            }
+            let lo = if win >= p.days { 0 } else { rng.usize(0..=p.days - win) };
+            improved |= s.respond(e, lo, lo + win, Mode::Improve);
+        }
+        if !improved {
+            return;
+        }
+    }
+}
+
+/// A first roster: everyone off, then best responses in turn (each person's
+/// row keeps their rules; cover makes the next person's costs). Over a long
+/// horizon a window cannot reach the minimum minutes from an empty row, so
+/// those rows start from the randomized builder instead.
+pub(crate) fn construct<'a>(p: &'a Problem, req: &'a [Vec<Vec<i64>>], rng: &mut fastrand::Rng, win: usize) -> Option<State<'a>> {
+    let mut s = State::new(p, req, vec![vec![None; p.days]; p.staff.len()]);
+    let mut order: Vec<usize> = (0..p.staff.len()).collect();
+    rng.shuffle(&mut order);
+    for e in order {
+        if win >= p.days && s.respond(e, 0, p.days, Mode::Force) {
+            continue;
+        }
+        let row = crate::greedy::person(p, e, rng, 2.0)?;
+        let delta = {
+            let mut t = s.clone();
+            t.rows[e] = row.clone();
+            t.n = s.n.clone();
+            for (d, a) in row.iter().enumerate() {
+                if let Some(x) = a {
+                    t.n[d][*x] += 1;
+                }
+            }
+            t.recompute() - s.obj
+        };
+        s.set_row(e, row, delta);
+    }
+    Some(s)
+}
+
+/// One search thread until `deadline`: construct, descend, then kick and
+/// descend again, sharing improvements through `shared`.
+pub(crate) fn run(p: &Problem, seed: u64, deadline: Instant, shared: &Shared) {
+    let req = request_costs(p);
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let win = window_len(p);
+    let Some(mut cur) = construct(p, &req, &mut rng, win) else { return };
+    descend(&mut cur, &mut rng, win, deadline, shared);
+    shared.offer(cur.obj, &cur.rows);
+    let mut stale = 0u32;
+    while Instant::now() < deadline && !shared.stopped() {
+        let mut trial = cur.clone();
+        let k = 1 + rng.usize(0..3.min(p.staff.len()));
+        let amp = [20.0, 60.0, 150.0, 300.0][rng.usize(0..4)];
+        for _ in 0..k {
+            let e = rng.usize(0..p.staff.len());
+            let (lo, hi) = if win >= p.days { (0, p.days) } else {
+                let lo = rng.usize(0..=p.days - win);
+                (lo, lo + win)
+            };
+            trial.respond(e, lo, hi, Mode::Noise(&mut rng, amp));
+        }
+        descend(&mut trial, &mut rng, win, deadline, shared);
+        if trial.obj <= cur.obj {
+            if trial.obj < cur.obj {
+                stale = 0;
+                shared.offer(trial.obj, &trial.rows);
+            }
+            cur = trial;
+        } else {
+            stale += 1;
+        }
+        // Long without progress: continue from the shared best if it is better.
+        if stale > 200 {
+            stale = 0;
+            if let Ok(b) = shared.best.lock() {
+                if let Some((obj, rows)) = b.as_ref() {
+                    if *obj < cur.obj {
+                        cur = State::new(p, &req, rows.clone());
+                    }
+                }
+            }
+        }
+        if let Some(b) = shared.best_objective() {
+            if (b as f64) <= (shared.bound() - 1e-6).ceil() {
+                shared.stop.store(true, Ordering::Relaxed);
+            }
+        }
+    }
+    debug_assert_eq!(cur.obj, cur.recompute());
+}
