@@ -176,76 +176,83 @@ pub(crate) fn window(
         }
     };
 
+    // Only reachable cells are visited: `active` lists them for the day.
     let mut cur = vec![INF; size];
+    let mut next = vec![INF; size];
     let mut pred: Vec<Vec<u32>> = Vec::with_capacity(hi - lo);
     // The state before the first window day; for lo == 0 a virtual rest
     // whose following block still counts as starting on day 0.
     let virtual_start = start.is_none();
     let s0 = start.unwrap_or(Run::OffInit);
-    cur[idx(lay.encode(s0), 0, 0)] = 0.0;
+    let i0 = idx(lay.encode(s0), 0, 0);
+    cur[i0] = 0.0;
+    let mut active = vec![i0 as u32];
+    let mut next_active: Vec<u32> = Vec::new();
     let allowed: Vec<Vec<usize>> = (lo..hi).map(|d| (0..types).filter(|t| st.can_work(d, *t)).collect()).collect();
     for d in lo..hi {
-        let mut next = vec![INF; size];
         let mut from = vec![u32::MAX; size];
         let first_day = virtual_start && d == lo;
-        for s in 0..sdim {
+        let weekend_day = track_w && Problem::weekend(d).is_some();
+        for &iu in &active {
+            let i = iu as usize;
+            let c = cur[i];
+            let (s, w, m) = (i / (wdim * mdim), (i / mdim) % wdim, i % mdim);
             let r = lay.decode(s);
-            for w in 0..wdim {
-                for m in 0..mdim {
-                    let i = idx(s, w, m);
-                    let c = cur[i];
-                    if c == INF {
-                        continue;
-                    }
-                    let mut relax = |ns: Run, nw: usize, nm: usize, add: f64| {
-                        let j = idx(lay.encode(ns), nw, nm);
-                        if c + add < next[j] {
-                            next[j] = c + add;
-                            from[j] = i as u32;
-                        }
-                    };
-                    // Rest.
-                    let rest = match r {
-                        Run::Work { k, init, .. } => (first_day || init || k >= minc).then_some(Run::Off { k: 1 }),
-                        Run::Off { k } => Some(Run::Off { k: (k + 1).min(mo) }),
-                        Run::OffInit => Some(Run::OffInit),
-                    };
-                    if let Some(ns) = rest {
-                        relax(ns, w, m, 0.0);
-                    }
-                    // Work.
-                    let was_working = matches!(r, Run::Work { .. });
-                    let nw = if track_w && Problem::weekend(d).is_some() && !(d % 7 == 6 && was_working) { w + 1 } else { w };
-                    if nw >= wdim {
-                        continue;
-                    }
-                    for &t in &allowed[d - lo] {
-                        let nm = if track.minutes { m + len[t] } else { 0 };
-                        if nm >= mdim {
+            let mut relax = |ns: Run, nw: usize, nm: usize, add: f64| {
+                let j = idx(lay.encode(ns), nw, nm);
+                if next[j] == INF {
+                    next_active.push(j as u32);
+                }
+                if c + add < next[j] {
+                    next[j] = c + add;
+                    from[j] = iu;
+                }
+            };
+            // Rest.
+            let rest = match r {
+                Run::Work { k, init, .. } => (init || k >= minc).then_some(Run::Off { k: 1 }),
+                Run::Off { k } => Some(Run::Off { k: (k + 1).min(mo) }),
+                Run::OffInit => Some(Run::OffInit),
+            };
+            if let Some(ns) = rest {
+                relax(ns, w, m, 0.0);
+            }
+            // Work.
+            let was_working = matches!(r, Run::Work { .. });
+            let nw = if weekend_day && !(d % 7 == 6 && was_working) { w + 1 } else { w };
+            if nw >= wdim {
+                continue;
+            }
+            for &t in &allowed[d - lo] {
+                let nm = if track.minutes { m + len[t] } else { 0 };
+                if nm >= mdim {
+                    continue;
+                }
+                let ns = match r {
+                    _ if first_day => Run::Work { t, k: 1, init: true },
+                    Run::Work { t: u, k, init } => {
+                        if k + 1 > maxc || p.shifts[u].forbidden_next.contains(&t) {
                             continue;
                         }
-                        let ns = match r {
-                            _ if first_day => Run::Work { t, k: 1, init: true },
-                            Run::Work { t: u, k, init } => {
-                                if k + 1 > maxc || p.shifts[u].forbidden_next.contains(&t) {
-                                    continue;
-                                }
-                                Run::Work { t, k: k + 1, init }
-                            }
-                            Run::Off { k } => {
-                                if k < mo {
-                                    continue;
-                                }
-                                Run::Work { t, k: 1, init: false }
-                            }
-                            Run::OffInit => Run::Work { t, k: 1, init: false },
-                        };
-                        relax(ns, nw, nm, cost[d][t] + penalty[t]);
+                        Run::Work { t, k: k + 1, init }
                     }
-                }
+                    Run::Off { k } => {
+                        if k < mo {
+                            continue;
+                        }
+                        Run::Work { t, k: 1, init: false }
+                    }
+                    Run::OffInit => Run::Work { t, k: 1, init: false },
+                };
+                relax(ns, nw, nm, cost[d][t] + penalty[t]);
             }
         }
-        cur = next;
+        for &i in &active {
+            cur[i as usize] = INF;
+        }
+        std::mem::swap(&mut cur, &mut next);
+        std::mem::swap(&mut active, &mut next_active);
+        next_active.clear();
         pred.push(from);
     }
     // Best final state that fits the suffix and the totals.
@@ -321,4 +328,82 @@ pub(crate) fn best(p: &Problem, e: usize, cost: &[Vec<f64>], row: &[Option<usize
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Cover, ShiftType, Solution};
+    use crate::validate::validate;
+
+    /// A small random person with tight rules, over `days` days and two types.
+    fn problem(rng: &mut fastrand::Rng, days: usize) -> Problem {
+        let shifts = vec![
+            ShiftType { name: "E".into(), minutes: 480, forbidden_next: vec![] },
+            ShiftType { name: "L".into(), minutes: 600, forbidden_next: vec![0] },
+        ];
+        let staff = Staff {
+            name: "A".into(),
+            max_shifts: vec![days as u32, if rng.bool() { days as u32 } else { rng.u32(0..=4) }],
+            max_minutes: rng.u32(2400..=5000),
+            min_minutes: rng.u32(0..=2400),
+            max_consecutive: rng.u32(2..=5),
+            min_consecutive: rng.u32(1..=3),
+            min_days_off: rng.u32(1..=3),
+            max_weekends: rng.u32(0..=2),
+            day_off: (0..days).map(|_| rng.u32(0..8) == 0).collect(),
+            unavailable: Vec::new(),
+            conflicts: Vec::new(),
+            on_requests: Vec::new(),
+            off_requests: Vec::new(),
+        };
+        let zero = Cover { requirement: 0, weight_under: 0, weight_over: 0 };
+        Problem { days, shifts, staff: vec![staff], cover: vec![vec![zero; 2]; days] }
+    }
+
+    /// Every row over `days` days with values none/E/L.
+    fn all_rows(days: usize) -> impl Iterator<Item = Vec<Option<usize>>> {
+        (0..3usize.pow(days as u32)).map(move |mut code| {
+            (0..days)
+                .map(|_| {
+                    let v = code % 3;
+                    code /= 3;
+                    (v > 0).then(|| v - 1)
+                })
+                .collect()
+        })
+    }
+
+    #[test]
+    fn windows_match_brute_force() {
+        let mut rng = fastrand::Rng::with_seed(5);
+        let days = 9;
+        for _ in 0..200 {
+            let p = problem(&mut rng, days);
+            let cost: Vec<Vec<f64>> = (0..days).map(|_| (0..2).map(|_| rng.i32(-20..10) as f64).collect()).collect();
+            let feasible: Vec<Vec<Option<usize>>> = all_rows(days).filter(|r| validate(&p, &Solution { assign: vec![r.clone()] }).feasible).collect();
+            let Some(base) = feasible.get(rng.usize(0..feasible.len().max(1))).cloned() else {
+                assert!(best(&p, 0, &cost, &vec![None; days], 0, days).is_none());
+                continue;
+            };
+            let lo = rng.usize(0..days);
+            let hi = rng.usize(lo + 1..=days);
+            let price = |r: &Vec<Option<usize>>| (lo..hi).filter_map(|d| r[d].map(|t| cost[d][t])).sum::<f64>();
+            let brute = feasible
+                .iter()
+                .filter(|r| (0..lo).chain(hi..days).all(|d| r[d] == base[d]))
+                .map(price)
+                .fold(f64::INFINITY, f64::min);
+            // Relaxing per-type maxima: compare against the raw program too.
+            let got = best(&p, 0, &cost, &base, lo, hi).expect("the base row is feasible");
+            assert!(validate(&p, &Solution { assign: vec![got.1.clone()] }).feasible, "{:?}", got.1);
+            assert!((0..lo).chain(hi..days).all(|d| got.1[d] == base[d]));
+            assert!((got.0 - price(&got.1)).abs() < 1e-9);
+            let raw = window(&p, 0, &cost, &[0.0, 0.0], &base, lo, hi, Track { minutes: true, weekends: true }).unwrap();
+            assert!(raw.0 <= brute + 1e-9, "the program misses a row: {} > {brute}", raw.0);
+            if p.staff[0].max_shifts[1] as usize >= days {
+                assert!((got.0 - brute).abs() < 1e-9, "window {lo}..{hi}: dp {} brute {brute}", got.0);
+            }
+        }
+    }
 }

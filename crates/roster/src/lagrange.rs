@@ -78,6 +78,9 @@ pub(crate) fn bound(p: &Problem, deadline: Instant, shared: &Shared) {
                 cap_grad[e][t] = used[t] - f64::from(p.staff[e].max_shifts[t]);
             }
         }
+        if std::env::var_os("LAGDEBUG").is_some() {
+            eprintln!("lag value {value:.2} best {best:.2} theta {theta}");
+        }
         if value > best + 1e-9 {
             best = value;
             since = 0;

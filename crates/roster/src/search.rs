@@ -15,6 +15,8 @@ use std::time::Instant;
 use crate::dp;
 use crate::model::Problem;
 
+pub(crate) static DP_CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 pub(crate) type Rows = Vec<Vec<Option<usize>>>;
 
 /// What the threads share: the best roster so far and the best bound.
@@ -55,6 +57,8 @@ pub(crate) enum Mode<'r> {
     Force,
     /// Best response to costs perturbed by up to the amplitude, whatever it costs (a kick).
     Noise(&'r mut fastrand::Rng, f64),
+    /// As `Noise`, and working type `t` on day `d` (if the rules allow).
+    Insist(usize, usize, &'r mut fastrand::Rng, f64),
 }
 
 /// A roster with its cover counts and objective, kept in step.
@@ -68,6 +72,9 @@ pub(crate) struct State<'a> {
     /// Per person: request weight on (day, type), positive if working it is
     /// penalised (shift-off), negative if it is wanted (shift-on).
     req: &'a [Vec<Vec<i64>>],
+    /// People whose prices changed since their last best response (with a
+    /// day that changed, to centre a window on).
+    dirty: Vec<Option<usize>>,
 }
 
 /// Per person, day and type: the request cost of working it (off requests
@@ -98,7 +105,8 @@ impl<'a> State<'a> {
                 }
             }
         }
-        let mut s = State { p, rows, n, obj: 0, req };
+        let dirty = vec![Some(0); p.staff.len()];
+        let mut s = State { p, rows, n, obj: 0, req, dirty };
         s.obj = s.recompute();
         s
     }
@@ -147,14 +155,28 @@ impl<'a> State<'a> {
     }
 
     fn set_row(&mut self, e: usize, row: Vec<Option<usize>>, delta: i64) {
-        for (d, a) in self.rows[e].iter().enumerate() {
-            if let Some(t) = a {
-                self.n[d][*t] -= 1;
+        let p = self.p;
+        for d in 0..p.days {
+            let (old, new) = (self.rows[e][d], row[d]);
+            if old == new {
+                continue;
             }
-        }
-        for (d, a) in row.iter().enumerate() {
-            if let Some(t) = a {
-                self.n[d][*t] += 1;
+            for (t, up) in [(old, false), (new, true)].into_iter().filter_map(|(t, up)| t.map(|t| (t, up))) {
+                let before = self.n[d][t];
+                self.n[d][t] = if up { before + 1 } else { before - 1 };
+                // Others' price of this place changes only when its count
+                // passes the requirement: for those not working it between
+                // req - 1 and req, for those working it between req and req + 1.
+                let req = p.cover[d][t].requirement;
+                let lowest = before.min(self.n[d][t]);
+                if lowest + 1 == req || lowest == req {
+                    let workers = lowest == req;
+                    for x in 0..p.staff.len() {
+                        if x != e && p.staff[x].can_work(d, t) && (self.rows[x][d] == Some(t)) == workers {
+                            self.dirty[x] = Some(d);
+                        }
+                    }
+                }
             }
         }
         self.rows[e] = row;
@@ -164,12 +186,17 @@ impl<'a> State<'a> {
     /// Replace person `e`'s days `lo..hi` by their best response if it is
     /// strictly better, or as `mode` says. Returns whether the row changed.
     pub fn respond(&mut self, e: usize, lo: usize, hi: usize, mode: Mode<'_>) -> bool {
+        DP_CALLS.fetch_add(1, Ordering::Relaxed);
         let c = self.costs(e, lo, hi);
         let old = Self::row_cost(&c, &self.rows[e], lo, hi);
         let forced = !matches!(mode, Mode::Improve);
+        let insist = if let Mode::Insist(d, t, ..) = mode { Some((d, t)) } else { None };
         let plan = match mode {
-            Mode::Noise(rng, amp) => {
+            Mode::Noise(rng, amp) | Mode::Insist(_, _, rng, amp) => {
                 let mut noisy = c.clone();
+                if let Some((d, t)) = insist {
+                    noisy[d][t] -= 1e5;
+                }
                 for row in noisy[lo..hi].iter_mut() {
                     for x in row.iter_mut() {
                         *x += amp * (rng.f64() - 0.5);
@@ -192,6 +219,27 @@ impl<'a> State<'a> {
     }
 }
 
+impl State<'_> {
+    /// A random (day, type) with fewer staff than required, if any.
+    fn short_place(&self, rng: &mut fastrand::Rng) -> Option<(usize, usize)> {
+        let p = self.p;
+        let short: Vec<(usize, usize)> = (0..p.days)
+            .flat_map(|d| (0..p.shifts.len()).map(move |t| (d, t)))
+            .filter(|&(d, t)| self.n[d][t] < p.cover[d][t].requirement && p.cover[d][t].weight_under > 0)
+            .collect();
+        (!short.is_empty()).then(|| short[rng.usize(0..short.len())])
+    }
+}
+
+/// A window of `win` days containing `day` (the whole horizon if it fits).
+fn around(days: usize, win: usize, day: usize, rng: &mut fastrand::Rng) -> (usize, usize) {
+    if win >= days {
+        return (0, days);
+    }
+    let lo = rng.usize(day.saturating_sub(win - 1)..=day.min(days - win));
+    (lo, lo + win)
+}
+
 /// Window length for best responses: the whole horizon where the program
 /// is cheap enough, else four weeks (very long horizons with many types).
 pub(crate) fn window_len(p: &Problem) -> usize {
@@ -204,19 +252,22 @@ pub(crate) fn window_len(p: &Problem) -> usize {
 /// is long) until a whole sweep improves nothing, or `deadline`.
 pub(crate) fn descend(s: &mut State, rng: &mut fastrand::Rng, win: usize, deadline: Instant, shared: &Shared) {
     let p = s.p;
-    let mut order: Vec<usize> = (0..p.staff.len()).collect();
     loop {
-        rng.shuffle(&mut order);
-        let mut improved = false;
-        for &e in &order {
+        let mut todo: Vec<(usize, usize)> = s.dirty.iter().enumerate().filter_map(|(e, d)| d.map(|d| (e, d))).collect();
+        if todo.is_empty() {
+            return;
+        }
+        rng.shuffle(&mut todo);
+        for (e, d) in todo {
             if Instant::now() >= deadline || shared.stopped() {
                 return;
             }
-            let lo = if win >= p.days { 0 } else { rng.usize(0..=p.days - win) };
-            improved |= s.respond(e, lo, lo + win, Mode::Improve);
-        }
-        if !improved {
-            return;
+            if s.dirty[e].is_none() {
+                continue;
+            }
+            s.dirty[e] = None;
+            let (lo, hi) = around(p.days, win, d, rng);
+            s.respond(e, lo, hi, Mode::Improve);
         }
     }
 }
@@ -260,17 +311,29 @@ pub(crate) fn run(p: &Problem, seed: u64, deadline: Instant, shared: &Shared) {
     descend(&mut cur, &mut rng, win, deadline, shared);
     shared.offer(cur.obj, &cur.rows);
     let mut stale = 0u32;
+    let mut kicks = 0u64;
     while Instant::now() < deadline && !shared.stopped() {
+        kicks += 1;
         let mut trial = cur.clone();
-        let k = 1 + rng.usize(0..3.min(p.staff.len()));
         let amp = [20.0, 60.0, 150.0, 300.0][rng.usize(0..4)];
-        for _ in 0..k {
-            let e = rng.usize(0..p.staff.len());
-            let (lo, hi) = if win >= p.days { (0, p.days) } else {
-                let lo = rng.usize(0..=p.days - win);
-                (lo, lo + win)
-            };
-            trial.respond(e, lo, hi, Mode::Noise(&mut rng, amp));
+        if rng.bool() {
+            // Ejection: someone takes a place that is short, whatever it
+            // costs them; the sweep then repairs what that breaks.
+            if let Some((d, t)) = trial.short_place(&mut rng) {
+                let able: Vec<usize> = (0..p.staff.len()).filter(|e| p.staff[*e].can_work(d, t) && trial.rows[*e][d] != Some(t)).collect();
+                if !able.is_empty() {
+                    let e = able[rng.usize(0..able.len())];
+                    let (lo, hi) = around(p.days, win, d, &mut rng);
+                    trial.respond(e, lo, hi, Mode::Insist(d, t, &mut rng, amp * 0.2));
+                }
+            }
+        } else {
+            let k = 1 + rng.usize(0..3.min(p.staff.len()));
+            for _ in 0..k {
+                let e = rng.usize(0..p.staff.len());
+                let (lo, hi) = around(p.days, win, rng.usize(0..p.days), &mut rng);
+                trial.respond(e, lo, hi, Mode::Noise(&mut rng, amp));
+            }
         }
         descend(&mut trial, &mut rng, win, deadline, shared);
         if trial.obj <= cur.obj {
@@ -300,4 +363,7 @@ pub(crate) fn run(p: &Problem, seed: u64, deadline: Instant, shared: &Shared) {
         }
     }
     debug_assert_eq!(cur.obj, cur.recompute());
+    if std::env::var_os("LAGDEBUG").is_some() {
+        eprintln!("seed {seed}: {kicks} kicks, {} dp calls", DP_CALLS.load(Ordering::Relaxed));
+    }
 }
