@@ -80,7 +80,9 @@ pub(crate) fn unit(p: &Problem) -> u32 {
 /// is the cost of working `t` on day `d` (rest costs 0), `penalty[t]` is added
 /// per `t` worked in the window, `row` is the current row (read outside the
 /// window only). Returns the window's cost and the new full row, or `None`
-/// if no row keeps the rules. Per-type maxima are *not* checked here.
+/// if no row keeps the rules. Per-type maxima are *not* checked here, and
+/// the row's minutes must reach `min_minutes` (the person's own minimum, or
+/// a share of it while a row is built window by window).
 pub(crate) fn window(
     p: &Problem,
     e: usize,
@@ -90,6 +92,7 @@ pub(crate) fn window(
     lo: usize,
     hi: usize,
     track: Track,
+    min_minutes: u32,
 ) -> Option<(f64, Vec<Option<usize>>)> {
     let st: &Staff = &p.staff[e];
     let days = p.days;
@@ -135,7 +138,7 @@ pub(crate) fn window(
     // at `hi - 1` in the window: counted once.
     let straddle = hi < days && hi % 7 == 6 && worked(hi);
     let max_units = (st.max_minutes / g) as usize;
-    let min_units = st.min_minutes.div_ceil(g) as usize;
+    let min_units = min_minutes.div_ceil(g) as usize;
     if track.minutes && m_pre + m_suf > max_units {
         return None;
     }
@@ -300,7 +303,7 @@ pub(crate) fn window(
 /// The best feasible row in the window, keeping the per-type maxima too: an
 /// over-used type is priced up and the program solved again. Returns `None`
 /// if no feasible row was found (the caller keeps the current one).
-pub(crate) fn best(p: &Problem, e: usize, cost: &[Vec<f64>], row: &[Option<usize>], lo: usize, hi: usize) -> Option<(f64, Vec<Option<usize>>)> {
+pub(crate) fn best(p: &Problem, e: usize, cost: &[Vec<f64>], row: &[Option<usize>], lo: usize, hi: usize, min_minutes: u32) -> Option<(f64, Vec<Option<usize>>)> {
     let st = &p.staff[e];
     let types = p.shifts.len();
     let mut outside = vec![0u32; types];
@@ -313,7 +316,7 @@ pub(crate) fn best(p: &Problem, e: usize, cost: &[Vec<f64>], row: &[Option<usize
     let track = Track { minutes: true, weekends: true };
     let scale = 1.0 + (lo..hi).flat_map(|d| cost[d].iter()).fold(0.0f64, |a, c| a.max(c.abs()));
     for round in 0..8 {
-        let (_, out) = window(p, e, cost, &penalty, row, lo, hi, track)?;
+        let (_, out) = window(p, e, cost, &penalty, row, lo, hi, track, min_minutes)?;
         let mut count = outside.clone();
         for t in out[lo..hi].iter().flatten() {
             count[*t] += 1;
@@ -383,7 +386,7 @@ mod tests {
             let cost: Vec<Vec<f64>> = (0..days).map(|_| (0..2).map(|_| rng.i32(-20..10) as f64).collect()).collect();
             let feasible: Vec<Vec<Option<usize>>> = all_rows(days).filter(|r| validate(&p, &Solution { assign: vec![r.clone()] }).feasible).collect();
             let Some(base) = feasible.get(rng.usize(0..feasible.len().max(1))).cloned() else {
-                assert!(best(&p, 0, &cost, &vec![None; days], 0, days).is_none());
+                assert!(best(&p, 0, &cost, &vec![None; days], 0, days, p.staff[0].min_minutes).is_none());
                 continue;
             };
             let lo = rng.usize(0..days);
@@ -395,11 +398,11 @@ mod tests {
                 .map(price)
                 .fold(f64::INFINITY, f64::min);
             // Relaxing per-type maxima: compare against the raw program too.
-            let got = best(&p, 0, &cost, &base, lo, hi).expect("the base row is feasible");
+            let got = best(&p, 0, &cost, &base, lo, hi, p.staff[0].min_minutes).expect("the base row is feasible");
             assert!(validate(&p, &Solution { assign: vec![got.1.clone()] }).feasible, "{:?}", got.1);
             assert!((0..lo).chain(hi..days).all(|d| got.1[d] == base[d]));
             assert!((got.0 - price(&got.1)).abs() < 1e-9);
-            let raw = window(&p, 0, &cost, &[0.0, 0.0], &base, lo, hi, Track { minutes: true, weekends: true }).unwrap();
+            let raw = window(&p, 0, &cost, &[0.0, 0.0], &base, lo, hi, Track { minutes: true, weekends: true }, p.staff[0].min_minutes).unwrap();
             assert!(raw.0 <= brute + 1e-9, "the program misses a row: {} > {brute}", raw.0);
             if p.staff[0].max_shifts[1] as usize >= days {
                 assert!((got.0 - brute).abs() < 1e-9, "window {lo}..{hi}: dp {} brute {brute}", got.0);

@@ -64,7 +64,7 @@ pub(crate) fn bound(p: &Problem, deadline: Instant, shared: &Shared) {
                 return;
             }
             let cost: Vec<Vec<f64>> = (0..days).map(|d| (0..types).map(|t| req[e][d][t] as f64 - lambda[d][t]).collect()).collect();
-            let Some((v, row)) = dp::window(p, e, &cost, &mu[e], &empty, 0, days, track) else { return };
+            let Some((v, row)) = dp::window(p, e, &cost, &mu[e], &empty, 0, days, track, p.staff[e].min_minutes) else { return };
             value += v;
             let mut used = vec![0.0; types];
             for (d, a) in row.iter().enumerate() {

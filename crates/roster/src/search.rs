@@ -202,9 +202,9 @@ impl<'a> State<'a> {
                         *x += amp * (rng.f64() - 0.5);
                     }
                 }
-                dp::best(self.p, e, &noisy, &self.rows[e], lo, hi)
+                dp::best(self.p, e, &noisy, &self.rows[e], lo, hi, self.p.staff[e].min_minutes)
             }
-            _ => dp::best(self.p, e, &c, &self.rows[e], lo, hi),
+            _ => dp::best(self.p, e, &c, &self.rows[e], lo, hi, self.p.staff[e].min_minutes),
         };
         let Some((_, row)) = plan else { return false };
         if row == self.rows[e] {
@@ -274,29 +274,30 @@ pub(crate) fn descend(s: &mut State, rng: &mut fastrand::Rng, win: usize, deadli
 
 /// A first roster: everyone off, then best responses in turn (each person's
 /// row keeps their rules; cover makes the next person's costs). Over a long
-/// horizon a window cannot reach the minimum minutes from an empty row, so
-/// those rows start from the randomized builder instead.
+/// horizon the row is built window by window from the start, each window
+/// reaching its share of the minimum minutes (the last one all of it).
 pub(crate) fn construct<'a>(p: &'a Problem, req: &'a [Vec<Vec<i64>>], rng: &mut fastrand::Rng, win: usize) -> Option<State<'a>> {
     let mut s = State::new(p, req, vec![vec![None; p.days]; p.staff.len()]);
     let mut order: Vec<usize> = (0..p.staff.len()).collect();
     rng.shuffle(&mut order);
     for e in order {
-        if win >= p.days && s.respond(e, 0, p.days, Mode::Force) {
+        if win >= p.days {
+            if !s.respond(e, 0, p.days, Mode::Force) && s.rows[e].iter().all(Option::is_none) {
+                // Either the empty row is already best and feasible, or nothing is.
+                dp::best(p, e, &s.costs(e, 0, p.days), &s.rows[e], 0, p.days, p.staff[e].min_minutes)?;
+            }
             continue;
         }
-        let row = crate::greedy::person(p, e, rng, 2.0)?;
-        let delta = {
-            let mut t = s.clone();
-            t.rows[e] = row.clone();
-            t.n = s.n.clone();
-            for (d, a) in row.iter().enumerate() {
-                if let Some(x) = a {
-                    t.n[d][*x] += 1;
-                }
-            }
-            t.recompute() - s.obj
-        };
-        s.set_row(e, row, delta);
+        let mut lo = 0;
+        while lo < p.days {
+            let hi = (lo + win).min(p.days);
+            let share = (u64::from(p.staff[e].min_minutes) * hi as u64 / p.days as u64) as u32;
+            let c = s.costs(e, lo, hi);
+            let (_, row) = dp::best(p, e, &c, &s.rows[e], lo, hi, share)?;
+            let delta = (State::row_cost(&c, &row, lo, hi) - State::row_cost(&c, &s.rows[e], lo, hi)).round() as i64;
+            s.set_row(e, row, delta);
+            lo = hi;
+        }
     }
     Some(s)
 }
