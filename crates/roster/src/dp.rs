@@ -148,7 +148,9 @@ pub(crate) fn window(
         if w_pre > maxw {
             return None;
         }
-        maxw - w_pre + 1
+        // Only weekends that touch the window can be added.
+        let touching = (0..nweekends).filter(|w| (7 * w + 5..7 * w + 7).any(|d| d >= lo && d < hi)).count();
+        (maxw - w_pre).min(touching) + 1
     } else {
         1
     };
@@ -182,7 +184,10 @@ pub(crate) fn window(
     // Only reachable cells are visited: `active` lists them for the day.
     let mut cur = vec![INF; size];
     let mut next = vec![INF; size];
-    let mut pred: Vec<Vec<u32>> = Vec::with_capacity(hi - lo);
+    // Per day, (cell, predecessor) for the cells reached, sorted by cell;
+    // `from` is scratch reset after each day.
+    let mut pred: Vec<Vec<(u32, u32)>> = Vec::with_capacity(hi - lo);
+    let mut from = vec![u32::MAX; size];
     // The state before the first window day; for lo == 0 a virtual rest
     // whose following block still counts as starting on day 0.
     let virtual_start = start.is_none();
@@ -193,7 +198,6 @@ pub(crate) fn window(
     let mut next_active: Vec<u32> = Vec::new();
     let allowed: Vec<Vec<usize>> = (lo..hi).map(|d| (0..types).filter(|t| st.can_work(d, *t)).collect()).collect();
     for d in lo..hi {
-        let mut from = vec![u32::MAX; size];
         let first_day = virtual_start && d == lo;
         let weekend_day = track_w && Problem::weekend(d).is_some();
         for &iu in &active {
@@ -253,10 +257,11 @@ pub(crate) fn window(
         for &i in &active {
             cur[i as usize] = INF;
         }
+        next_active.sort_unstable();
+        pred.push(next_active.iter().map(|&j| (j, std::mem::replace(&mut from[j as usize], u32::MAX))).collect());
         std::mem::swap(&mut cur, &mut next);
         std::mem::swap(&mut active, &mut next_active);
         next_active.clear();
-        pred.push(from);
     }
     // Best final state that fits the suffix and the totals.
     let mut best = (INF, usize::MAX);
@@ -295,7 +300,8 @@ pub(crate) fn window(
             Run::Work { t, .. } => Some(t),
             _ => None,
         };
-        i = pred[d - lo][i] as usize;
+        let day = &pred[d - lo];
+        i = day[day.binary_search_by_key(&(i as u32), |x| x.0).ok()?].1 as usize;
     }
     Some((best.0, out))
 }

@@ -64,7 +64,7 @@ pub fn instance(spec: Spec) -> String {
         let part_time = rng.u8(0..5) == 0;
         let per_week = if part_time { 1440 } else { 2400 };
         let max_minutes = per_week * days / 7;
-        let min_minutes = max_minutes - max_minutes / 8;
+        let min_minutes = max_minutes - max_minutes / 4;
         let caps: Vec<String> = (0..types)
             .map(|t| {
                 let cap = if !can[t] { 0 } else if band(t) == 3 { (days / 7).max(1) } else { days };

@@ -43,12 +43,14 @@ pub(crate) fn bound(p: &Problem, deadline: Instant, shared: &Shared) {
     let track = track_for(p);
     let req = crate::search::request_costs(p);
     let on_total: f64 = p.staff.iter().flat_map(|s| &s.on_requests).map(|r| f64::from(r.weight)).sum();
-    // Start from "every place is worth filling": the cost of a place short.
-    let mut lambda: Vec<Vec<f64>> = (0..days).map(|d| (0..types).map(|t| f64::from(p.cover[d][t].weight_under) * 0.5).collect()).collect();
+    // Start from no prices at all: the first value is then the requests
+    // alone, at least 0.
+    let mut lambda = vec![vec![0.0f64; types]; days];
     let mut mu = vec![vec![0.0f64; types]; staff];
     let mut theta = 1.0;
     let mut best = f64::NEG_INFINITY;
     let mut since = 0;
+    let mut first = true;
     let empty = vec![None; days];
     while Instant::now() < deadline && !shared.stopped() {
         let mut value = on_total;
@@ -93,6 +95,16 @@ pub(crate) fn bound(p: &Problem, deadline: Instant, shared: &Shared) {
                 theta /= 2.0;
                 since = 0;
             }
+        }
+        if first {
+            // Then from "every place is worth filling": half the cost of a place short.
+            first = false;
+            for d in 0..days {
+                for t in 0..types {
+                    lambda[d][t] = f64::from(p.cover[d][t].weight_under) * 0.5;
+                }
+            }
+            continue;
         }
         let ub = shared.best_objective().map_or(best.abs() * 1.1 + 100.0, |u| u as f64);
         if (best - 1e-6).ceil() >= ub || theta < 1e-4 {

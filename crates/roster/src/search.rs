@@ -276,11 +276,14 @@ pub(crate) fn descend(s: &mut State, rng: &mut fastrand::Rng, win: usize, deadli
 /// row keeps their rules; cover makes the next person's costs). Over a long
 /// horizon the row is built window by window from the start, each window
 /// reaching its share of the minimum minutes (the last one all of it).
-pub(crate) fn construct<'a>(p: &'a Problem, req: &'a [Vec<Vec<i64>>], rng: &mut fastrand::Rng, win: usize) -> Option<State<'a>> {
+pub(crate) fn construct<'a>(p: &'a Problem, req: &'a [Vec<Vec<i64>>], rng: &mut fastrand::Rng, win: usize, deadline: Instant) -> Option<State<'a>> {
     let mut s = State::new(p, req, vec![vec![None; p.days]; p.staff.len()]);
     let mut order: Vec<usize> = (0..p.staff.len()).collect();
     rng.shuffle(&mut order);
     for e in order {
+        if Instant::now() >= deadline {
+            return None;
+        }
         if win >= p.days {
             if !s.respond(e, 0, p.days, Mode::Force) && s.rows[e].iter().all(Option::is_none) {
                 // Either the empty row is already best and feasible, or nothing is.
@@ -291,9 +294,18 @@ pub(crate) fn construct<'a>(p: &'a Problem, req: &'a [Vec<Vec<i64>>], rng: &mut 
         let mut lo = 0;
         while lo < p.days {
             let hi = (lo + win).min(p.days);
-            let share = (u64::from(p.staff[e].min_minutes) * hi as u64 / p.days as u64) as u32;
+            // Run a little ahead of the pro-rata share, so that the last
+            // windows are not left to catch up with fewer weekends to use.
+            let st = &p.staff[e];
+            let lead = (u64::from(st.min_minutes) * 2 / p.days as u64) as u32;
+            let share = ((u64::from(st.min_minutes) * hi as u64 / p.days as u64) as u32 + lead).min(st.min_minutes);
             let c = s.costs(e, lo, hi);
-            let (_, row) = dp::best(p, e, &c, &s.rows[e], lo, hi, share)?;
+            let Some((_, row)) = dp::best(p, e, &c, &s.rows[e], lo, hi, share) else {
+                if std::env::var_os("LAGDEBUG").is_some() {
+                    eprintln!("construct: person {e} window {lo}..{hi} share {share}: no row; {:?}", p.staff[e]);
+                }
+                return None;
+            };
             let delta = (State::row_cost(&c, &row, lo, hi) - State::row_cost(&c, &s.rows[e], lo, hi)).round() as i64;
             s.set_row(e, row, delta);
             lo = hi;
@@ -308,7 +320,7 @@ pub(crate) fn run(p: &Problem, seed: u64, deadline: Instant, shared: &Shared) {
     let req = request_costs(p);
     let mut rng = fastrand::Rng::with_seed(seed);
     let win = window_len(p);
-    let Some(mut cur) = construct(p, &req, &mut rng, win) else { return };
+    let Some(mut cur) = construct(p, &req, &mut rng, win, deadline) else { return };
     descend(&mut cur, &mut rng, win, deadline, shared);
     shared.offer(cur.obj, &cur.rows);
     let mut stale = 0u32;
