@@ -220,6 +220,29 @@ impl<'a> State<'a> {
 }
 
 impl State<'_> {
+    /// Put `row` in place of person `e`'s row (which the caller knows to be
+    /// feasible), keeping the objective in step.
+    fn replace(&mut self, e: usize, row: Vec<Option<usize>>) {
+        let c = self.costs(e, 0, self.p.days);
+        let delta = Self::row_cost(&c, &row, 0, self.p.days) - Self::row_cost(&c, &self.rows[e], 0, self.p.days);
+        self.set_row(e, row, delta.round() as i64);
+    }
+
+    /// Swap two people's days `lo..hi` if both rows still keep their rules
+    /// (cover is unchanged; who works what changes, which opens new best
+    /// responses to both). Returns whether it did.
+    fn swap(&mut self, a: usize, b: usize, lo: usize, hi: usize) -> bool {
+        let (mut ra, mut rb) = (self.rows[a].clone(), self.rows[b].clone());
+        ra[lo..hi].clone_from_slice(&self.rows[b][lo..hi]);
+        rb[lo..hi].clone_from_slice(&self.rows[a][lo..hi]);
+        if ra == self.rows[a] || !fits(self.p, a, &ra, lo, hi) || !fits(self.p, b, &rb, lo, hi) {
+            return false;
+        }
+        self.replace(a, ra);
+        self.replace(b, rb);
+        true
+    }
+
     /// A random (day, type) with fewer staff than required, if any.
     fn short_place(&self, rng: &mut fastrand::Rng) -> Option<(usize, usize)> {
         let p = self.p;
@@ -229,6 +252,20 @@ impl State<'_> {
             .collect();
         (!short.is_empty()).then(|| short[rng.usize(0..short.len())])
     }
+}
+
+/// Whether `row` keeps person `e`'s rules, given that it differs from a
+/// feasible row only on days `lo..hi`: the program, priced to reproduce
+/// exactly those days, finds it or something else.
+fn fits(p: &Problem, e: usize, row: &[Option<usize>], lo: usize, hi: usize) -> bool {
+    let cost: Vec<Vec<f64>> = (0..p.days)
+        .map(|d| (0..p.shifts.len()).map(|t| if d >= lo && d < hi && row[d] == Some(t) { -1.0 } else { 1.0 }).collect())
+        .collect();
+    let mut base = row.to_vec();
+    for x in &mut base[lo..hi] {
+        *x = None;
+    }
+    dp::best(p, e, &cost, &base, lo, hi, p.staff[e].min_minutes).is_some_and(|(_, r)| r == row)
 }
 
 /// A window of `win` days containing `day` (the whole horizon if it fits).
@@ -266,7 +303,8 @@ pub(crate) fn descend(s: &mut State, rng: &mut fastrand::Rng, win: usize, deadli
                 continue;
             }
             s.dirty[e] = None;
-            let (lo, hi) = around(p.days, win, d, rng);
+            let w = if rng.u8(0..4) == 0 { win } else { win.min(SWEEP_DAYS) };
+            let (lo, hi) = around(p.days, w, d, rng);
             s.respond(e, lo, hi, Mode::Improve);
         }
     }
@@ -314,6 +352,16 @@ pub(crate) fn construct<'a>(p: &'a Problem, req: &'a [Vec<Vec<i64>>], rng: &mut 
     Some(s)
 }
 
+/// Late-acceptance length: a kick's result is kept if no worse than the
+/// roster this many kicks ago.
+const LATE: usize = 20;
+/// Kicks without a new best before continuing from the shared best.
+const STALE: u32 = 150;
+/// Most sweeps re-plan a person over this many days around what changed
+/// (three times cheaper than the whole month, and as good per second);
+/// one in four re-plans the whole horizon so minutes can move across it.
+const SWEEP_DAYS: usize = 10;
+
 /// One search thread until `deadline`: construct, descend, then kick and
 /// descend again, sharing improvements through `shared`.
 pub(crate) fn run(p: &Problem, seed: u64, deadline: Instant, shared: &Shared) {
@@ -325,11 +373,14 @@ pub(crate) fn run(p: &Problem, seed: u64, deadline: Instant, shared: &Shared) {
     shared.offer(cur.obj, &cur.rows);
     let mut stale = 0u32;
     let mut kicks = 0u64;
+    let mut best_obj = cur.obj;
+    let mut history = vec![cur.obj; LATE];
     while Instant::now() < deadline && !shared.stopped() {
         kicks += 1;
         let mut trial = cur.clone();
         let amp = [20.0, 60.0, 150.0, 300.0][rng.usize(0..4)];
-        if rng.bool() {
+        let kind = rng.u8(0..3);
+        if kind == 0 {
             // Ejection: someone takes a place that is short, whatever it
             // costs them; the sweep then repairs what that breaks.
             if let Some((d, t)) = trial.short_place(&mut rng) {
@@ -338,6 +389,18 @@ pub(crate) fn run(p: &Problem, seed: u64, deadline: Instant, shared: &Shared) {
                     let e = able[rng.usize(0..able.len())];
                     let (lo, hi) = around(p.days, win, d, &mut rng);
                     trial.respond(e, lo, hi, Mode::Insist(d, t, &mut rng, amp * 0.2));
+                }
+            }
+        } else if kind == 1 && p.staff.len() > 1 {
+            // Two people trade a few days, then both respond anew.
+            for _ in 0..10 {
+                let (a, b) = (rng.usize(0..p.staff.len()), rng.usize(0..p.staff.len()));
+                let len = rng.usize(1..=7.min(p.days));
+                let lo = rng.usize(0..=p.days - len);
+                if a != b && trial.swap(a, b, lo, lo + len) {
+                    trial.dirty[a] = Some(lo);
+                    trial.dirty[b] = Some(lo);
+                    break;
                 }
             }
         } else {
@@ -349,8 +412,12 @@ pub(crate) fn run(p: &Problem, seed: u64, deadline: Instant, shared: &Shared) {
             }
         }
         descend(&mut trial, &mut rng, win, deadline, shared);
-        if trial.obj <= cur.obj {
-            if trial.obj < cur.obj {
+        // Late acceptance: no worse than the current roster, or than the
+        // current roster was `LATE` kicks ago; the best is kept aside.
+        let slot = (kicks as usize) % history.len();
+        if trial.obj <= cur.obj || trial.obj <= history[slot] {
+            if trial.obj < best_obj {
+                best_obj = trial.obj;
                 stale = 0;
                 shared.offer(trial.obj, &trial.rows);
             }
@@ -358,14 +425,13 @@ pub(crate) fn run(p: &Problem, seed: u64, deadline: Instant, shared: &Shared) {
         } else {
             stale += 1;
         }
-        // Long without progress: continue from the shared best if it is better.
-        if stale > 200 {
+        history[slot] = cur.obj;
+        // Long without progress: continue from the shared best.
+        if stale > STALE {
             stale = 0;
             if let Ok(b) = shared.best.lock() {
-                if let Some((obj, rows)) = b.as_ref() {
-                    if *obj < cur.obj {
-                        cur = State::new(p, &req, rows.clone());
-                    }
+                if let Some((_, rows)) = b.as_ref() {
+                    cur = State::new(p, &req, rows.clone());
                 }
             }
         }
