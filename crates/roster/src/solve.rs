@@ -65,8 +65,9 @@ pub fn solve(p: &Problem, opts: Options, mut progress: impl FnMut(&Progress)) ->
         let sh = &shared;
         scope.spawn(move || search::run(p, opts.seed, deadline, sh));
         scope.spawn(move || {
-            // The bound gets at most a third of the time; then search too.
-            let until = started + Duration::from_secs_f64(opts.seconds / 3.0);
+            // The bound gets at most 60 % of the time (it converges slowly,
+            // and a second search thread adds less than it); then search too.
+            let until = started + Duration::from_secs_f64(opts.seconds * 0.6);
             lagrange::bound(p, until.min(deadline), sh);
             search::run(p, opts.seed.wrapping_add(7919), deadline, sh);
         });
