@@ -76,6 +76,21 @@ pub(crate) fn unit(p: &Problem) -> u32 {
     p.shifts.iter().fold(0, |g, s| gcd(g, s.minutes)).max(1)
 }
 
+/// Whether the program is small enough to run many times on `p` with
+/// windows of `win` days: the cells of one day, for the largest person, stay
+/// under a few million (models where every shift is its own type, or
+/// lengths share only a tiny divisor, can be far larger; they use the MIP).
+pub(crate) fn affordable(p: &Problem, win: usize) -> bool {
+    let g = unit(p) as usize;
+    let longest = p.shifts.iter().map(|s| s.minutes as usize / g).max().unwrap_or(0);
+    p.staff.iter().all(|st| {
+        let states = 2 * p.shifts.len() * (st.max_consecutive as usize).clamp(1, win.max(1)) + st.min_days_off as usize + 2;
+        let units = (st.max_minutes as usize / g).min(win * longest) + 1;
+        let weekends = (st.max_weekends as usize).min(win / 7 + 2) + 1;
+        states.saturating_mul(units).saturating_mul(weekends) <= 4_000_000
+    })
+}
+
 /// The best row for person `e` when only days `lo..hi` may change: `cost[d][t]`
 /// is the cost of working `t` on day `d` (rest costs 0), `penalty[t]` is added
 /// per `t` worked in the window, `row` is the current row (read outside the

@@ -50,7 +50,8 @@ pub(crate) fn bound(p: &Problem, deadline: Instant, shared: &Shared) {
     let mut theta = 1.0;
     let mut best = f64::NEG_INFINITY;
     let mut since = 0;
-    let mut first = true;
+    let mut start = 0usize;
+    let mut start_best = (f64::NEG_INFINITY, 0usize);
     let empty = vec![None; days];
     while Instant::now() < deadline && !shared.stopped() {
         let mut value = on_total;
@@ -80,7 +81,7 @@ pub(crate) fn bound(p: &Problem, deadline: Instant, shared: &Shared) {
                 cap_grad[e][t] = used[t] - f64::from(p.staff[e].max_shifts[t]);
             }
         }
-        if std::env::var_os("LAGDEBUG").is_some() {
+        if std::env::var_os("ROSTER_DEBUG").is_some() {
             eprintln!("lag value {value:.2} best {best:.2} theta {theta}");
         }
         if value > best + 1e-9 {
@@ -96,15 +97,30 @@ pub(crate) fn bound(p: &Problem, deadline: Instant, shared: &Shared) {
                 since = 0;
             }
         }
-        if first {
-            // Then from "every place is worth filling": half the cost of a place short.
-            first = false;
+        // Three starting points, then steps from the best of them: no
+        // prices (at least 0), every place at the price of a place short
+        // (strong when demand exceeds what the staff can supply), and half that.
+        if start < 3 {
+            if value > start_best.0 {
+                start_best = (value, start);
+            }
+            start += 1;
+            let scale = match start {
+                1 => 1.0,
+                2 => 0.5,
+                _ => [0.0, 1.0, 0.5][start_best.1],
+            };
             for d in 0..days {
                 for t in 0..types {
-                    lambda[d][t] = f64::from(p.cover[d][t].weight_under) * 0.5;
+                    lambda[d][t] = f64::from(p.cover[d][t].weight_under) * scale;
                 }
             }
-            continue;
+            if start < 3 || start_best.1 != 2 {
+                for m in mu.iter_mut() {
+                    m.fill(0.0);
+                }
+                continue;
+            }
         }
         let ub = shared.best_objective().map_or(best.abs() * 1.1 + 100.0, |u| u as f64);
         if (best - 1e-6).ceil() >= ub || theta < 1e-4 {

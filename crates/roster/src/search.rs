@@ -339,7 +339,7 @@ pub(crate) fn construct<'a>(p: &'a Problem, req: &'a [Vec<Vec<i64>>], rng: &mut 
             let share = ((u64::from(st.min_minutes) * hi as u64 / p.days as u64) as u32 + lead).min(st.min_minutes);
             let c = s.costs(e, lo, hi);
             let Some((_, row)) = dp::best(p, e, &c, &s.rows[e], lo, hi, share) else {
-                if std::env::var_os("LAGDEBUG").is_some() {
+                if std::env::var_os("ROSTER_DEBUG").is_some() {
                     eprintln!("construct: person {e} window {lo}..{hi} share {share}: no row; {:?}", p.staff[e]);
                 }
                 return None;
@@ -442,7 +442,7 @@ pub(crate) fn run(p: &Problem, seed: u64, deadline: Instant, shared: &Shared) {
         }
     }
     debug_assert_eq!(cur.obj, cur.recompute());
-    if std::env::var_os("LAGDEBUG").is_some() {
+    if std::env::var_os("ROSTER_DEBUG").is_some() {
         eprintln!("seed {seed}: {kicks} kicks, {} dp calls", DP_CALLS.load(Ordering::Relaxed));
     }
 }
