@@ -47,12 +47,20 @@ pub(crate) fn bound(p: &Problem, deadline: Instant, shared: &Shared) {
     // alone, at least 0.
     let mut lambda = vec![vec![0.0f64; types]; days];
     let mut mu = vec![vec![0.0f64; types]; staff];
+    // Where the program cannot keep minutes (very long horizons), the
+    // maximum minutes are relaxed with a multiplier `nu ≥ 0` per person,
+    // counted in average shift lengths.
+    let mut nu = vec![0.0f64; staff];
+    let avg_len = (p.shifts.iter().map(|s| f64::from(s.minutes)).sum::<f64>() / types as f64).max(1.0);
+    let rel_len: Vec<f64> = p.shifts.iter().map(|s| f64::from(s.minutes) / avg_len).collect();
+    let mut nu_grad = vec![0.0f64; staff];
     let mut theta = 1.0;
     let mut best = f64::NEG_INFINITY;
     let mut since = 0;
     let mut start = 0usize;
     let mut start_best = (f64::NEG_INFINITY, 0usize);
     let empty = vec![None; days];
+    let empty_cost: f64 = on_total + (0..days).flat_map(|d| (0..types).map(move |t| (d, t))).map(|(d, t)| f64::from(p.cover[d][t].requirement * p.cover[d][t].weight_under)).sum::<f64>();
     while Instant::now() < deadline && !shared.stopped() {
         let mut value = on_total;
         for d in 0..days {
@@ -67,8 +75,12 @@ pub(crate) fn bound(p: &Problem, deadline: Instant, shared: &Shared) {
                 return;
             }
             let cost: Vec<Vec<f64>> = (0..days).map(|d| (0..types).map(|t| req[e][d][t] as f64 - lambda[d][t]).collect()).collect();
-            let Some((v, row)) = dp::window(p, e, &cost, &mu[e], &empty, 0, days, track, p.staff[e].min_minutes) else { return };
+            let pen: Vec<f64> = (0..types).map(|t| mu[e][t] + nu[e] * rel_len[t]).collect();
+            let Some((v, row)) = dp::window(p, e, &cost, &pen, &empty, 0, days, track, p.staff[e].min_minutes) else { return };
             value += v;
+            let max_rel = f64::from(p.staff[e].max_minutes) / avg_len;
+            value -= nu[e] * max_rel;
+            nu_grad[e] = row.iter().flatten().map(|t| rel_len[*t]).sum::<f64>() - max_rel;
             let mut used = vec![0.0; types];
             for (d, a) in row.iter().enumerate() {
                 if let Some(t) = a {
@@ -119,10 +131,19 @@ pub(crate) fn bound(p: &Problem, deadline: Instant, shared: &Shared) {
                 for m in mu.iter_mut() {
                     m.fill(0.0);
                 }
+                // With every place at full price and minutes relaxed, price
+                // minutes the same: a shift of average length then costs
+                // about nothing, and the value is the capacity shortfall.
+                let full = start == 1 || (start == 3 && start_best.1 == 1);
+                let price = if full && !track.minutes { p.cover.iter().flatten().map(|c| f64::from(c.weight_under)).fold(0.0, f64::max) } else { 0.0 };
+                nu.fill(price);
                 continue;
             }
         }
-        let ub = shared.best_objective().map_or(best.abs() * 1.1 + 100.0, |u| u as f64);
+        // The step aims at the best roster's objective; before there is one,
+        // at the cost of leaving every place empty (large models take a
+        // while to build a first roster, and a timid aim stalls the steps).
+        let ub = shared.best_objective().map_or(best.abs() * 1.1 + 100.0, |u| u as f64).min(empty_cost.max(best + 1.0));
         if (best - 1e-6).ceil() >= ub || theta < 1e-4 {
             return;
         }
@@ -141,6 +162,13 @@ pub(crate) fn bound(p: &Problem, deadline: Instant, shared: &Shared) {
                 }
             }
         }
+        if !track.minutes {
+            for e in 0..staff {
+                if nu_grad[e] > 0.0 || nu[e] > 0.0 {
+                    norm += nu_grad[e] * nu_grad[e];
+                }
+            }
+        }
         if norm < 1e-12 {
             return;
         }
@@ -155,6 +183,9 @@ pub(crate) fn bound(p: &Problem, deadline: Instant, shared: &Shared) {
         for e in 0..staff {
             for t in 0..types {
                 mu[e][t] = (mu[e][t] + step * cap_grad[e][t]).max(0.0);
+            }
+            if !track.minutes {
+                nu[e] = (nu[e] + step * nu_grad[e]).max(0.0);
             }
         }
     }
