@@ -17,6 +17,9 @@ use crate::dp::{self, Track};
 use crate::model::Problem;
 use crate::search::Shared;
 
+/// Steps without a better bound before the step size halves.
+const PATIENCE: usize = 20;
+
 /// Which rules the bound's program can afford to keep on `p`.
 fn track_for(p: &Problem) -> Track {
     let g = dp::unit(p) as f64;
@@ -47,6 +50,7 @@ pub(crate) fn bound(p: &Problem, deadline: Instant, shared: &Shared) {
     // alone, at least 0.
     let mut lambda = vec![vec![0.0f64; types]; days];
     let mut mu = vec![vec![0.0f64; types]; staff];
+    let mut dir = vec![vec![0.0f64; types]; days];
     // Where the program cannot keep minutes (very long horizons), the
     // maximum minutes are relaxed with a multiplier `nu ≥ 0` per person,
     // counted in average shift lengths.
@@ -104,7 +108,7 @@ pub(crate) fn bound(p: &Problem, deadline: Instant, shared: &Shared) {
             }
         } else {
             since += 1;
-            if since >= 8 {
+            if since >= PATIENCE {
                 theta /= 2.0;
                 since = 0;
             }
@@ -147,11 +151,18 @@ pub(crate) fn bound(p: &Problem, deadline: Instant, shared: &Shared) {
         if (best - 1e-6).ceil() >= ub || theta < 1e-4 {
             return;
         }
+        // Deflected direction (Camerini–Fratta–Maffioli): when the new
+        // subgradient turns back on the last direction, keep part of the
+        // last one, which damps the zig-zag of plain steps.
+        let grad: Vec<Vec<f64>> = (0..days).map(|d| (0..types).map(|t| f64::from(p.cover[d][t].requirement) - count[d][t]).collect()).collect();
+        let dot: f64 = (0..days).flat_map(|d| (0..types).map(move |t| (d, t))).map(|(d, t)| grad[d][t] * dir[d][t]).sum();
+        let dnorm: f64 = dir.iter().flatten().map(|x| x * x).sum();
+        let beta = if dot < 0.0 && dnorm > 1e-12 { -1.5 * dot / dnorm } else { 0.0 };
         let mut norm = 0.0;
         for d in 0..days {
             for t in 0..types {
-                let gr = f64::from(p.cover[d][t].requirement) - count[d][t];
-                norm += gr * gr;
+                dir[d][t] = grad[d][t] + beta * dir[d][t];
+                norm += dir[d][t] * dir[d][t];
             }
         }
         for e in 0..staff {
@@ -176,8 +187,7 @@ pub(crate) fn bound(p: &Problem, deadline: Instant, shared: &Shared) {
         for d in 0..days {
             for t in 0..types {
                 let c = p.cover[d][t];
-                let gr = f64::from(c.requirement) - count[d][t];
-                lambda[d][t] = (lambda[d][t] + step * gr).clamp(-f64::from(c.weight_over), f64::from(c.weight_under));
+                lambda[d][t] = (lambda[d][t] + step * dir[d][t]).clamp(-f64::from(c.weight_over), f64::from(c.weight_under));
             }
         }
         for e in 0..staff {
