@@ -121,6 +121,10 @@ async fn load(store: &std::sync::Arc<dyn Store>, spec: &MarketSpec) -> Result<()
     for (i, w) in loaded.workers.iter().take(WORKER_LOGINS).enumerate() {
         store.create_user(user(worker_email(i + 1), Role::Worker, Some(*w), None)).await?;
     }
+    if let Some(first) = loaded.businesses.first() {
+        let w = crate::history::write(&**store, *first, now).await.context("writing the demo's history")?;
+        store.create_user(user(crate::history::HISTORY_WORKER_EMAIL.into(), Role::Worker, Some(w), None)).await?;
+    }
     tracing::info!(
         workers = loaded.workers.len(),
         businesses = loaded.businesses.len(),

@@ -1,6 +1,7 @@
 //! `slivers`: serve the exchange, fill it with a demo market, migrate, manage users.
 
 mod demo;
+mod history;
 mod matching;
 mod roster;
 

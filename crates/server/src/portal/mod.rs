@@ -8,6 +8,7 @@
 //! name and message.
 
 mod account;
+mod after_work;
 mod assets;
 mod availability;
 mod business;
@@ -50,6 +51,9 @@ pub fn routes() -> Router<AppState> {
         .route("/w/limits/blackouts/remove", post(profile::remove_blackout))
         .route("/w/skills", get(profile::skills).post(profile::add_skill))
         .route("/w/skills/remove", post(profile::remove_skill))
+        .route("/w/timesheets", get(after_work::worker_timesheets))
+        .route("/w/bookings/{id}/clock", post(after_work::clock))
+        .route("/w/pay/{id}", get(after_work::pay_statement))
         // Business
         .route("/b", get(business::home))
         .route("/b/sites", get(business::sites).post(business::add_site))
@@ -64,10 +68,16 @@ pub fn routes() -> Router<AppState> {
         .route("/b/sites/{id}/roster", get(roster::site_week))
         .route("/b/roster/propose", post(roster::propose))
         .route("/b/roster/apply", post(roster::apply))
+        .route("/b/timesheets", get(after_work::business_timesheets))
+        .route("/b/timesheets/{id}/review", post(after_work::review))
+        .route("/b/documents/{id}/{format}", get(after_work::document))
         // Operator
         .route("/op", get(operator::home))
         .route("/op/workers", get(operator::workers))
         .route("/op/workers/{id}/timeline", get(operator::worker_timeline))
         .route("/op/businesses", get(operator::businesses))
         .route("/op/businesses/{id}/timeline", get(operator::business_timeline))
+        .route("/op/billing", get(after_work::operator_billing))
+        .route("/op/billing/run", post(after_work::run_billing))
+        .route("/op/timesheets/{id}/resolve", post(after_work::resolve))
 }

@@ -28,7 +28,7 @@ use super::session::Session;
 use super::PortalError;
 use crate::AppState;
 
-fn operator(s: &Session) -> Result<(), PortalError> {
+pub(super) fn operator(s: &Session) -> Result<(), PortalError> {
     match s.scope() {
         Scope::All => Ok(()),
         _ => Err(PortalError::NotFound("page")),
