@@ -16,6 +16,7 @@ on_both_databases!(
     a_worker_cannot_write_exchange_evidence_through_the_portal,
     a_business_sees_no_private_value_of_a_worker_in_the_portal,
     another_businesss_shift_booking_and_roster_are_not_found,
+    another_businesss_timesheets_and_invoices_are_not_found,
 );
 
 /// Form bodies without reqwest's `form` feature (the workspace does not enable it).
@@ -296,4 +297,56 @@ async fn a_business_sees_no_private_value_of_a_worker_in_the_portal(app: common:
     let html = res.text().await.expect("body");
     assert!(html.contains("blackout") && html.contains("touches time the worker keeps free"), "the refusal names the rule");
     assert!(common::leaks(&html).is_empty(), "the refusal leaks {:?}", common::leaks(&html));
+}
+
+/// Timesheets and invoices in the portal are the business's own: another
+/// business (or a worker) gets 404 for the pages, the downloads and the
+/// review form, and nothing is written; the owner gets them.
+async fn another_businesss_timesheets_and_invoices_are_not_found(app: common::TestApp) {
+    let (a_id, a_site, a_token) = app.business("Alpha").await;
+    let (b_id, _, _) = app.business("Beta").await;
+    let (worker, worker_token) = app.worker("Wanda", json!({"max_minutes_per_day": 600, "max_minutes_per_week": 2400, "min_rest_minutes": 0, "min_notice_minutes": 0})).await;
+    // Any cancellation within 14 days is late for Alpha: it leaves an approved timesheet to bill.
+    let billing = json!({"policy": {"period": "weekly", "review_hours": 24, "cancellation_notice_minutes": 20160,
+        "late_cancellation_pay_percent": "50", "fee_percent": "15", "tax_category": "standard", "tax_percent": "20",
+        "premiums": {"night_percent": "0", "weekend_percent": "0", "short_notice_percent": "0", "short_notice_hours": 0}},
+        "party": {"name": "Alpha Ltd", "street": "1 High Street", "city": "Leeds", "postcode": "LS1 1AA", "country": "GB",
+        "vat_id": null, "endpoint_scheme": "0088", "endpoint_id": "5060000000016"}});
+    app.ok(Method::PUT, &format!("/businesses/{a_id}/billing"), &a_token, Some(billing)).await;
+    let start = common::monday_after_next().timestamp().checked_add(jiff::SignedDuration::from_hours(9)).expect("start");
+    let shift = app.shift(&a_token, Some(a_site), start, 240, 1).await;
+    let booking = app.ok(Method::POST, &format!("/shifts/{shift}/bookings"), &a_token, Some(json!({"worker_id": worker, "mode": "instant"}))).await;
+    app.ok(Method::POST, &format!("/bookings/{}/cancel", booking["id"]), &a_token, None).await;
+    let sheet = app.ok(Method::GET, "/timesheets", &a_token, None).await[0]["id"].as_i64().expect("timesheet");
+    let later = jiff::Timestamp::now().checked_add(jiff::SignedDuration::from_hours(60 * 24)).expect("later");
+    let seller = slivers_exchange::billing::exchange_party();
+    let invoice = app.store.issue_invoices(slivers_core::ids::BusinessId(a_id), &seller, &slivers_store::Actor::system(), later).await.expect("invoice")[0].id;
+
+    let (alpha, _) = sign_in(&app.base, &format!("manager@{a_id}.alpha.example"), "test-password-123").await;
+    let (beta, beta_csrf) = sign_in(&app.base, &format!("manager@{b_id}.beta.example"), "test-password-123").await;
+    let _ = worker_token;
+    let c = client();
+    let own = c.get(format!("{}/b/timesheets", app.base)).header(COOKIE, &alpha).send().await.expect("get").text().await.expect("body");
+    assert!(own.contains("INV-000001"), "the owner sees the invoice");
+    let theirs = c.get(format!("{}/b/timesheets", app.base)).header(COOKIE, &beta).send().await.expect("get").text().await.expect("body");
+    assert!(!theirs.contains("INV-000001"), "another business does not");
+    for path in [format!("/b/documents/{invoice}/print"), format!("/b/documents/{invoice}/ubl")] {
+        let res = c.get(format!("{}{path}", app.base)).header(COOKIE, &alpha).send().await.expect("get");
+        assert_eq!(res.status(), StatusCode::OK, "the owner opens {path}");
+        let res = c.get(format!("{}{path}", app.base)).header(COOKIE, &beta).send().await.expect("get");
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "another business opening {path}");
+    }
+    let before = app.snapshot().await;
+    let res = c
+        .post(format!("{}/b/timesheets/{sheet}/review", app.base))
+        .header(COOKIE, &beta)
+        .form_body(&[("csrf", beta_csrf.as_str()), ("action", "dispute"), ("reason", "hijack")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::NOT_FOUND, "another business reviewing the timesheet");
+    // Operators' pages are not a business's.
+    let res = c.get(format!("{}/op/billing", app.base)).header(COOKIE, &beta).send().await.expect("get");
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.snapshot().await, before);
 }
