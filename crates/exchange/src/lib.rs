@@ -14,6 +14,7 @@ pub mod calendar;
 pub mod credentials;
 mod error;
 mod feed;
+pub mod imports;
 pub mod matching;
 pub mod principal;
 pub mod ratings;

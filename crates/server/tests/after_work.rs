@@ -172,3 +172,81 @@ async fn flow(db: TestDb) {
     assert_eq!(text(&app, &url, None).await.0, StatusCode::NOT_FOUND);
     assert_eq!(text(&app, "/calendar/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", None).await.0, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_shift_import_checks_every_row_before_writing() {
+    import(TestDb::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_shift_import_checks_every_row_before_writing() {
+    if slivers_store::testing::postgres_url().is_none() {
+        assert!(std::env::var_os("CI").is_none(), "SLIVERS_TEST_DATABASE_URL must be set in CI");
+        return eprintln!("skipped: SLIVERS_TEST_DATABASE_URL is not set");
+    }
+    import(TestDb::Postgres).await;
+}
+
+async fn post_csv(app: &common::TestApp, query: &str, token: &str, csv: &str) -> (StatusCode, Value) {
+    let res = app
+        .client
+        .post(format!("{}/api/v1/imports/shifts{query}", app.base))
+        .bearer_auth(token)
+        .header("content-type", "text/csv")
+        .body(csv.to_string())
+        .send()
+        .await
+        .expect("post");
+    let status = res.status();
+    (status, serde_json::from_str(&res.text().await.expect("body")).unwrap_or(Value::Null))
+}
+
+/// A business brings its schedule: a dry run reports and writes nothing; a
+/// file with bad rows names every one (and another business's site is one)
+/// and writes nothing; a good file creates every shift.
+async fn import(db: TestDb) {
+    let app = common::spawn(db).await.expect("app");
+    let (_, site, tb) = app.business("Importing Inn").await;
+    let (_, other_site, _) = app.business("Other Oven").await;
+    let day = common::monday_after_next().date();
+    let at = |h: i8| day.at(h, 0, 0, 0).in_tz("Europe/London").expect("zone").timestamp();
+    let header = "site_id,start,end,skill,level,headcount,pay_rate,bill_rate,currency,notes\n";
+    let good = format!(
+        "{header}{site},{},{},barista,2,2,13.50,17.25,GBP,Morning rush\n,{},{},bookkeeping,3,1,20,26,GBP,\"Remote, books\"\n",
+        at(7),
+        at(11),
+        at(13),
+        at(17)
+    );
+    let before = app.snapshot().await;
+    let (status, report) = post_csv(&app, "?dry_run=true", &tb, &good).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!((report["rows"].as_i64(), report["created"].as_array().map(Vec::len)), (Some(2), Some(0)));
+    assert_eq!(app.snapshot().await, before, "a dry run writes nothing");
+
+    let bad = format!(
+        "{header}{site},{},{},barista,2,2,13.50,17.25,GBP,fine\n{other_site},{},{},barista,2,1,13.50,17.25,GBP,not ours\n{site},{},{},juggling,9,1,13.50,10,GBP,\n{site},soon,{},barista,2,1,13.50,17.25,GBP,\n",
+        at(7), at(11), at(7), at(11), at(7), at(11), at(11)
+    );
+    let (status, problem) = post_csv(&app, "", &tb, &bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    let fields: Vec<&str> = problem["errors"].as_array().expect("errors").iter().map(|e| e["field"].as_str().unwrap_or("")).collect();
+    assert!(fields.contains(&"line 5"), "the unreadable start is named by line: {fields:?}");
+    assert_eq!(app.snapshot().await, before, "a file with bad rows writes nothing");
+    // Without unreadable rows, every bad row is named with its field.
+    let bad = bad.lines().take(4).collect::<Vec<_>>().join("\n");
+    let (status, problem) = post_csv(&app, "", &tb, &bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    let fields: Vec<&str> = problem["errors"].as_array().expect("errors").iter().map(|e| e["field"].as_str().unwrap_or("")).collect();
+    for f in ["rows[2].site_id", "rows[3].skill", "rows[3].level"] {
+        assert!(fields.contains(&f), "{f} missing from {fields:?}");
+    }
+    assert!(!fields.iter().any(|f| f.starts_with("rows[1]")), "the good row is not blamed: {fields:?}");
+    assert_eq!(app.snapshot().await, before, "a file with bad rows writes nothing");
+
+    let (status, report) = post_csv(&app, "", &tb, &good).await;
+    assert_eq!(status, StatusCode::CREATED, "{report}");
+    assert_eq!(report["created"].as_array().map(Vec::len), Some(2));
+    let shifts = app.ok(Method::GET, "/shifts?limit=100", &tb, None).await;
+    assert_eq!(shifts.as_array().map(Vec::len), Some(2));
+}

@@ -34,6 +34,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_feeds, create_feed))
         .routes(routes!(revoke_feed))
         .routes(routes!(feed))
+        .routes(routes!(import_shifts))
 }
 
 #[utoipa::path(get, path = "/businesses/{id}/billing", tag = "billing", security(("token" = [])), params(("id" = i64, Path)),
@@ -208,4 +209,26 @@ async fn revoke_feed(State(state): State<AppState>, caller: Caller, Path(id): Pa
     responses((status = 200, content_type = "text/calendar", body = String), (status = 404, body = crate::Problem)))]
 async fn feed(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response, AppError> {
     Ok(typed("text/calendar; charset=utf-8", calendar::render(&state.exchange, &token).await?, None))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ImportQuery {
+    /// Check every row and report, writing nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+    /// Required for operators; a business member imports for their own business.
+    pub business_id: Option<i64>,
+}
+
+/// Import shifts from CSV (header `site_id,start,end,skill,level,headcount,pay_rate,bill_rate,currency,notes`).
+/// Every bad row is named with its reason (`rows[N].field` or `line L`) and a file with any bad row writes nothing.
+#[utoipa::path(post, path = "/imports/shifts", tag = "billing", security(("token" = [])), params(ImportQuery),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = slivers_exchange::imports::ImportReport), (status = 201, body = slivers_exchange::imports::ImportReport),
+        (status = 403, body = crate::Problem), (status = 404, body = crate::Problem), (status = 413, body = crate::Problem), (status = 422, body = crate::Problem)))]
+async fn import_shifts(State(state): State<AppState>, caller: Caller, Query(q): Query<ImportQuery>, body: String) -> Result<(StatusCode, axum::Json<slivers_exchange::imports::ImportReport>), AppError> {
+    let report = slivers_exchange::imports::shifts(&state.exchange, &caller.principal(), q.business_id.map(BusinessId), &body, q.dry_run).await?;
+    Ok((if q.dry_run { StatusCode::OK } else { StatusCode::CREATED }, axum::Json(report)))
 }

@@ -1,0 +1,132 @@
+//! Bringing a business's existing schedule on board: shifts from CSV. Every
+//! row is checked (parsing, the business's own sites, the skill taxonomy and
+//! every rule a posted shift must meet) before anything is written; a file
+//! with any bad row writes nothing and names every bad row and why. A dry
+//! run checks and reports without writing.
+
+use jiff::Timestamp;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use slivers_core::business::{Shift, ShiftStatus};
+use slivers_core::ids::{BusinessId, ShiftId, SiteId};
+use slivers_core::skills::{Level, SkillCode, SkillRequirement};
+use slivers_core::{Currency, FieldError, Interval, Invalid, Money};
+use slivers_store::{NewShift, Scope};
+
+use crate::businesses::business_for;
+use crate::{Exchange, Principal, Result};
+
+/// One row of a shift import. Header: `site_id,start,end,skill,level,headcount,pay_rate,bill_rate,currency,notes`.
+#[derive(Debug, Clone, Deserialize)]
+struct Row {
+    /// Empty for remote work.
+    site_id: Option<i64>,
+    start: Timestamp,
+    end: Timestamp,
+    skill: String,
+    level: u8,
+    headcount: u32,
+    pay_rate: Decimal,
+    bill_rate: Decimal,
+    currency: String,
+    #[serde(default)]
+    notes: String,
+}
+
+/// What an import did or would do.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportReport {
+    pub dry_run: bool,
+    /// Rows read (the header excluded).
+    pub rows: usize,
+    /// The shifts written (none on a dry run).
+    pub created: Vec<ShiftId>,
+}
+
+/// Import shifts for `business` from `csv`. Bad rows are an [`Invalid`]
+/// naming each as `rows[N].field` (N counts data rows from 1) or `line L`.
+pub async fn shifts(ex: &Exchange, who: &Principal, business: Option<BusinessId>, csv: &str, dry_run: bool) -> Result<ImportReport> {
+    let business = business_for(who, business)?;
+    let rows: Vec<Row> = slivers_documents::csv::read(csv).map_err(|bad| {
+        Invalid(bad.into_iter().map(|e| FieldError::new(format!("line {}", e.line), e.reason)).collect())
+    })?;
+    if rows.is_empty() {
+        return Err(Invalid::one("csv", "no rows after the header").into());
+    }
+    if rows.len() > 5000 {
+        return Err(Invalid::one("csv", "at most 5000 rows per import").into());
+    }
+    let now = ex.now();
+    let skills: Vec<String> = ex.store.list_skills().await?.into_iter().map(|(code, _)| code).collect();
+    let zone = ex.store.get_business(business, &Scope::All).await?.zone;
+    let mut errors: Vec<FieldError> = Vec::new();
+    let mut shifts = Vec::with_capacity(rows.len());
+    for (i, r) in rows.iter().enumerate() {
+        let at = |field: &str| format!("rows[{}].{field}", i + 1);
+        let before = errors.len();
+        let site = match r.site_id {
+            None => None,
+            Some(id) => match ex.store.get_site(SiteId(id), &Scope::Business(business)).await {
+                Ok(s) => Some(s),
+                Err(_) => {
+                    errors.push(FieldError::new(at("site_id"), format!("no site {id} in this business")));
+                    None
+                }
+            },
+        };
+        let skill = SkillCode::parse(&r.skill).ok().filter(|s| skills.iter().any(|k| k == s.as_str()));
+        if skill.is_none() {
+            errors.push(FieldError::new(at("skill"), format!("`{}` is not a skill in the taxonomy", r.skill)));
+        }
+        let level = Level::new(r.level).map_err(|e| errors.push(FieldError::new(at("level"), e.to_string()))).ok();
+        let currency = Currency::parse(&r.currency).map_err(|_| errors.push(FieldError::new(at("currency"), "must be a three-letter code such as GBP"))).ok();
+        let window = Interval::new(r.start, r.end).map_err(|e| errors.push(FieldError::new(at("end"), e.to_string()))).ok();
+        if errors.len() > before {
+            continue;
+        }
+        let (Some(skill), Some(level), Some(currency), Some(window)) = (skill, level, currency, window) else { continue };
+        let new = NewShift {
+            business_id: business,
+            site_id: site.as_ref().map(|s| s.id),
+            window,
+            skills: vec![SkillRequirement { skill, level }],
+            headcount: r.headcount,
+            pay_rate: Money::new(r.pay_rate, currency),
+            bill_rate: Money::new(r.bill_rate, currency),
+            notes: r.notes.clone(),
+        };
+        // The same checks a posted shift gets, before anything is written.
+        let probe = Shift {
+            id: ShiftId(0),
+            business_id: business,
+            site_id: new.site_id,
+            location: site.as_ref().map(|s| s.location),
+            zone: site.as_ref().map_or_else(|| zone.clone(), |s| s.zone.clone()),
+            window,
+            skills: new.skills.clone(),
+            headcount: new.headcount,
+            pay_rate: new.pay_rate,
+            bill_rate: new.bill_rate,
+            notes: new.notes.clone(),
+            status: ShiftStatus::Open,
+        };
+        if let Err(Invalid(bad)) = probe.validate(now) {
+            errors.extend(bad.into_iter().map(|e| FieldError::new(at(&e.field), e.reason)));
+            continue;
+        }
+        shifts.push(new);
+    }
+    if !errors.is_empty() {
+        return Err(Invalid(errors).into());
+    }
+    let mut report = ImportReport { dry_run, rows: rows.len(), created: Vec::new() };
+    if dry_run {
+        return Ok(report);
+    }
+    for s in &shifts {
+        report.created.push(ex.store.create_shift(s, &who.actor, now).await?.id);
+    }
+    ex.refresh().await;
+    Ok(report)
+}
