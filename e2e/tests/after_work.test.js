@@ -1,6 +1,6 @@
 // After the work, in a real browser over a real server: a worker clocks in
-// and out at phone width; the business approves the timesheet and downloads
-// an invoice, printable and as a Peppol e-invoice; an operator resolves a
+// and out at phone width and rates the business; the business approves the
+// timesheet, rates the worker and downloads an invoice, printable and as a Peppol e-invoice; an operator resolves a
 // dispute. The demo's history (one worker's past week with the first
 // business, crates/cli/src/history.rs) supplies the invoice and the dispute.
 // axe-core checks every page.
@@ -66,6 +66,12 @@ test('a worker checks in and out at phone width', async () => {
   assert.match(await page.textContent('#sheets'), /waiting for approval/);
   await noOverflow(page, 'worker checked out');
   await axe(page, 'worker checked out (phone)');
+  // Rating the business for a completed shift of the past week.
+  await page.locator('#rate form').first().locator('select[name=stars]').selectOption('5');
+  await page.locator('#rate form').first().locator('button:has-text("Rate")').click();
+  await page.waitForSelector('.notice');
+  assert.match(await page.textContent('.notice'), /Thank you: 5 of 5 recorded/);
+  await noOverflow(page, 'worker rated');
   await ctx.close();
 });
 
@@ -78,6 +84,12 @@ test('the business approves the timesheet and downloads an invoice', async () =>
   await page.waitForSelector('.notice');
   assert.match(await page.textContent('.notice'), /approved/);
   await axe(page, 'business approved');
+  // The business rates the worker for the approved past shift: their reputation evidence.
+  await page.locator('#rate form').first().locator('select[name=stars]').selectOption('4');
+  await page.locator('#rate form').first().locator('button:has-text("Rate")').click();
+  await page.waitForSelector('.notice');
+  assert.match(await page.textContent('.notice'), /Thank you: 4 of 5 recorded/);
+  await axe(page, 'business rated');
   // The invoice from the demo's past week: as a printable page and as UBL.
   const row = page.locator('#documents tr', { hasText: 'INV-000001' });
   const [download] = await Promise.all([page.waitForEvent('download'), row.locator('a:has-text("E-invoice")').click()]);

@@ -13,8 +13,8 @@ use slivers_core::ids::BookingId;
 use slivers_core::timesheet::{Review, Timesheet, TimesheetStatus};
 use slivers_core::Zone;
 use slivers_exchange::timesheets::{self, Clock};
-use slivers_exchange::{billing, bookings, workers};
-use slivers_store::{BookingFilter, DocumentFilter, DocumentKindFilter, DocumentSummary, Page, TimesheetFilter};
+use slivers_exchange::{billing, bookings, ratings, workers};
+use slivers_store::{BookingFilter, DocumentFilter, DocumentKindFilter, DocumentSummary, Owner, Page, RatingFilter, RatingSide, TimesheetFilter};
 
 use super::form::Posted;
 use super::layout::{hours, render_status, window, Nav, Refusal};
@@ -98,6 +98,29 @@ struct WorkerPage {
     clock: Vec<ClockRow>,
     sheets: Vec<SheetRow>,
     pay: Vec<DocRow>,
+    to_rate: Vec<RateRow>,
+    received: String,
+}
+
+/// A completed booking the signed-in side has not rated yet.
+pub struct RateRow {
+    pub booking: i64,
+    pub when: String,
+}
+
+/// "4.5 from 2 ratings", or that there are none.
+fn summary_text(s: &slivers_store::RatingSummary) -> String {
+    match s.average {
+        Some(avg) => format!("{avg} of 5 from {} rating{}", s.count, if s.count == 1 { "" } else { "s" }),
+        None => "no ratings yet".into(),
+    }
+}
+
+/// The bookings among `candidates` that the principal has not rated.
+async fn unrated(state: &AppState, who: &slivers_exchange::Principal, side: RatingSide, candidates: Vec<(i64, String)>) -> Result<Vec<RateRow>, PortalError> {
+    let given = ratings::list(&state.exchange, who, &RatingFilter { by: Some(side), ..Default::default() }, Page::all()).await?;
+    let done: std::collections::BTreeSet<i64> = given.iter().map(|r| r.booking_id.0).collect();
+    Ok(candidates.into_iter().filter(|(b, _)| !done.contains(b)).map(|(booking, when)| RateRow { booking, when }).collect())
 }
 
 async fn worker_page(state: &AppState, s: &Session, notice: String, refusal: Option<Refusal>) -> Result<WorkerPage, PortalError> {
@@ -120,7 +143,12 @@ async fn worker_page(state: &AppState, s: &Session, notice: String, refusal: Opt
     clock.sort_by_key(|c| c.id);
     let sheets = timesheets::list(&state.exchange, &who, &TimesheetFilter::default(), Page::new(Some(50), None)).await?;
     let pay = billing::documents(&state.exchange, &who, &DocumentFilter { kind: Some(DocumentKindFilter::PayStatement), ..Default::default() }, Page::new(Some(50), None)).await?;
+    let completed: Vec<(i64, String)> = mine.iter().filter(|b| b.status == BookingStatus::Completed).map(|b| (b.id.0, window(b.window, &zone))).collect();
+    let to_rate = unrated(state, &who, RatingSide::Worker, completed).await?;
+    let received = summary_text(&ratings::summary(&state.exchange, Owner::Worker(id)).await?);
     Ok(WorkerPage {
+        to_rate,
+        received,
         nav: Nav::new(s, "/w/timesheets"),
         zone: zone.name().to_string(),
         notice,
@@ -176,6 +204,8 @@ struct BusinessPage {
     waiting: Vec<SheetRow>,
     done: Vec<SheetRow>,
     documents: Vec<DocRow>,
+    to_rate: Vec<RateRow>,
+    received: String,
 }
 
 async fn business_page(state: &AppState, s: &Session, notice: String, refusal: Option<Refusal>) -> Result<BusinessPage, PortalError> {
@@ -185,7 +215,16 @@ async fn business_page(state: &AppState, s: &Session, notice: String, refusal: O
     let sheets = timesheets::list(&state.exchange, &who, &TimesheetFilter::default(), Page::new(Some(100), None)).await?;
     let (waiting, done): (Vec<&Timesheet>, Vec<&Timesheet>) = sheets.iter().partition(|t| t.status == TimesheetStatus::Submitted);
     let docs = billing::documents(&state.exchange, &who, &DocumentFilter::default(), Page::new(Some(50), None)).await?;
+    let worked: Vec<(i64, String)> = done
+        .iter()
+        .filter(|t| t.kind == slivers_core::billing::BillableKind::Work && t.status == TimesheetStatus::Approved)
+        .map(|t| (t.booking_id.0, window(t.scheduled, &zone)))
+        .collect();
+    let to_rate = unrated(state, &who, RatingSide::Business, worked).await?;
+    let received = summary_text(&ratings::summary(&state.exchange, Owner::Business(id)).await?);
     Ok(BusinessPage {
+        to_rate,
+        received,
         nav: Nav::new(s, "/b/timesheets"),
         notice,
         refusal,
@@ -303,4 +342,21 @@ pub async fn run_billing(State(state): State<AppState>, form: Posted) -> Result<
         run.waiting_for_details.len()
     );
     render_status(StatusCode::OK, &operator_page(&state, &s, notice, None).await?)
+}
+
+/// Rate the other side of a completed booking: 1 to 5 stars and a comment.
+pub async fn rate(State(state): State<AppState>, Path(id): Path<i64>, form: Posted) -> Result<Response, PortalError> {
+    let s = form.session;
+    let stars: u8 = form.fields.get("stars").and_then(|x| x.parse().ok()).unwrap_or(0);
+    let comment = form.fields.text("comment");
+    let outcome = ratings::rate(&state.exchange, &s.principal(), BookingId(id), stars, &comment, false).await;
+    let (notice, refusal, code) = match outcome {
+        Ok(r) => (format!("Thank you: {} of 5 recorded.", r.stars), None, StatusCode::OK),
+        Err(e) => (String::new(), Some(Refusal::from_exchange(e)?), StatusCode::CONFLICT),
+    };
+    match s.scope() {
+        slivers_store::Scope::Worker(_) => render_status(code, &worker_page(&state, &s, notice, refusal).await?),
+        slivers_store::Scope::Business(_) => render_status(code, &business_page(&state, &s, notice, refusal).await?),
+        slivers_store::Scope::All => Err(PortalError::NotFound("page")),
+    }
 }

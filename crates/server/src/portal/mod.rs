@@ -54,6 +54,7 @@ pub fn routes() -> Router<AppState> {
         .route("/w/timesheets", get(after_work::worker_timesheets))
         .route("/w/bookings/{id}/clock", post(after_work::clock))
         .route("/w/pay/{id}", get(after_work::pay_statement))
+        .route("/w/bookings/{id}/rate", post(after_work::rate))
         // Business
         .route("/b", get(business::home))
         .route("/b/sites", get(business::sites).post(business::add_site))
@@ -70,6 +71,7 @@ pub fn routes() -> Router<AppState> {
         .route("/b/roster/apply", post(roster::apply))
         .route("/b/timesheets", get(after_work::business_timesheets))
         .route("/b/timesheets/{id}/review", post(after_work::review))
+        .route("/b/bookings/{id}/rate", post(after_work::rate))
         .route("/b/documents/{id}/{format}", get(after_work::document))
         // Operator
         .route("/op", get(operator::home))
