@@ -1,4 +1,4 @@
-//! Bringing a business's existing schedule on board: shifts from CSV. Every
+//! Bringing a business's existing schedule on board: sites and shifts from CSV. Every
 //! row is checked (parsing, the business's own sites, the skill taxonomy and
 //! every rule a posted shift must meet) before anything is written; a file
 //! with any bad row writes nothing and names every bad row and why. A dry
@@ -40,8 +40,8 @@ pub struct ImportReport {
     pub dry_run: bool,
     /// Rows read (the header excluded).
     pub rows: usize,
-    /// The shifts written (none on a dry run).
-    pub created: Vec<ShiftId>,
+    /// The ids of the shifts or sites written (none on a dry run).
+    pub created: Vec<i64>,
 }
 
 /// Import shifts for `business` from `csv`. Bad rows are an [`Invalid`]
@@ -125,8 +125,55 @@ pub async fn shifts(ex: &Exchange, who: &Principal, business: Option<BusinessId>
         return Ok(report);
     }
     for s in &shifts {
-        report.created.push(ex.store.create_shift(s, &who.actor, now).await?.id);
+        report.created.push(ex.store.create_shift(s, &who.actor, now).await?.id.0);
     }
     ex.refresh().await;
+    Ok(report)
+}
+
+/// One row of a site import. Header: `name,zone,lat,lon`.
+#[derive(Debug, Clone, Deserialize)]
+struct SiteRow {
+    name: String,
+    zone: String,
+    lat: f64,
+    lon: f64,
+}
+
+/// Import sites for `business` from `csv`, all or nothing, as [`shifts`] does.
+pub async fn sites(ex: &Exchange, who: &Principal, business: Option<BusinessId>, csv: &str, dry_run: bool) -> Result<ImportReport> {
+    let business = business_for(who, business)?;
+    let rows: Vec<SiteRow> = slivers_documents::csv::read(csv).map_err(|bad| {
+        Invalid(bad.into_iter().map(|e| FieldError::new(format!("line {}", e.line), e.reason)).collect())
+    })?;
+    if rows.is_empty() || rows.len() > 5000 {
+        return Err(Invalid::one("csv", "1 to 5000 rows after the header").into());
+    }
+    let mut errors = Vec::new();
+    let mut sites = Vec::with_capacity(rows.len());
+    for (i, r) in rows.iter().enumerate() {
+        let at = |field: &str| format!("rows[{}].{field}", i + 1);
+        let zone = match slivers_core::Zone::parse(&r.zone) {
+            Ok(z) => z,
+            Err(e) => {
+                errors.push(FieldError::new(at("zone"), e.to_string()));
+                continue;
+            }
+        };
+        let site = slivers_store::NewSite { business_id: business, name: r.name.clone(), zone, location: slivers_core::geo::GeoPoint { lat: r.lat, lon: r.lon } };
+        match site.validate() {
+            Ok(()) => sites.push(site),
+            Err(Invalid(bad)) => errors.extend(bad.into_iter().map(|e| FieldError::new(at(&e.field), e.reason))),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Invalid(errors).into());
+    }
+    let mut report = ImportReport { dry_run, rows: rows.len(), created: Vec::new() };
+    if !dry_run {
+        for s in &sites {
+            report.created.push(ex.store.create_site(s, &who.actor, ex.now()).await?.id.0);
+        }
+    }
     Ok(report)
 }

@@ -249,4 +249,24 @@ async fn import(db: TestDb) {
     assert_eq!(report["created"].as_array().map(Vec::len), Some(2));
     let shifts = app.ok(Method::GET, "/shifts?limit=100", &tb, None).await;
     assert_eq!(shifts.as_array().map(Vec::len), Some(2));
+
+    // Sites the same way: a bad zone and a latitude off the globe are named, nothing is written.
+    let res = |csv: &'static str, query: &'static str| {
+        let app = &app;
+        let tb = tb.clone();
+        async move {
+            let r = app.client.post(format!("{}/api/v1/imports/sites{query}", app.base)).bearer_auth(&tb).header("content-type", "text/csv").body(csv).send().await.expect("post");
+            let status = r.status();
+            (status, serde_json::from_str::<Value>(&r.text().await.expect("body")).unwrap_or(Value::Null))
+        }
+    };
+    let before = app.snapshot().await;
+    let (status, problem) = res("name,zone,lat,lon\nHeadingley,Europe/London,53.82,-1.58\nNowhere,Mars/Olympus,0,0\nPole,Europe/London,91,0\n", "").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    let fields: Vec<&str> = problem["errors"].as_array().expect("errors").iter().map(|e| e["field"].as_str().unwrap_or("")).collect();
+    assert!(fields.contains(&"rows[2].zone") && fields.iter().any(|f| f.starts_with("rows[3].location")), "{fields:?}");
+    assert_eq!(app.snapshot().await, before);
+    let (status, report) = res("name,zone,lat,lon\nHeadingley,Europe/London,53.82,-1.58\n", "").await;
+    assert_eq!(status, StatusCode::CREATED, "{report}");
+    assert_eq!(report["created"].as_array().map(Vec::len), Some(1));
 }

@@ -166,6 +166,16 @@ pub struct NewSite {
     pub location: GeoPoint,
 }
 
+impl NewSite {
+    /// A name of 1 to 200 characters and a location on the globe.
+    pub fn validate(&self) -> Result<(), slivers_core::Invalid> {
+        let mut c = slivers_core::validation::Collector::new();
+        c.check(!self.name.trim().is_empty() && self.name.len() <= 200, "name", "must be 1 to 200 characters");
+        c.take("location", self.location.validate());
+        c.finish()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NewShift {
     pub business_id: BusinessId,

@@ -35,6 +35,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(revoke_feed))
         .routes(routes!(feed))
         .routes(routes!(import_shifts))
+        .routes(routes!(import_sites))
 }
 
 #[utoipa::path(get, path = "/businesses/{id}/billing", tag = "billing", security(("token" = [])), params(("id" = i64, Path)),
@@ -230,5 +231,15 @@ pub struct ImportQuery {
         (status = 403, body = crate::Problem), (status = 404, body = crate::Problem), (status = 413, body = crate::Problem), (status = 422, body = crate::Problem)))]
 async fn import_shifts(State(state): State<AppState>, caller: Caller, Query(q): Query<ImportQuery>, body: String) -> Result<(StatusCode, axum::Json<slivers_exchange::imports::ImportReport>), AppError> {
     let report = slivers_exchange::imports::shifts(&state.exchange, &caller.principal(), q.business_id.map(BusinessId), &body, q.dry_run).await?;
+    Ok((if q.dry_run { StatusCode::OK } else { StatusCode::CREATED }, axum::Json(report)))
+}
+
+/// Import sites from CSV (header `name,zone,lat,lon`), all or nothing, naming every bad row.
+#[utoipa::path(post, path = "/imports/sites", tag = "billing", security(("token" = [])), params(ImportQuery),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = slivers_exchange::imports::ImportReport), (status = 201, body = slivers_exchange::imports::ImportReport),
+        (status = 403, body = crate::Problem), (status = 404, body = crate::Problem), (status = 413, body = crate::Problem), (status = 422, body = crate::Problem)))]
+async fn import_sites(State(state): State<AppState>, caller: Caller, Query(q): Query<ImportQuery>, body: String) -> Result<(StatusCode, axum::Json<slivers_exchange::imports::ImportReport>), AppError> {
+    let report = slivers_exchange::imports::sites(&state.exchange, &caller.principal(), q.business_id.map(BusinessId), &body, q.dry_run).await?;
     Ok((if q.dry_run { StatusCode::OK } else { StatusCode::CREATED }, axum::Json(report)))
 }

@@ -25,10 +25,7 @@ pub(crate) fn check_business(b: &NewBusiness) -> Result<()> {
 
 /// A site's own fields, before any write.
 pub(crate) fn check_site(s: &NewSite) -> Result<()> {
-    let mut c = Collector::new();
-    c.check(!s.name.trim().is_empty() && s.name.len() <= 200, "name", "must be 1 to 200 characters");
-    c.take("location", s.location.validate());
-    Ok(c.finish()?)
+    Ok(s.validate()?)
 }
 
 fn require_all(actor: &Actor) -> Result<()> {
