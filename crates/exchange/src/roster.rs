@@ -53,10 +53,19 @@ pub struct RosterProposal {
     pub assignments: Vec<Assignment>,
     pub unfilled: Vec<Unfilled>,
     pub minutes_per_worker: Vec<WorkerMinutes>,
-    /// 1000 per unfilled place plus the preference penalties (100 × score not used).
+    /// Of the roster as proposed (after the rule-checker replay), recomputed by
+    /// the independent validator: 1000 per unfilled place plus the preference
+    /// penalties (100 × score not used).
     pub objective: u64,
+    /// A lower bound from the same model.
     pub bound: f64,
+    /// `(objective - bound) / objective`, of the roster as proposed.
     pub gap: f64,
+    /// The optimizer's own objective before the replay.
+    pub solver_objective: u64,
+    /// Assignments the replay dropped because the rule checker refused them
+    /// (interactions of three or more shifts the model does not see).
+    pub dropped: usize,
     pub shifts: usize,
     pub candidates: usize,
     pub seconds: f64,
@@ -125,6 +134,8 @@ pub async fn propose(ex: &Exchange, who: &Principal, business: BusinessId, range
     let mut assignments = Vec::new();
     let mut minutes: BTreeMap<WorkerId, i64> = BTreeMap::new();
     let mut got = vec![0u32; n];
+    let mut applied = slivers_roster::Solution::empty(&problem);
+    let mut dropped = 0usize;
     ex.with_index(|index| {
         for (e, row) in out.solution.assign.iter().enumerate() {
             let Some(entry) = index.entry(workers[e]) else { continue };
@@ -133,11 +144,13 @@ pub async fn propose(ex: &Exchange, who: &Principal, business: BusinessId, range
             mine.sort_by_key(|d| shifts[*d].window.start);
             for d in mine {
                 if first_failure(&Proposal::new(&entry.worker, &booked, &shifts[d], now, mode)).is_some() {
+                    dropped += 1;
                     continue;
                 }
                 booked.push(shifts[d].window);
                 booked.sort();
                 got[d] += 1;
+                applied.assign[e][d] = Some(d);
                 assignments.push(Assignment { shift_id: shifts[d].id, worker_id: workers[e] });
                 *minutes.entry(workers[e]).or_default() += shifts[d].window.minutes();
             }
@@ -153,13 +166,18 @@ pub async fn propose(ex: &Exchange, who: &Principal, business: BusinessId, range
         .into_iter()
         .map(|(w, m)| WorkerMinutes { worker_id: w, name: names.get(&w).cloned().unwrap_or_default(), minutes: m })
         .collect();
+    // Honest numbers: the objective of what is proposed, by the validator, against the same bound.
+    let objective = slivers_roster::validate(&problem, &applied).objective.total;
+    let gap = if objective == 0 { 0.0 } else { ((objective as f64 - out.bound) / objective as f64).max(0.0) };
     Ok(RosterProposal {
         assignments,
         unfilled,
         minutes_per_worker,
-        objective: out.objective,
+        objective,
         bound: out.bound,
-        gap: out.gap,
+        gap,
+        solver_objective: out.objective,
+        dropped,
         shifts: n,
         candidates,
         seconds: started.elapsed().as_secs_f64(),
