@@ -75,7 +75,38 @@ async fn bad_input_is_refused_by_name_and_writes_nothing(app: TestApp) {
         names,
     };
     let u = StatusCode::UNPROCESSABLE_ENTITY;
+    // A booking of its own for the after-the-work routes, so the cases above are undisturbed.
+    let later = start.checked_add(jiff::ToSpan::hours(48)).unwrap();
+    let shift_c = app.shift(&manager_a, Some(site_a), later, 240, 1).await;
+    let booking = app.ok(Method::POST, &format!("/shifts/{shift_c}/bookings"), &manager_a, Some(json!({"worker_id": worker, "mode": "instant"}))).await;
+    let booking = booking["id"].as_i64().expect("booking id");
+    let policy = json!({"period": "weekly", "review_hours": 24, "cancellation_notice_minutes": 1440, "late_cancellation_pay_percent": "50",
+        "fee_percent": "15", "tax_category": "standard", "tax_percent": "20",
+        "premiums": {"night_percent": "0", "weekend_percent": "0", "short_notice_percent": "0", "short_notice_hours": 0}});
+    let party = json!({"name": "Good Beans Ltd", "street": "1 High Street", "city": "Leeds", "postcode": "LS1 1AA", "country": "GB",
+        "vat_id": null, "endpoint_scheme": "0088", "endpoint_id": "5060000000016"});
+    let billing = json!({"policy": policy, "party": party});
+    let import = |csv: &'static str| Body::Raw("text/csv", csv.as_bytes().to_vec());
     let cases = vec![
+        c("unknown clock", Method::POST, &format!("/bookings/{booking}/attendance"), &w, Body::Json(json!({"clock": "lunch"})), u, "clock"),
+        c("check-in in the future", Method::POST, &format!("/bookings/{booking}/attendance"), &w, Body::Json(json!({"clock": "check_in", "at": "2099-01-01T00:00:00Z"})), u, "at"),
+        c("unknown review action", Method::POST, "/timesheets/1/review", &m, Body::Json(json!({"action": "ignore"})), u, "action"),
+        c("correction without a reason", Method::POST, "/timesheets/999999/review", &m, Body::Json(json!({"action": "correct", "minutes": 60, "reason": ""})), u, "reason"),
+        c("correction of 5000 minutes", Method::POST, "/timesheets/999999/review", &m, Body::Json(json!({"action": "correct", "minutes": 5000, "reason": "typo"})), u, "minutes"),
+        c("zero stars", Method::POST, &format!("/bookings/{booking}/rating"), &m, Body::Json(json!({"stars": 0})), u, "stars"),
+        c("rating with an unknown field", Method::POST, &format!("/bookings/{booking}/rating"), &m, Body::Json(json!({"stars": 4, "tip": 5})), u, "tip"),
+        c("fee over 100 %", Method::PUT, &format!("/businesses/{a}/billing"), &m, Body::Json(with(&billing, &["policy", "fee_percent"], json!("101"))), u, "policy.fee_percent"),
+        c("GLN with a bad check digit", Method::PUT, &format!("/businesses/{a}/billing"), &m, Body::Json(with(&billing, &["party", "endpoint_id"], json!("5060000000017"))), u, "party.endpoint_id"),
+        c("zero-rated tax with a rate", Method::PUT, &format!("/businesses/{a}/billing"), &m, Body::Json(with(&billing, &["policy", "tax_category"], json!("zero"))), u, "policy.tax_percent"),
+        c("credit note without a reason", Method::POST, "/documents/999999/credit", &op, Body::Json(json!({"reason": " "})), u, "reason"),
+        c("credit note by a business", Method::POST, "/documents/999999/credit", &m, Body::Json(json!({"reason": "mine"})), StatusCode::FORBIDDEN, "exchange"),
+        c("summary of both sides", Method::GET, &format!("/ratings/summary?worker_id={worker}&business_id={a}"), &m, Body::None, u, "worker_id"),
+        c("unknown timesheet status", Method::GET, "/timesheets?status=sometimes", &m, Body::None, u, "query"),
+        c("unknown calendar token", Method::GET, "/calendar/not-a-token", &None, Body::None, StatusCode::NOT_FOUND, "calendar feed"),
+        c("import with an unreadable row", Method::POST, "/imports/shifts", &m,
+            import("site_id,start,end,skill,level,headcount,pay_rate,bill_rate,currency,notes\n,soon,later,barista,2,1,13,17,GBP,\n"), u, "line 2"),
+        c("import of nothing", Method::POST, "/imports/sites", &m, import("name,zone,lat,lon\n"), u, "csv"),
+
         c("unknown zone", Method::POST, "/workers", &op, Body::Json(with(&new_worker, &["zone"], json!("Mars/Olympus"))), u, "zone"),
         c("offset is not a zone", Method::POST, "/workers", &op, Body::Json(with(&new_worker, &["zone"], json!("+05:00"))), u, "zone"),
         c("negative minimum rate", Method::POST, "/workers", &op, Body::Json(with(&new_worker, &["min_rate", "amount"], json!("-1"))), u, "min_rate.amount"),
