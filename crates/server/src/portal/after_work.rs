@@ -100,6 +100,7 @@ struct WorkerPage {
     pay: Vec<DocRow>,
     to_rate: Vec<RateRow>,
     received: String,
+    rate_base: &'static str,
 }
 
 /// A completed booking the signed-in side has not rated yet.
@@ -147,6 +148,7 @@ async fn worker_page(state: &AppState, s: &Session, notice: String, refusal: Opt
     let to_rate = unrated(state, &who, RatingSide::Worker, completed).await?;
     let received = summary_text(&ratings::summary(&state.exchange, Owner::Worker(id)).await?);
     Ok(WorkerPage {
+        rate_base: "/w",
         to_rate,
         received,
         nav: Nav::new(s, "/w/timesheets"),
@@ -206,6 +208,7 @@ struct BusinessPage {
     documents: Vec<DocRow>,
     to_rate: Vec<RateRow>,
     received: String,
+    rate_base: &'static str,
 }
 
 async fn business_page(state: &AppState, s: &Session, notice: String, refusal: Option<Refusal>) -> Result<BusinessPage, PortalError> {
@@ -223,6 +226,7 @@ async fn business_page(state: &AppState, s: &Session, notice: String, refusal: O
     let to_rate = unrated(state, &who, RatingSide::Business, worked).await?;
     let received = summary_text(&ratings::summary(&state.exchange, Owner::Business(id)).await?);
     Ok(BusinessPage {
+        rate_base: "/b",
         to_rate,
         received,
         nav: Nav::new(s, "/b/timesheets"),
