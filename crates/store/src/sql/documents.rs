@@ -80,6 +80,10 @@ struct Item {
     day: Date,
 }
 
+/// `items_in_tx`'s selector for invoicing: only what no live invoice bills
+/// yet, so a billing run reads the new work, not the business's whole history.
+const UNINVOICED_OF_BUSINESS: &str = "t.invoice_id IS NULL AND t.business_id";
+
 /// The fields `items_in_tx` reads beside the timesheet's own.
 const ITEM_COLS: &str = "s.bill_amount, s.pay_amount, s.bill_currency, s.zone AS shift_zone, s.skills_json, \
     b.created_at AS booked_at, w.name AS worker_name, w.zone AS worker_zone, bz.zone AS business_zone";
@@ -151,12 +155,13 @@ impl SqlStore {
         Ok(n)
     }
 
-    async fn items_in_tx(tx: &mut Tx, clause: &str, id: i64, policy: &BillingPolicy, period_zone: &str) -> Result<Vec<Item>> {
+    /// Approved timesheets where `{selector} = id`, with their billing facts.
+    async fn items_in_tx(tx: &mut Tx, selector: &str, id: i64, policy: &BillingPolicy, period_zone: &str) -> Result<Vec<Item>> {
         let cols: Vec<String> = super::timesheets::COLS.split(", ").map(|c| format!("t.{c}")).collect();
         let sql = format!(
             "SELECT {}, {ITEM_COLS} FROM timesheets t JOIN shifts s ON s.id = t.shift_id JOIN bookings b ON b.id = t.booking_id \
              JOIN workers w ON w.id = t.worker_id JOIN businesses bz ON bz.id = t.business_id \
-             WHERE t.status = 'approved' AND {clause} = $1 ORDER BY t.scheduled_start, t.id",
+             WHERE t.status = 'approved' AND {selector} = $1 ORDER BY t.scheduled_start, t.id",
             cols.join(", ")
         );
         let rows = sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_all(&mut **tx).await?;
@@ -325,9 +330,9 @@ impl SqlStore {
         };
         let policy = settings.policy;
         let today = Zone::parse(&zone).map_err(|e| corrupt("zone", e))?.date(now);
-        let items = Self::items_in_tx(&mut tx, "t.business_id", business.0, &policy, "business_zone").await?;
+        let items = Self::items_in_tx(&mut tx, UNINVOICED_OF_BUSINESS, business.0, &policy, "business_zone").await?;
         let mut groups: BTreeMap<((Date, Date), Currency), Vec<&Item>> = BTreeMap::new();
-        for i in items.iter().filter(|i| i.timesheet.invoice_id.is_none()) {
+        for i in &items {
             let period = billing::period_containing(i.day, policy.period);
             if period.1 < today {
                 groups.entry((period, i.currency)).or_default().push(i);
@@ -413,7 +418,7 @@ impl SqlStore {
                 .execute(&mut *tx)
                 .await?;
         }
-        let items = Self::items_in_tx(&mut tx, "t.business_id", business.0, &settings.policy, "business_zone").await?;
+        let items = Self::items_in_tx(&mut tx, UNINVOICED_OF_BUSINESS, business.0, &settings.policy, "business_zone").await?;
         let group: Vec<&Item> = items.iter().filter(|i| ids.contains(&i.timesheet.id)).collect();
         let buyer = settings.party.unwrap_or(invoice.buyer.clone());
         let corrected = if group.iter().any(|i| i.billable.minutes > 0) {
