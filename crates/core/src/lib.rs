@@ -14,6 +14,7 @@ pub mod geo;
 pub mod ids;
 pub mod interval;
 pub mod money;
+pub mod notifications;
 pub mod rules;
 pub mod skills;
 pub mod timesheet;

@@ -6,6 +6,7 @@
 //! [`slivers_core::rules::check`] inside the write transaction, with the
 //! worker's row locked (PostgreSQL) or the database write-locked (SQLite).
 
+mod contact;
 mod error;
 mod model;
 mod records;
@@ -23,6 +24,7 @@ use slivers_core::documents::{Document, Party, PayStatement};
 use slivers_core::timesheet::{Review, Timesheet};
 use slivers_core::worker::Worker;
 
+pub use contact::*;
 pub use error::{Conflict, StoreError};
 pub use model::*;
 pub use records::*;
@@ -156,6 +158,34 @@ pub trait Store: Send + Sync + 'static {
     async fn revoke_calendar_feed(&self, owner: Owner, id: i64, now: Timestamp) -> Result<bool>;
     async fn list_calendar_feeds(&self, owner: Owner) -> Result<Vec<CalendarFeed>>;
     async fn calendar_feed_by_token(&self, token_hash: &str) -> Result<Option<CalendarFeed>>;
+
+    // Contact: the outbox and its delivery log, webhook endpoints, email
+    // preferences and the account lifecycle.
+    /// Claim due outbox rows for sending (see `sql/outbox.rs` for the lease).
+    async fn claim_due_notifications(&self, now: Timestamp, limit: i64) -> Result<Vec<OutboxItem>>;
+    async fn record_delivery(&self, id: i64, now: Timestamp, outcome: &Outcome) -> Result<()>;
+    async fn list_outbox(&self, filter: &OutboxFilter, scope: &Scope, page: Page) -> Result<Vec<OutboxItem>>;
+    async fn list_delivery_attempts(&self, outbox: i64, scope: &Scope) -> Result<Vec<Attempt>>;
+    async fn create_webhook_endpoint(&self, business: BusinessId, url: &str, event_types: &str, secret: &str, now: Timestamp) -> Result<WebhookEndpoint>;
+    async fn get_webhook_endpoint(&self, id: i64, scope: &Scope) -> Result<WebhookEndpoint>;
+    async fn list_webhook_endpoints(&self, business: BusinessId, scope: &Scope) -> Result<Vec<WebhookEndpoint>>;
+    async fn change_webhook_endpoint(&self, id: i64, change: &EndpointChange, scope: &Scope) -> Result<WebhookEndpoint>;
+    /// A new signing secret; the previous one keeps signing for a day.
+    async fn rotate_webhook_secret(&self, id: i64, secret: &str, now: Timestamp, scope: &Scope) -> Result<WebhookEndpoint>;
+    /// A live (not deleted) user.
+    async fn get_user(&self, id: UserId) -> Result<UserRecord>;
+    async fn email_verified_at(&self, id: UserId) -> Result<Option<Timestamp>>;
+    /// A single-use token and the email that carries it, in one transaction.
+    async fn issue_account_token(&self, token: &NewAccountToken, now: Timestamp) -> Result<i64>;
+    /// Use up a live token of `purpose` and apply `redeem`; otherwise `NotFound("token")`.
+    async fn redeem_account_token(&self, token_hash: &str, purpose: TokenPurpose, redeem: &Redeem, now: Timestamp) -> Result<UserRecord>;
+    async fn email_preferences(&self, user: UserId) -> Result<Vec<(String, bool)>>;
+    async fn set_email_preference(&self, user: UserId, topic: &str, enabled: bool) -> Result<()>;
+    /// The user's unsubscribe key, set to `candidate` if there is none yet.
+    async fn unsubscribe_key(&self, user: UserId, candidate: &str) -> Result<String>;
+    async fn user_by_unsubscribe_key(&self, key: &str) -> Result<Option<UserRecord>>;
+    /// Erase a login's personal data (and replace a worker's profile with `scrubbed`), keeping legal records.
+    async fn delete_account(&self, user: UserId, scrubbed: Option<&Worker>, actor: &Actor, now: Timestamp) -> Result<()>;
 }
 
 /// Connect to `url` (`sqlite://…` or `postgres://…`) and run migrations.

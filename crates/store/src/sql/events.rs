@@ -51,6 +51,7 @@ pub(crate) async fn append(tx: &mut Tx, d: Draft<'_>, backend: super::Backend) -
     .bind(d.data.to_string())
     .fetch_one(&mut **tx)
     .await?;
+    super::outbox::fan_out(tx, seq, &d).await?;
     Ok(seq)
 }
 
@@ -140,6 +141,7 @@ impl SqlStore {
         for table in [
             "skills", "businesses", "sites", "workers", "worker_skills", "users", "api_tokens", "sessions", "shifts", "bookings",
             "offer_waves", "events", "timesheets", "ratings", "document_series", "documents", "calendar_feeds",
+            "account_tokens", "email_preferences", "webhook_endpoints", "outbox", "outbox_attempts",
         ] {
             let n: i64 = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
                 .fetch_one(&self.pool)

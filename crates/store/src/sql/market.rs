@@ -152,7 +152,14 @@ impl SqlStore {
         }
         w.validate()?;
         let mut tx = self.write().await?;
-        check_skills(&mut tx, w.skills.iter().enumerate().map(|(i, s)| (format!("skills[{i}].skill"), &s.skill))).await?;
+        self.update_worker_in_tx(&mut tx, w, actor, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Rewrite a worker's row and skills, with its event, inside `tx`.
+    pub(crate) async fn update_worker_in_tx(&self, tx: &mut Tx, w: &Worker, actor: &Actor, now: Timestamp) -> Result<()> {
+        check_skills(tx, w.skills.iter().enumerate().map(|(i, s)| (format!("skills[{i}].skill"), &s.skill))).await?;
         let q = sqlx::query(
             "UPDATE workers SET name = $1, zone = $2, remote_only = $3, home_lat = CASE WHEN $3 = 1 THEN NULL ELSE $4 END, \
              home_lon = CASE WHEN $3 = 1 THEN NULL ELSE $5 END, radius_km = $6, \
@@ -160,15 +167,14 @@ impl SqlStore {
              min_rest_minutes = $11, min_notice_minutes = $12, blackouts_json = $13, availability_json = $14, \
              instant_book = $15, wanted_minutes_per_week = $16 WHERE id = $17",
         );
-        let done = bind_worker!(q, w).bind(w.id.0).execute(&mut *tx).await?;
+        let done = bind_worker!(q, w).bind(w.id.0).execute(&mut **tx).await?;
         if done.rows_affected() != 1 {
             return Err(StoreError::NotFound("worker"));
         }
-        write_worker_rows(&mut tx, w, w.id.0).await?;
+        write_worker_rows(tx, w, w.id.0).await?;
         let mut d = Draft::new("worker.updated", now, actor);
         d.worker = Some(w.id);
-        append(&mut tx, d, self.backend).await?;
-        tx.commit().await?;
+        append(tx, d, self.backend).await?;
         Ok(())
     }
 

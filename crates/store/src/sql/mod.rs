@@ -6,6 +6,9 @@ mod accounts;
 mod bookings;
 mod documents;
 mod feeds;
+mod lifecycle;
+mod outbox;
+mod webhooks;
 mod ratings;
 mod timesheets;
 mod events;
@@ -30,6 +33,7 @@ use sqlx::{Any, AnyPool, Executor, Transaction};
 
 use crate::model::*;
 use crate::records::*;
+use crate::contact::*;
 use slivers_core::documents::{Document, Party, PayStatement};
 use slivers_core::timesheet::{Review, Timesheet};
 pub use timesheets::Attendance;
@@ -354,5 +358,60 @@ impl Store for SqlStore {
     }
     async fn calendar_feed_by_token(&self, token_hash: &str) -> Result<Option<CalendarFeed>> {
         self.calendar_feed_by_token_impl(token_hash).await
+    }
+
+    async fn claim_due_notifications(&self, now: Timestamp, limit: i64) -> Result<Vec<OutboxItem>> {
+        self.claim_due_impl(now, limit).await
+    }
+    async fn record_delivery(&self, id: i64, now: Timestamp, outcome: &Outcome) -> Result<()> {
+        self.record_outcome_impl(id, now, outcome).await
+    }
+    async fn list_outbox(&self, filter: &OutboxFilter, scope: &Scope, page: Page) -> Result<Vec<OutboxItem>> {
+        self.list_outbox_impl(filter, scope, page).await
+    }
+    async fn list_delivery_attempts(&self, outbox: i64, scope: &Scope) -> Result<Vec<Attempt>> {
+        self.list_attempts_impl(outbox, scope).await
+    }
+    async fn create_webhook_endpoint(&self, business: BusinessId, url: &str, event_types: &str, secret: &str, now: Timestamp) -> Result<WebhookEndpoint> {
+        self.create_endpoint_impl(business, url, event_types, secret, now).await
+    }
+    async fn get_webhook_endpoint(&self, id: i64, scope: &Scope) -> Result<WebhookEndpoint> {
+        self.get_endpoint_impl(id, scope).await
+    }
+    async fn list_webhook_endpoints(&self, business: BusinessId, scope: &Scope) -> Result<Vec<WebhookEndpoint>> {
+        self.list_endpoints_impl(business, scope).await
+    }
+    async fn change_webhook_endpoint(&self, id: i64, change: &EndpointChange, scope: &Scope) -> Result<WebhookEndpoint> {
+        self.change_endpoint_impl(id, change, scope).await
+    }
+    async fn rotate_webhook_secret(&self, id: i64, secret: &str, now: Timestamp, scope: &Scope) -> Result<WebhookEndpoint> {
+        self.rotate_endpoint_secret_impl(id, secret, now, scope).await
+    }
+    async fn get_user(&self, id: UserId) -> Result<UserRecord> {
+        self.get_user_impl(id).await
+    }
+    async fn email_verified_at(&self, id: UserId) -> Result<Option<Timestamp>> {
+        self.email_verified_at_impl(id).await
+    }
+    async fn issue_account_token(&self, token: &NewAccountToken, now: Timestamp) -> Result<i64> {
+        self.issue_account_token_impl(token, now).await
+    }
+    async fn redeem_account_token(&self, token_hash: &str, purpose: TokenPurpose, redeem: &Redeem, now: Timestamp) -> Result<UserRecord> {
+        self.redeem_account_token_impl(token_hash, purpose, redeem, now).await
+    }
+    async fn email_preferences(&self, user: UserId) -> Result<Vec<(String, bool)>> {
+        self.email_preferences_impl(user).await
+    }
+    async fn set_email_preference(&self, user: UserId, topic: &str, enabled: bool) -> Result<()> {
+        self.set_email_preference_impl(user, topic, enabled).await
+    }
+    async fn unsubscribe_key(&self, user: UserId, candidate: &str) -> Result<String> {
+        self.unsubscribe_key_impl(user, candidate).await
+    }
+    async fn user_by_unsubscribe_key(&self, key: &str) -> Result<Option<UserRecord>> {
+        self.user_by_unsubscribe_key_impl(key).await
+    }
+    async fn delete_account(&self, user: UserId, scrubbed: Option<&Worker>, actor: &Actor, now: Timestamp) -> Result<()> {
+        self.delete_account_impl(user, scrubbed, actor, now).await
     }
 }
