@@ -15,6 +15,7 @@ pub mod ids;
 pub mod interval;
 pub mod money;
 pub mod rules;
+pub mod service_clock;
 pub mod skills;
 pub mod timesheet;
 pub mod validation;
