@@ -16,6 +16,7 @@ pub mod interval;
 pub mod money;
 pub mod notifications;
 pub mod rules;
+pub mod service_clock;
 pub mod skills;
 pub mod timesheet;
 pub mod validation;
