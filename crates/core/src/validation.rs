@@ -70,3 +70,32 @@ impl Collector {
         if self.errors.is_empty() { Ok(()) } else { Err(Invalid(self.errors)) }
     }
 }
+
+/// Whether `s` looks like an email address a mail server would take: one
+/// `@`, a local part, a dotted domain, no spaces or angle brackets. Whether
+/// it is *theirs* is proven by a verification link, not by syntax.
+pub fn check_email(s: &str) -> Result<(), &'static str> {
+    if s.is_empty() || s.len() > 254 {
+        return Err("must be 1 to 254 characters");
+    }
+    if s.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"')) {
+        return Err("must not contain spaces, quotes, commas or angle brackets");
+    }
+    match s.split_once('@') {
+        Some((local, domain)) if !local.is_empty() && !domain.contains('@') && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') => Ok(()),
+        _ => Err("must be an email address such as ana@example.com"),
+    }
+}
+
+#[cfg(test)]
+mod email_tests {
+    use super::check_email;
+
+    #[test]
+    fn addresses_are_checked_for_shape() {
+        assert!(check_email("ana@example.com").is_ok());
+        for bad in ["", "ana", "@example.com", "ana@example", "ana@@example.com", "ana @example.com", "a<b>@x.com", "ana@example.com."] {
+            assert!(check_email(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -85,6 +85,24 @@ pub struct Worker {
 }
 
 impl Worker {
+    /// What remains of a worker who deleted their account: no name, place,
+    /// availability or skills, so nothing personal is kept and no one can
+    /// book them; the id stays so past bookings and documents still refer to it.
+    pub fn erased(&self) -> Worker {
+        Worker {
+            id: self.id,
+            name: format!("Former worker {}", self.id.0),
+            zone: self.zone.clone(),
+            reach: Reach::RemoteOnly,
+            min_rate: Money::new(rust_decimal::Decimal::ONE, self.min_rate.currency),
+            limits: Limits { max_minutes_per_day: 1, max_minutes_per_week: 1, ..Limits::default() },
+            instant_book: false,
+            availability: Availability::default(),
+            skills: Vec::new(),
+            wanted_minutes_per_week: 0,
+        }
+    }
+
     /// Validate every field; the zone is already parsed by construction.
     pub fn validate(&self) -> Result<(), Invalid> {
         let mut c = Collector::new();

@@ -15,12 +15,15 @@ pub mod credentials;
 mod error;
 mod feed;
 pub mod imports;
+pub mod lifecycle;
 pub mod matching;
+pub mod notify;
 pub mod principal;
 pub mod ratings;
 pub mod roster;
 pub mod timesheets;
 pub mod waves;
+pub mod webhooks;
 pub mod workers;
 
 use std::sync::{Arc, RwLock};

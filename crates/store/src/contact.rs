@@ -177,6 +177,7 @@ pub enum Redeem {
 /// Which outbox rows a delivery log lists (within the caller's scope).
 #[derive(Debug, Clone, Default)]
 pub struct OutboxFilter {
+    pub id: Option<i64>,
     pub channel: Option<Channel>,
     pub business: Option<BusinessId>,
     pub user: Option<UserId>,

@@ -162,7 +162,7 @@ pub trait Store: Send + Sync + 'static {
     // Contact: the outbox and its delivery log, webhook endpoints, email
     // preferences and the account lifecycle.
     /// Claim due outbox rows for sending (see `sql/outbox.rs` for the lease).
-    async fn claim_due_notifications(&self, now: Timestamp, limit: i64) -> Result<Vec<OutboxItem>>;
+    async fn claim_due_notifications(&self, now: Timestamp, channel: Channel, limit: i64) -> Result<Vec<OutboxItem>>;
     async fn record_delivery(&self, id: i64, now: Timestamp, outcome: &Outcome) -> Result<()>;
     async fn list_outbox(&self, filter: &OutboxFilter, scope: &Scope, page: Page) -> Result<Vec<OutboxItem>>;
     async fn list_delivery_attempts(&self, outbox: i64, scope: &Scope) -> Result<Vec<Attempt>>;

@@ -6,6 +6,7 @@ mod after_work;
 mod billing;
 mod bookings;
 mod businesses;
+mod contact;
 mod matching;
 mod roster;
 mod shifts;
@@ -30,6 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(roster::routes())
         .merge(after_work::routes())
         .merge(billing::routes())
+        .merge(contact::routes())
 }
 
 /// `?limit=&offset=` on every list.

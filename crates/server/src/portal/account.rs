@@ -219,7 +219,7 @@ pub async fn signup(State(state): State<AppState>, form: AnonPosted) -> Result<R
     if page.name.is_empty() || page.name.len() > 200 {
         errors.push(("name".into(), "enter a name of 1 to 200 characters".into()));
     }
-    let email_ok = page.email.len() <= 254 && page.email.split_once('@').is_some_and(|(a, d)| !a.is_empty() && d.contains('.'));
+    let email_ok = slivers_core::validation::check_email(&page.email).is_ok();
     if !email_ok {
         errors.push(("email".into(), "enter an email address like name@example.com".into()));
     }

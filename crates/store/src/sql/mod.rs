@@ -360,8 +360,8 @@ impl Store for SqlStore {
         self.calendar_feed_by_token_impl(token_hash).await
     }
 
-    async fn claim_due_notifications(&self, now: Timestamp, limit: i64) -> Result<Vec<OutboxItem>> {
-        self.claim_due_impl(now, limit).await
+    async fn claim_due_notifications(&self, now: Timestamp, channel: Channel, limit: i64) -> Result<Vec<OutboxItem>> {
+        self.claim_due_impl(now, channel, limit).await
     }
     async fn record_delivery(&self, id: i64, now: Timestamp, outcome: &Outcome) -> Result<()> {
         self.record_outcome_impl(id, now, outcome).await

@@ -203,9 +203,11 @@ impl SqlStore {
     /// Claim up to `limit` due rows: each claim pushes the row's next attempt
     /// a lease ahead and counts the attempt, so two loops never send the same
     /// row at once, and a loop that dies leaves the row to be retried.
-    pub(crate) async fn claim_due_impl(&self, now: Timestamp, limit: i64) -> Result<Vec<OutboxItem>> {
-        let sql = format!("SELECT {OUTBOX_COLS} FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY id LIMIT $2");
-        let rows = sqlx::query(AssertSqlSafe(sql)).bind(ts(now)).bind(limit).fetch_all(&self.pool).await?;
+    pub(crate) async fn claim_due_impl(&self, now: Timestamp, channel: Channel, limit: i64) -> Result<Vec<OutboxItem>> {
+        let sql = format!(
+            "SELECT {OUTBOX_COLS} FROM outbox WHERE status = 'pending' AND channel = $1 AND next_attempt_at <= $2 ORDER BY id LIMIT $3"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql)).bind(channel.as_str()).bind(ts(now)).bind(limit).fetch_all(&self.pool).await?;
         let mut claimed = Vec::new();
         for row in &rows {
             let mut it = item(row)?;
@@ -314,6 +316,9 @@ impl SqlStore {
         }
         if let Some(e) = filter.endpoint {
             w.eq("endpoint_id", e);
+        }
+        if let Some(id) = filter.id {
+            w.eq("id", id);
         }
         let mut sql = format!("SELECT {OUTBOX_COLS} FROM outbox{}", w.sql());
         if let Some(c) = filter.channel {
