@@ -125,8 +125,9 @@ impl Probe<'_> {
             views.insert(path.into(), send(self.app, Method::GET, path, op, None).await.body);
         }
         for b in &self.businesses {
-            let path = format!("/businesses/{b}/sites");
-            views.insert(path.clone(), send(self.app, Method::GET, &path, op, None).await.body);
+            for path in [format!("/businesses/{b}/sites"), format!("/businesses/{b}/webhooks")] {
+                views.insert(path.clone(), send(self.app, Method::GET, &path, op, None).await.body);
+            }
         }
         for w in &self.workers {
             let path = format!("/workers/{w}");
@@ -699,6 +700,32 @@ async fn no_tenant_reaches_another_tenants_resources(app: TestApp) {
     let t = "/calendar-feeds/{id}";
     p.refused(ab, Method::DELETE, t, &at(t, feed_b), &at(t, GHOST), &ma, None, None).await;
     p.control(ab, Method::DELETE, &at(t, feed_a), &ma, None, StatusCode::NO_CONTENT).await;
+    // Webhooks: endpoints, secrets and delivery logs are the business's own.
+    let hook = json!({"url": "http://127.0.0.1:9/hijack", "event_types": "*"});
+    let ep_a = app.ok(Method::POST, &format!("/businesses/{a}/webhooks"), &ma, Some(json!({"url": "http://127.0.0.1:9/a"}))).await["id"].as_i64().expect("endpoint");
+    let ep_b = app.ok(Method::POST, &format!("/businesses/{b}/webhooks"), &mb, Some(json!({"url": "http://127.0.0.1:9/b"}))).await["id"].as_i64().expect("endpoint");
+    let later_start = common::monday_after_next().timestamp() + jiff::SignedDuration::from_hours(24 * 30);
+    app.shift(&ma, Some(site_a), later_start, 60, 1).await;
+    app.shift(&mb, Some(site_b), later_start, 60, 1).await;
+    let first = |v: Value| v[0]["id"].as_i64().expect("a delivery");
+    let dl_a = first(app.ok(Method::GET, &format!("/webhooks/{ep_a}/deliveries"), &ma, None).await);
+    let dl_b = first(app.ok(Method::GET, &format!("/webhooks/{ep_b}/deliveries"), &mb, None).await);
+    let t = "/businesses/{id}/webhooks";
+    p.refused(ab, g(), t, &at(t, b), &at(t, GHOST), &ma, None, None).await;
+    p.refused(ab, Method::POST, t, &at(t, b), &at(t, GHOST), &ma, Some(hook.clone()), Some(hook.clone())).await;
+    p.refused_with(ww, Method::POST, t, &at(t, b), &at(t, GHOST), &t1, Some(hook.clone()), Some(hook.clone()), StatusCode::FORBIDDEN).await;
+    p.control(ab, g(), &at(t, a), &ma, None, StatusCode::OK).await;
+    let t = "/webhooks/{id}";
+    p.refused(ab, Method::PATCH, t, &at(t, ep_b), &at(t, GHOST), &ma, Some(hook.clone()), Some(hook.clone())).await;
+    p.control(ab, Method::PATCH, &at(t, ep_a), &ma, Some(json!({"enabled": true})), StatusCode::OK).await;
+    for (t, own, foreign) in [("/webhooks/{id}/deliveries", ep_a, ep_b), ("/webhook-deliveries/{id}/attempts", dl_a, dl_b)] {
+        p.refused(ab, g(), t, &at(t, foreign), &at(t, GHOST), &ma, None, None).await;
+        p.refused_with(ww, g(), t, &at(t, foreign), &at(t, GHOST), &t1, None, None, StatusCode::FORBIDDEN).await;
+        p.control(ab, g(), &at(t, own), &ma, None, StatusCode::OK).await;
+    }
+    let t = "/webhooks/{id}/rotate-secret";
+    p.refused(ab, Method::POST, t, &at(t, ep_b), &at(t, GHOST), &ma, None, None).await;
+    p.control(ab, Method::POST, &at(t, ep_a), &ma, None, StatusCode::OK).await;
     // Lists: A's documents and timesheets are A's alone.
     let docs = app.ok(Method::GET, "/documents", &ma, None).await;
     assert_eq!(ids(&docs), set(&[inv_a]), "A's GET /documents");
