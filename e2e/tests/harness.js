@@ -32,7 +32,58 @@ function freePort() {
   });
 }
 
-async function startServer() {
+/** aiosmtpd (PyPI) in target/pytools-e2e, installed once: the real SMTP server email journeys read from. */
+function pythonPath() {
+  const dir = path.join(ROOT, 'target', 'pytools-e2e');
+  const marker = path.join(dir, '.installed-aiosmtpd-1.4.6');
+  if (!fs.existsSync(marker)) {
+    execFileSync('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', dir, 'aiosmtpd==1.4.6'], { stdio: 'inherit' });
+    fs.writeFileSync(marker, '');
+  }
+  return dir;
+}
+
+/** A real SMTP server (aiosmtpd) writing every message it receives into a Maildir. */
+async function startSmtp(dir) {
+  const maildir = path.join(dir, 'maildir');
+  for (const sub of ['cur', 'new', 'tmp']) fs.mkdirSync(path.join(maildir, sub), { recursive: true });
+  const port = await freePort();
+  const proc = spawn('python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`, '-c', 'aiosmtpd.handlers.Mailbox', maildir], {
+    env: { ...process.env, PYTHONPATH: pythonPath() },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 100; i++) {
+    const ok = await new Promise((resolve) => {
+      const c = net.connect(port, '127.0.0.1', () => { c.end(); resolve(true); });
+      c.on('error', () => resolve(false));
+    });
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  /** Messages so far: headers and the decoded (quoted-printable) body. */
+  const messages = () => fs.readdirSync(path.join(maildir, 'new')).sort().map((f) => {
+    const raw = fs.readFileSync(path.join(maildir, 'new', f), 'utf8').replace(/\r\n/g, '\n');
+    const [head, ...rest] = raw.split('\n\n');
+    const header = (name) => (head.match(new RegExp(`^${name}: (.*)$`, 'mi')) || [])[1];
+    let body = rest.join('\n\n');
+    if (/quoted-printable/i.test(header('Content-Transfer-Encoding') || '')) {
+      body = body.replace(/=\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+    }
+    return { to: header('X-RcptTo'), subject: header('Subject'), body };
+  });
+  /** Wait until a message to `to` arrives (the delivery loop runs every 2 s). */
+  const waitFor = async (to, count = 1) => {
+    for (let i = 0; i < 300; i++) {
+      const got = messages().filter((m) => m.to === to);
+      if (got.length >= count) return got[count - 1];
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`no email to ${to} within 30 s`);
+  };
+  return { port, messages, waitFor, stop: () => proc.kill('SIGTERM') };
+}
+
+async function startServer(options = {}) {
   const bin = binary();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slivers-e2e-'));
   const db = `sqlite://${path.join(dir, 'e2e.db')}`;
@@ -44,7 +95,9 @@ async function startServer() {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const log = fs.openSync(path.join(dir, 'server.log'), 'w');
-  const proc = spawn(bin, ['serve', '--db', db, '--addr', `127.0.0.1:${port}`], {
+  const smtp = options.smtp ? await startSmtp(dir) : null;
+  const mail = smtp ? ['--smtp', `127.0.0.1:${smtp.port}`, '--public-url', base] : [];
+  const proc = spawn(bin, ['serve', '--db', db, '--addr', `127.0.0.1:${port}`, ...mail], {
     env: { ...process.env, RUST_LOG: 'warn' },
     stdio: ['ignore', log, log],
   });
@@ -56,7 +109,11 @@ async function startServer() {
     if (!up) await new Promise((r) => setTimeout(r, 100));
   }
   if (!up) throw new Error(`server did not start; see ${dir}/server.log`);
-  return { base, demo, dir, stop: () => proc.kill('SIGTERM') };
+  const stop = () => {
+    proc.kill('SIGTERM');
+    if (smtp) smtp.stop();
+  };
+  return { base, demo, dir, smtp, stop };
 }
 
 async function launch() {

@@ -48,6 +48,37 @@ struct Db {
     db: String,
 }
 
+/// Where the outbox's email goes, and the address its links point to.
+#[derive(clap::Args)]
+struct MailArgs {
+    /// SMTP relay as host:port (plain, unauthenticated: a local MTA or a
+    /// relay on a private network). Without it, emails wait in the outbox.
+    #[arg(long, env = "SLIVERS_SMTP")]
+    smtp: Option<String>,
+    #[arg(long, env = "SLIVERS_MAIL_FROM", default_value = "Slivers <noreply@slivers.localhost>")]
+    mail_from: String,
+    /// The portal's public address for links in emails (default: http://ADDR).
+    #[arg(long, env = "SLIVERS_PUBLIC_URL")]
+    public_url: Option<String>,
+}
+
+impl MailArgs {
+    fn settings(&self, addr: SocketAddr) -> Result<slivers_exchange::notify::NotifierSettings> {
+        let smtp = match &self.smtp {
+            Some(hp) => {
+                let (host, port) = hp.rsplit_once(':').context("--smtp must be host:port")?;
+                let port = port.parse().with_context(|| format!("--smtp port `{port}` is not a port number"))?;
+                Some(slivers_exchange::notify::SmtpSettings { host: host.to_string(), port, from: self.mail_from.clone() })
+            }
+            None => {
+                tracing::warn!("no --smtp relay: emails wait in the outbox until one is configured");
+                None
+            }
+        };
+        Ok(slivers_exchange::notify::NotifierSettings { smtp, public_url: self.public_url.clone().unwrap_or_else(|| format!("http://{addr}")) })
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Serve the API (and docs at /api/docs).
@@ -61,6 +92,8 @@ enum Command {
         demo: bool,
         #[command(flatten)]
         spec: demo::SpecArgs,
+        #[command(flatten)]
+        mail: MailArgs,
     },
     /// Fill the database with a deterministic synthetic market.
     Demo {
@@ -142,7 +175,7 @@ async fn main() -> Result<()> {
     let cli = Cli::parse();
     init_logs(cli.log_format);
     match cli.command {
-        Command::Serve { db, addr, demo, spec } => {
+        Command::Serve { db, addr, demo, spec, mail } => {
             let store = slivers_store::connect(&db.db).await.with_context(|| format!("opening {}", db.db))?;
             if demo {
                 let tokens = demo::ensure_loaded(&store, &spec.spec()?).await?;
@@ -157,6 +190,8 @@ async fn main() -> Result<()> {
             exchange.tail(std::time::Duration::from_millis(200));
             slivers_exchange::waves::run(exchange.clone(), std::time::Duration::from_secs(5));
             slivers_exchange::billing::run_background(exchange.clone(), std::time::Duration::from_secs(60));
+            let notifier = slivers_exchange::notify::Notifier::new(exchange.clone(), mail.settings(addr)?)?;
+            std::sync::Arc::new(notifier).run(std::time::Duration::from_secs(2));
             tracing::info!(%addr, db = %db.db, "serving; API docs at /api/docs");
             slivers_server::serve(listener, slivers_server::AppState::from_exchange(exchange)).await?;
         }

@@ -103,6 +103,25 @@ impl Worker {
         }
     }
 
+    /// A worker a business invited: who they are and what they declare they
+    /// do. Home, limits, availability and rate floor are the worker's to set
+    /// once they claim the account; until then they are remote-only,
+    /// unavailable and not instantly bookable.
+    pub fn invited(name: String, zone: Zone, currency: crate::Currency, skills: Vec<SkillClaim>) -> Worker {
+        Worker {
+            id: WorkerId(0),
+            name,
+            zone,
+            reach: Reach::RemoteOnly,
+            min_rate: Money::new(rust_decimal::Decimal::ONE, currency),
+            limits: Limits::default(),
+            instant_book: false,
+            availability: Availability::default(),
+            skills,
+            wanted_minutes_per_week: 0,
+        }
+    }
+
     /// Validate every field; the zone is already parsed by construction.
     pub fn validate(&self) -> Result<(), Invalid> {
         let mut c = Collector::new();

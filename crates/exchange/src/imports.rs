@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use slivers_core::business::{Shift, ShiftStatus};
 use slivers_core::ids::{BusinessId, ShiftId, SiteId};
-use slivers_core::skills::{Level, SkillCode, SkillRequirement};
+use slivers_core::skills::{Evidence, Level, SkillClaim, SkillCode, SkillRequirement};
 use slivers_core::{Currency, FieldError, Interval, Invalid, Money};
 use slivers_store::{NewShift, Scope};
 
@@ -174,6 +174,89 @@ pub async fn sites(ex: &Exchange, who: &Principal, business: Option<BusinessId>,
         for s in &sites {
             report.created.push(ex.store.create_site(s, &who.actor, ex.now()).await?.id.0);
         }
+    }
+    Ok(report)
+}
+
+/// One row of a worker import. Header: `name,email,zone,skills`, where
+/// `skills` lists `code:level` pairs separated by `;` (may be empty).
+#[derive(Debug, Clone, Deserialize)]
+struct WorkerRow {
+    name: String,
+    email: String,
+    zone: String,
+    #[serde(default)]
+    skills: String,
+}
+
+/// Bring a business's existing staff on board: each row becomes a worker
+/// profile and a login without a password, and the worker is emailed an
+/// invitation to claim it (a single-use link, valid 14 days). All or nothing,
+/// as [`shifts`] does. The business states only who the person is and what
+/// they do: skills arrive as the worker's declared claims (the exchange's
+/// evidence comes later), and the person's private life (home, limits,
+/// availability, rate floor) is theirs to fill in, so the profile is remote-only
+/// and unavailable until they do.
+pub async fn workers(ex: &Exchange, who: &Principal, business: Option<BusinessId>, csv: &str, dry_run: bool) -> Result<ImportReport> {
+    let business = business_for(who, business)?;
+    let rows: Vec<WorkerRow> = slivers_documents::csv::read(csv).map_err(|bad| {
+        Invalid(bad.into_iter().map(|e| FieldError::new(format!("line {}", e.line), e.reason)).collect())
+    })?;
+    if rows.is_empty() || rows.len() > 1000 {
+        return Err(Invalid::one("csv", "1 to 1000 rows after the header").into());
+    }
+    let b = ex.store.get_business(business, &Scope::All).await?;
+    let taxonomy: Vec<String> = ex.store.list_skills().await?.into_iter().map(|(code, _)| code).collect();
+    let mut errors = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut imported = Vec::with_capacity(rows.len());
+    for (i, r) in rows.iter().enumerate() {
+        let at = |field: &str| format!("rows[{}].{field}", i + 1);
+        let before = errors.len();
+        let email = r.email.trim().to_lowercase();
+        if let Err(why) = slivers_core::validation::check_email(&email) {
+            errors.push(FieldError::new(at("email"), why));
+        } else if !seen.insert(email.clone()) {
+            errors.push(FieldError::new(at("email"), "appears twice in this file"));
+        } else if ex.store.user_by_email(&email).await?.is_some() {
+            errors.push(FieldError::new(at("email"), "already has an account"));
+        }
+        let zone = slivers_core::Zone::parse(&r.zone).map_err(|e| errors.push(FieldError::new(at("zone"), e.to_string()))).ok();
+        let mut skills = Vec::new();
+        for pair in r.skills.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+            let parsed = pair.split_once(':').and_then(|(code, level)| {
+                let code = SkillCode::parse(code.trim()).ok().filter(|c| taxonomy.iter().any(|k| k == c.as_str()))?;
+                Some((code, Level::new(level.trim().parse().ok()?).ok()?))
+            });
+            match parsed {
+                Some((skill, claimed)) => skills.push(SkillClaim { skill, claimed, evidence: vec![Evidence::SelfDeclared] }),
+                None => errors.push(FieldError::new(at("skills"), format!("`{pair}` is not code:level with a skill of the taxonomy and a level 1 to 5"))),
+            }
+        }
+        let (Some(zone), true) = (zone, errors.len() == before) else { continue };
+        let worker = slivers_core::worker::Worker::invited(r.name.trim().to_string(), zone, b.currency, skills);
+        if let Err(Invalid(bad)) = worker.validate() {
+            errors.extend(bad.into_iter().map(|e| FieldError::new(at(&e.field), e.reason)));
+            continue;
+        }
+        let token = crate::credentials::new_token()?;
+        let invitation = slivers_store::NewAccountToken {
+            user: slivers_core::ids::UserId(0),
+            purpose: slivers_store::TokenPurpose::ClaimAccount,
+            token_hash: crate::credentials::token_hash(&token),
+            new_email: None,
+            expires_at: ex.now() + crate::lifecycle::lifetime(slivers_store::TokenPurpose::ClaimAccount),
+            data: serde_json::json!({ "token": token, "business": b.name }),
+        };
+        imported.push(slivers_store::ImportedWorker { worker, email, invitation });
+    }
+    if !errors.is_empty() {
+        return Err(Invalid(errors).into());
+    }
+    let mut report = ImportReport { dry_run, rows: rows.len(), created: Vec::new() };
+    if !dry_run {
+        report.created = ex.store.import_workers(&imported, &who.actor, ex.now()).await?.into_iter().map(|w| w.0).collect();
+        ex.refresh().await;
     }
     Ok(report)
 }

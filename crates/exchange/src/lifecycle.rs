@@ -38,6 +38,10 @@ pub(crate) async fn send_link(ex: &Exchange, user: &UserRecord, purpose: TokenPu
     }
 }
 
+pub async fn is_verified(ex: &Exchange, user: &UserRecord) -> Result<bool> {
+    Ok(ex.store.email_verified_at(user.id).await?.is_some())
+}
+
 /// Email the signed-in user a link that proves the address is theirs.
 pub async fn request_verification(ex: &Exchange, user: &UserRecord) -> Result<()> {
     if ex.store.email_verified_at(user.id).await?.is_some() {

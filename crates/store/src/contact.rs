@@ -192,3 +192,12 @@ pub struct EndpointChange {
     /// Re-enabling clears the failure count and the reason.
     pub enabled: Option<bool>,
 }
+
+/// A worker a business brings on board: the profile, the login's email and
+/// the invitation (a `ClaimAccount` token; its `user` is filled in on write).
+#[derive(Debug, Clone)]
+pub struct ImportedWorker {
+    pub worker: slivers_core::worker::Worker,
+    pub email: String,
+    pub invitation: NewAccountToken,
+}

@@ -184,6 +184,8 @@ pub trait Store: Send + Sync + 'static {
     /// The user's unsubscribe key, set to `candidate` if there is none yet.
     async fn unsubscribe_key(&self, user: UserId, candidate: &str) -> Result<String>;
     async fn user_by_unsubscribe_key(&self, key: &str) -> Result<Option<UserRecord>>;
+    /// Imported workers, their logins and invitations, all or nothing.
+    async fn import_workers(&self, rows: &[ImportedWorker], actor: &Actor, now: Timestamp) -> Result<Vec<WorkerId>>;
     /// Erase a login's personal data (and replace a worker's profile with `scrubbed`), keeping legal records.
     async fn delete_account(&self, user: UserId, scrubbed: Option<&Worker>, actor: &Actor, now: Timestamp) -> Result<()>;
 }

@@ -74,6 +74,22 @@ impl Header for ListUnsubscribe {
     }
 }
 
+/// `List-Unsubscribe-Post`: the link takes a one-click POST (RFC 8058).
+#[derive(Debug, Clone)]
+struct ListUnsubscribePost;
+
+impl Header for ListUnsubscribePost {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+    fn parse(_: &str) -> std::result::Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribePost)
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".to_string())
+    }
+}
+
 /// Wait before the next try of an email after `attempts` tries: 10 s doubling to at most 5 min.
 fn email_backoff(attempts: i64) -> SignedDuration {
     let exp = u32::try_from(attempts.clamp(1, 6) - 1).unwrap_or(0);
@@ -175,7 +191,7 @@ impl Notifier {
         if !essential {
             if let Some(link) = self.unsubscribe_link(item).await {
                 body.push_str(&format!("\n\nTo stop these emails ({}): {link}", item.topic));
-                builder = builder.header(ListUnsubscribe(link));
+                builder = builder.header(ListUnsubscribe(link)).header(ListUnsubscribePost);
             }
         }
         let message = match builder.body(body) {

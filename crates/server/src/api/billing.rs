@@ -36,6 +36,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(feed))
         .routes(routes!(import_shifts))
         .routes(routes!(import_sites))
+        .routes(routes!(import_workers))
 }
 
 #[utoipa::path(get, path = "/businesses/{id}/billing", tag = "billing", security(("token" = [])), params(("id" = i64, Path)),
@@ -241,5 +242,17 @@ async fn import_shifts(State(state): State<AppState>, caller: Caller, Query(q): 
         (status = 403, body = crate::Problem), (status = 404, body = crate::Problem), (status = 413, body = crate::Problem), (status = 422, body = crate::Problem)))]
 async fn import_sites(State(state): State<AppState>, caller: Caller, Query(q): Query<ImportQuery>, body: String) -> Result<(StatusCode, axum::Json<slivers_exchange::imports::ImportReport>), AppError> {
     let report = slivers_exchange::imports::sites(&state.exchange, &caller.principal(), q.business_id.map(BusinessId), &body, q.dry_run).await?;
+    Ok((if q.dry_run { StatusCode::OK } else { StatusCode::CREATED }, axum::Json(report)))
+}
+
+/// Import workers from CSV (header `name,email,zone,skills`, skills as `code:level;code:level`).
+/// Each becomes a profile and a login without a password, and is emailed an
+/// invitation to claim it; all or nothing, naming every bad row.
+#[utoipa::path(post, path = "/imports/workers", tag = "billing", security(("token" = [])), params(ImportQuery),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = slivers_exchange::imports::ImportReport), (status = 201, body = slivers_exchange::imports::ImportReport),
+        (status = 403, body = crate::Problem), (status = 404, body = crate::Problem), (status = 413, body = crate::Problem), (status = 422, body = crate::Problem)))]
+async fn import_workers(State(state): State<AppState>, caller: Caller, Query(q): Query<ImportQuery>, body: String) -> Result<(StatusCode, axum::Json<slivers_exchange::imports::ImportReport>), AppError> {
+    let report = slivers_exchange::imports::workers(&state.exchange, &caller.principal(), q.business_id.map(BusinessId), &body, q.dry_run).await?;
     Ok((if q.dry_run { StatusCode::OK } else { StatusCode::CREATED }, axum::Json(report)))
 }

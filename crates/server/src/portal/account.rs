@@ -90,7 +90,7 @@ fn forget_failures(key: &(String, String)) {
 
 /// The double-submit token for forms shown before sign-in: the cookie's value,
 /// or a new one to set.
-fn pre_csrf(headers: &HeaderMap) -> Result<(String, Option<axum::http::HeaderValue>), PortalError> {
+pub(super) fn pre_csrf(headers: &HeaderMap) -> Result<(String, Option<axum::http::HeaderValue>), PortalError> {
     match read_cookie(headers, PRE_CSRF_COOKIE) {
         Some(v) if v.len() >= 32 && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') => Ok((v.to_string(), None)),
         _ => {
@@ -101,7 +101,7 @@ fn pre_csrf(headers: &HeaderMap) -> Result<(String, Option<axum::http::HeaderVal
     }
 }
 
-fn with_cookie(mut res: Response, c: Option<axum::http::HeaderValue>) -> Response {
+pub(super) fn with_cookie(mut res: Response, c: Option<axum::http::HeaderValue>) -> Response {
     if let Some(c) = c {
         res.headers_mut().append(SET_COOKIE, c);
     }

@@ -16,6 +16,7 @@ mod charts;
 mod error;
 mod form;
 mod layout;
+mod lifecycle;
 mod operator;
 mod profile;
 mod roster;
@@ -38,6 +39,18 @@ pub fn routes() -> Router<AppState> {
         .route("/signin", get(account::signin_page).post(account::signin))
         .route("/signup", get(account::signup_page).post(account::signup))
         .route("/signout", post(account::signout))
+        .route("/forgot", get(lifecycle::forgot_page_get).post(lifecycle::forgot))
+        .route("/account/reset", get(lifecycle::reset_page).post(lifecycle::reset))
+        .route("/account/claim", get(lifecycle::claim_page).post(lifecycle::claim))
+        .route("/account/verify", get(lifecycle::verify_page).post(lifecycle::verify))
+        .route("/account/change-email", get(lifecycle::change_email_page).post(lifecycle::change_email))
+        .route("/email/unsubscribe", get(lifecycle::unsubscribe_page).post(lifecycle::unsubscribe))
+        .route("/account", get(lifecycle::account_page))
+        .route("/account/verification", post(lifecycle::send_verification))
+        .route("/account/email", post(lifecycle::request_email_change))
+        .route("/account/preferences", post(lifecycle::save_preferences))
+        .route("/account/export", get(lifecycle::export))
+        .route("/account/delete", post(lifecycle::delete))
         .route("/static/{name}", get(assets::serve))
         // Worker
         .route("/w", get(worker::home))

@@ -26,7 +26,7 @@ impl SqlStore {
         Ok(id)
     }
 
-    async fn insert_user(tx: &mut Tx, u: &NewUser) -> Result<UserId> {
+    pub(crate) async fn insert_user(tx: &mut Tx, u: &NewUser) -> Result<UserId> {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (email, password_hash, role, worker_id, business_id, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",

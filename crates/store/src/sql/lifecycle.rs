@@ -5,7 +5,7 @@
 //! records the law requires (bookings, timesheets, invoices).
 
 use jiff::Timestamp;
-use slivers_core::ids::UserId;
+use slivers_core::ids::{UserId, WorkerId};
 use slivers_core::worker::Worker;
 
 use super::events::{append, Draft};
@@ -14,7 +14,7 @@ use super::rows::{self, USER_COLS};
 use super::{get, ts, SqlStore};
 use crate::contact::*;
 use crate::error::Conflict;
-use crate::model::{Actor, UserRecord};
+use crate::model::{Actor, NewUser, Role, UserRecord};
 use crate::{Result, StoreError};
 
 impl SqlStore {
@@ -49,31 +49,7 @@ impl SqlStore {
                 return Err(StoreError::Conflict(Conflict::Taken { field: "email", value: new.clone() }));
             }
         }
-        sqlx::query("UPDATE account_tokens SET used_at = $1 WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL")
-            .bind(ts(now))
-            .bind(t.user.0)
-            .bind(t.purpose.as_str())
-            .execute(&mut *tx)
-            .await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO account_tokens (user_id, purpose, token_hash, new_email, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(t.user.0)
-        .bind(t.purpose.as_str())
-        .bind(&t.token_hash)
-        .bind(t.new_email.clone())
-        .bind(ts(now))
-        .bind(ts(t.expires_at))
-        .fetch_one(&mut *tx)
-        .await?;
-        let recipient = t.new_email.clone().unwrap_or(email);
-        let mut data = t.data.clone();
-        data["purpose"] = t.purpose.as_str().into();
-        data["expires_at"] = t.expires_at.to_string().into();
-        insert(&mut tx, NewItem { channel: Channel::Email, topic: "account", event_seq: None, business: None, worker: None,
-            user: Some(t.user.0), endpoint: None, recipient: &recipient, message_id: format!("<account-token-{id}@slivers.exchange>"),
-            data: &data, now }).await?;
+        let id = write_token(&mut tx, t, &email, now).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -126,6 +102,30 @@ impl SqlStore {
         let record = rows::user(&row)?;
         tx.commit().await?;
         Ok(record)
+    }
+
+    /// Create imported workers with their logins (no password yet) and the
+    /// invitation that lets each claim the account, all in one transaction:
+    /// a taken email anywhere writes nothing.
+    pub(crate) async fn import_workers_impl(&self, rows: &[ImportedWorker], actor: &Actor, now: Timestamp) -> Result<Vec<WorkerId>> {
+        let mut tx = self.write().await?;
+        let mut ids = Vec::with_capacity(rows.len());
+        for (i, r) in rows.iter().enumerate() {
+            let worker = self.insert_worker(&mut tx, &r.worker, actor, now).await?;
+            let user = NewUser { email: r.email.clone(), password_hash: String::new(), role: Role::Worker, worker_id: Some(worker), business_id: None, now };
+            let user = match Self::insert_user(&mut tx, &user).await {
+                Ok(u) => u,
+                Err(StoreError::Conflict(_)) => {
+                    return Err(StoreError::Invalid(slivers_core::Invalid::one(format!("rows[{}].email", i + 1), "already has an account")));
+                }
+                Err(e) => return Err(e),
+            };
+            let token = NewAccountToken { user, ..r.invitation.clone() };
+            write_token(&mut tx, &token, &r.email, now).await?;
+            ids.push(worker);
+        }
+        tx.commit().await?;
+        Ok(ids)
     }
 
     pub(crate) async fn email_preferences_impl(&self, user: UserId) -> Result<Vec<(String, bool)>> {
@@ -211,6 +211,37 @@ impl SqlStore {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Write a token (ending earlier unused ones of its purpose) and the email
+/// that carries it, inside `tx`.
+async fn write_token(tx: &mut super::Tx, t: &NewAccountToken, email: &str, now: Timestamp) -> Result<i64> {
+    sqlx::query("UPDATE account_tokens SET used_at = $1 WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL")
+        .bind(ts(now))
+        .bind(t.user.0)
+        .bind(t.purpose.as_str())
+        .execute(&mut **tx)
+        .await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO account_tokens (user_id, purpose, token_hash, new_email, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(t.user.0)
+    .bind(t.purpose.as_str())
+    .bind(&t.token_hash)
+    .bind(t.new_email.clone())
+    .bind(ts(now))
+    .bind(ts(t.expires_at))
+    .fetch_one(&mut **tx)
+    .await?;
+    let recipient = t.new_email.clone().unwrap_or_else(|| email.to_string());
+    let mut data = t.data.clone();
+    data["purpose"] = t.purpose.as_str().into();
+    data["expires_at"] = t.expires_at.to_string().into();
+    insert(tx, NewItem { channel: Channel::Email, topic: "account", event_seq: None, business: None, worker: None,
+        user: Some(t.user.0), endpoint: None, recipient: &recipient, message_id: format!("<account-token-{id}@slivers.exchange>"),
+        data: &data, now }).await?;
+    Ok(id)
 }
 
 /// Every portal session and API token of the user ends.

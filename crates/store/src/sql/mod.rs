@@ -411,6 +411,9 @@ impl Store for SqlStore {
     async fn user_by_unsubscribe_key(&self, key: &str) -> Result<Option<UserRecord>> {
         self.user_by_unsubscribe_key_impl(key).await
     }
+    async fn import_workers(&self, rows: &[ImportedWorker], actor: &Actor, now: Timestamp) -> Result<Vec<WorkerId>> {
+        self.import_workers_impl(rows, actor, now).await
+    }
     async fn delete_account(&self, user: UserId, scrubbed: Option<&Worker>, actor: &Actor, now: Timestamp) -> Result<()> {
         self.delete_account_impl(user, scrubbed, actor, now).await
     }
