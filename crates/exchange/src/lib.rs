@@ -21,6 +21,7 @@ pub mod notify;
 pub mod principal;
 pub mod ratings;
 pub mod roster;
+pub mod timeline;
 pub mod timesheets;
 pub mod waves;
 pub mod webhooks;

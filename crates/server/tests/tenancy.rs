@@ -367,7 +367,7 @@ async fn no_tenant_reaches_another_tenants_resources(app: TestApp) {
     let g = || Method::GET;
     let ab = "business A -> business B";
 
-    for t in ["/businesses/{id}", "/businesses/{id}/sites", "/businesses/{id}/events"] {
+    for t in ["/businesses/{id}", "/businesses/{id}/sites", "/businesses/{id}/events", "/businesses/{id}/timeline"] {
         p.refused(ab, g(), t, &at(t, b), &at(t, GHOST), &ma, None, None).await;
         p.control(ab, g(), &at(t, a), &ma, None, StatusCode::OK).await;
     }
@@ -477,11 +477,13 @@ async fn no_tenant_reaches_another_tenants_resources(app: TestApp) {
         let saved = p.control("W1 own", Method::PUT, &at(t, w1), &t1, Some(own.clone()), StatusCode::OK).await;
         assert_eq!(saved, profile, "W1 re-saving {t} should change nothing");
     }
-    let t = "/workers/{id}/pay";
-    for target in [w1, w2] {
-        p.refused(aw, g(), t, &at(t, target), &at(t, GHOST), &ma, None, None).await;
+    for t in ["/workers/{id}/pay", "/workers/{id}/timeline"] {
+        // Even the worker business A booked (W1) keeps their pay and timeline to themself.
+        for target in [w1, w2] {
+            p.refused(aw, g(), t, &at(t, target), &at(t, GHOST), &ma, None, None).await;
+        }
+        p.control("W1 own", g(), &at(t, w1), &t1, None, StatusCode::OK).await;
     }
-    p.control("W1 own", g(), &at(t, w1), &t1, None, StatusCode::OK).await;
 
     // Tokens: B's member's token is not A's to revoke.
     let t = "/tokens/{id}";
@@ -537,7 +539,7 @@ async fn no_tenant_reaches_another_tenants_resources(app: TestApp) {
 
     // ---- 3. Worker W1 against worker W2. ----
     let ww = "worker W1 -> worker W2";
-    for t in ["/workers/{id}", "/workers/{id}/bookings", "/workers/{id}/pay"] {
+    for t in ["/workers/{id}", "/workers/{id}/bookings", "/workers/{id}/pay", "/workers/{id}/timeline"] {
         p.refused(ww, g(), t, &at(t, w2), &at(t, GHOST), &t1, None, None).await;
         p.control(ww, g(), &at(t, w1), &t1, None, StatusCode::OK).await;
     }
@@ -598,7 +600,7 @@ async fn no_tenant_reaches_another_tenants_resources(app: TestApp) {
 
     // ---- Worker W1 against business B's resources (W1 has never worked for B). ----
     let wb = "worker W1 -> business B";
-    for t in ["/businesses/{id}", "/businesses/{id}/sites", "/businesses/{id}/events"] {
+    for t in ["/businesses/{id}", "/businesses/{id}/sites", "/businesses/{id}/events", "/businesses/{id}/timeline"] {
         p.refused(wb, g(), t, &at(t, b), &at(t, GHOST), &t1, None, None).await;
         p.control("business B own", g(), &at(t, b), &mb, None, StatusCode::OK).await;
     }

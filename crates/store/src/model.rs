@@ -270,6 +270,8 @@ pub struct EventFilter {
     pub worker: Option<WorkerId>,
     /// Only events with a sequence number above this one.
     pub after_seq: Option<i64>,
+    /// Newest first (a timeline) instead of in sequence (a tailer).
+    pub newest_first: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -10,6 +10,7 @@ mod contact;
 mod matching;
 mod roster;
 mod shifts;
+mod timeline;
 mod waves;
 mod workers;
 
@@ -32,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(after_work::routes())
         .merge(billing::routes())
         .merge(contact::routes())
+        .merge(timeline::routes())
 }
 
 /// `?limit=&offset=` on every list.

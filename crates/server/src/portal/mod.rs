@@ -22,6 +22,7 @@ mod profile;
 mod roster;
 mod session;
 mod shift_edit;
+mod timeline;
 mod worker;
 
 use axum::routing::{get, post};
@@ -89,9 +90,11 @@ pub fn routes() -> Router<AppState> {
         // Operator
         .route("/op", get(operator::home))
         .route("/op/workers", get(operator::workers))
-        .route("/op/workers/{id}/timeline", get(operator::worker_timeline))
+        .route("/op/workers/{id}/timeline", get(timeline::worker_for_operator))
         .route("/op/businesses", get(operator::businesses))
-        .route("/op/businesses/{id}/timeline", get(operator::business_timeline))
+        .route("/op/businesses/{id}/timeline", get(timeline::business_for_operator))
+        .route("/b/timeline", get(timeline::business_own))
+        .route("/w/timeline", get(timeline::worker_own))
         .route("/op/billing", get(after_work::operator_billing))
         .route("/op/billing/run", post(after_work::run_billing))
         .route("/op/timesheets/{id}/resolve", post(after_work::resolve))

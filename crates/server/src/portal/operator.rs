@@ -11,7 +11,7 @@ use std::sync::Mutex;
 
 use askama::Template;
 use slivers_exchange::{bookings, businesses, workers};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use jiff::{SignedDuration, Timestamp};
@@ -253,53 +253,3 @@ pub async fn businesses(State(state): State<AppState>, s: Session) -> Result<Res
     render_status(StatusCode::OK, &Businesses { nav: Nav::new(&s, "/op/businesses"), rows })
 }
 
-pub struct EventRow {
-    pub seq: i64,
-    pub at: String,
-    pub kind: String,
-    pub detail: String,
-}
-
-#[derive(Template)]
-#[template(path = "operator/timeline.html")]
-struct Timeline {
-    nav: Nav,
-    title: String,
-    rows: Vec<EventRow>,
-}
-
-async fn timeline(state: &AppState, s: &Session, title: String, filter: EventFilter) -> Result<Response, PortalError> {
-    operator(s)?;
-    let events = businesses::events(&state.exchange, &s.principal(), &filter, Page::new(Some(500), None)).await?;
-    let utc = Zone::utc();
-    let rows = events
-        .into_iter()
-        .rev()
-        .map(|e| {
-            let mut parts = Vec::new();
-            if let Some(w) = e.worker_id {
-                parts.push(format!("worker {} ({})", w, worker_name(state, w)));
-            }
-            if let Some(sh) = e.shift_id {
-                parts.push(format!("shift {sh}"));
-            }
-            if let Some(b) = e.booking_id {
-                parts.push(format!("booking {b}"));
-            }
-            EventRow { seq: e.seq, at: when(e.at, &utc), kind: e.kind, detail: parts.join(" · ") }
-        })
-        .collect();
-    render_status(StatusCode::OK, &Timeline { nav: Nav::new(s, ""), title, rows })
-}
-
-pub async fn business_timeline(State(state): State<AppState>, s: Session, Path(id): Path<i64>) -> Result<Response, PortalError> {
-    operator(&s)?;
-    let b = businesses::get(&state.exchange, &s.principal(), BusinessId(id)).await?;
-    timeline(&state, &s, format!("{} (business {id})", b.name), EventFilter { business: Some(b.id), ..Default::default() }).await
-}
-
-pub async fn worker_timeline(State(state): State<AppState>, s: Session, Path(id): Path<i64>) -> Result<Response, PortalError> {
-    operator(&s)?;
-    let w = workers::profile(&state.exchange, &s.principal(), WorkerId(id)).await?;
-    timeline(&state, &s, format!("{} (worker {id})", w.name), EventFilter { worker: Some(w.id), ..Default::default() }).await
-}

@@ -123,7 +123,8 @@ impl SqlStore {
             w.op("seq", ">", s);
         }
         let n = w.next_param();
-        let sql = format!("SELECT {EVENT_COLS} FROM events{} ORDER BY seq LIMIT ${n} OFFSET ${}", w.sql(), n + 1);
+        let order = if filter.newest_first { "DESC" } else { "ASC" };
+        let sql = format!("SELECT {EVENT_COLS} FROM events{} ORDER BY seq {order} LIMIT ${n} OFFSET ${}", w.sql(), n + 1);
         let mut args = w.args.clone();
         args.extend([page.limit, page.offset]);
         let rows = bind_all(sql, &args).fetch_all(&self.pool).await?;
