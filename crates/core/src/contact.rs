@@ -547,8 +547,8 @@ mod tests {
         let a = Customer::Business(BusinessId(1));
         let b = Customer::Business(BusinessId(2));
         let w = Customer::Worker(WorkerId(1));
-        let duplicate = vec![(a, UserId(10)), (w, UserId(30))];
-        let survivor = vec![(a, UserId(10)), (b, UserId(20))];
+        let duplicate = [(a, UserId(10)), (w, UserId(30))];
+        let survivor = [(a, UserId(10)), (b, UserId(20))];
         assert_eq!(check_merge(MergeSide { id: 2, merged_into: None }, MergeSide { id: 1, merged_into: None }), Ok(()));
         let merged: Vec<_> = survivor.iter().chain(&duplicate).copied().collect();
         assert_eq!(merged.len(), 4, "every link is kept");

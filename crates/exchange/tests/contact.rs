@@ -242,7 +242,7 @@ struct Scripted {
 
 /// Thirty inquiries of one business over November 2026, from a fixed seed.
 fn script() -> Vec<Scripted> {
-    let mut rng = fastrand::Rng::with_seed(2026_11);
+    let mut rng = fastrand::Rng::with_seed(20_261_101);
     let start = at("2026-11-01T07:00:00Z");
     (0..30)
         .map(|day| {

@@ -6,6 +6,8 @@
 //! once through the outbox); messages between a booking's two parties; and
 //! tenancy across all three. Runs on SQLite and PostgreSQL.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::sync::Arc;
