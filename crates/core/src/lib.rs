@@ -10,6 +10,7 @@ pub mod booking;
 pub mod disclosure;
 pub mod documents;
 pub mod business;
+pub mod contact;
 pub mod geo;
 pub mod ids;
 pub mod interval;

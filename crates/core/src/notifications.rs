@@ -48,6 +48,10 @@ pub fn emails_for(kind: &str) -> &'static [(Audience, &'static str)] {
         "timesheet.submitted" | "timesheet.disputed" => &[(Business, "timesheets")],
         "invoice.issued" | "credit_note.issued" => &[(Business, "money")],
         "pay_statement.issued" => &[(Worker, "money")],
+        // An operator told the customer something about their inquiry. The
+        // event names only the customer (a business or a worker), so exactly
+        // one of the two audiences applies.
+        "inquiry.answered" | "inquiry.waiting" | "inquiry.resolved" => &[(Worker, "inquiries"), (Business, "inquiries")],
         _ => &[],
     }
 }
@@ -66,7 +70,7 @@ mod tests {
 
     #[test]
     fn every_topic_an_event_names_is_in_the_table() {
-        for kind in ["booking.confirmed", "booking.offered", "timesheet.submitted", "invoice.issued", "pay_statement.issued"] {
+        for kind in ["booking.confirmed", "booking.offered", "timesheet.submitted", "invoice.issued", "pay_statement.issued", "inquiry.answered"] {
             for (_, name) in emails_for(kind) {
                 assert!(topic(name).is_some(), "{kind} names unknown topic {name}");
             }

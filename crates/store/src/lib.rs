@@ -8,6 +8,7 @@
 
 mod contact;
 mod error;
+mod inquiries;
 mod model;
 mod records;
 mod sql;
@@ -26,6 +27,7 @@ use slivers_core::worker::Worker;
 
 pub use contact::*;
 pub use error::{Conflict, StoreError};
+pub use inquiries::*;
 pub use model::*;
 pub use records::*;
 pub use sql::Attendance;
@@ -188,6 +190,33 @@ pub trait Store: Send + Sync + 'static {
     async fn import_workers(&self, rows: &[ImportedWorker], actor: &Actor, now: Timestamp) -> Result<Vec<WorkerId>>;
     /// Erase a login's personal data (and replace a worker's profile with `scrubbed`), keeping legal records.
     async fn delete_account(&self, user: UserId, scrubbed: Option<&Worker>, actor: &Actor, now: Timestamp) -> Result<()>;
+
+    // Inquiries, feedback board, messages.
+    /// Service hours and the target table in force (the defaults until an operator sets them).
+    async fn contact_settings(&self) -> Result<ContactSettings>;
+    /// Operators only; validated (every category × priority once).
+    async fn set_contact_settings(&self, settings: &ContactSettings, actor: &Actor, now: Timestamp) -> Result<ContactSettings>;
+    /// A customer (the actor) raises an inquiry; its targets are fixed from the table now.
+    async fn raise_inquiry(&self, inquiry: &NewInquiry, actor: &Actor, now: Timestamp) -> Result<Inquiry>;
+    /// Reply (customer), answer, wait on the customer or resolve (operators), reopen (either).
+    async fn step_inquiry(&self, id: i64, step: &InquiryStep, actor: &Actor, now: Timestamp) -> Result<Inquiry>;
+    /// An inquiry with its thread; targets as they stand at `now`.
+    async fn get_inquiry(&self, id: i64, scope: &Scope, now: Timestamp) -> Result<InquiryThread>;
+    async fn list_inquiries(&self, filter: &InquiryFilter, scope: &Scope, now: Timestamp, page: Page) -> Result<Vec<Inquiry>>;
+    /// Raise the priority of every inquiry whose target is breached at `now`, once per breach.
+    async fn escalate_inquiry_breaches(&self, now: Timestamp) -> Result<Vec<Escalation>>;
+    async fn file_feature_request(&self, request: &NewFeatureRequest, actor: &Actor, now: Timestamp) -> Result<FeatureRequest>;
+    async fn vote_feature_request(&self, id: i64, text: &str, actor: &Actor, now: Timestamp) -> Result<FeatureRequest>;
+    /// Operators: move every link of `duplicate` to `survivor`; the duplicate points to it.
+    async fn merge_feature_requests(&self, duplicate: i64, survivor: i64, actor: &Actor, now: Timestamp) -> Result<FeatureRequest>;
+    /// Operators: change the status, emailing every linked person once (outbox, same transaction).
+    async fn set_feature_status(&self, id: i64, change: &FeatureChange, actor: &Actor, now: Timestamp) -> Result<FeatureRequest>;
+    /// A request with the links `scope` may see (operators: all, with revenue).
+    async fn get_feature_request(&self, id: i64, scope: &Scope) -> Result<FeatureRequest>;
+    async fn list_feature_requests(&self, filter: &FeatureFilter, scope: &Scope, page: Page) -> Result<Vec<FeatureRequest>>;
+    /// A message between a booking's parties (or from an operator), on both timelines.
+    async fn send_booking_message(&self, booking: BookingId, text: &str, actor: &Actor, now: Timestamp) -> Result<BookingMessage>;
+    async fn list_booking_messages(&self, booking: BookingId, scope: &Scope, page: Page) -> Result<Vec<BookingMessage>>;
 }
 
 /// Connect to `url` (`sqlite://…` or `postgres://…`) and run migrations.

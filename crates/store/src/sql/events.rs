@@ -143,6 +143,8 @@ impl SqlStore {
             "skills", "businesses", "sites", "workers", "worker_skills", "users", "api_tokens", "sessions", "shifts", "bookings",
             "offer_waves", "events", "timesheets", "ratings", "document_series", "documents", "calendar_feeds",
             "account_tokens", "email_preferences", "webhook_endpoints", "outbox", "outbox_attempts",
+            "contact_settings", "inquiries", "inquiry_messages", "inquiry_pauses", "feature_requests", "feature_links",
+            "booking_messages",
         ] {
             let n: i64 = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
                 .fetch_one(&self.pool)

@@ -12,6 +12,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (3, "sessions", include_str!("../../migrations/sqlite/0003_sessions.sql")),
     (4, "after_the_work", include_str!("../../migrations/sqlite/0004_after_the_work.sql")),
     (5, "contact", include_str!("../../migrations/sqlite/0005_contact.sql")),
+    (6, "inquiries", include_str!("../../migrations/sqlite/0006_inquiries.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../../migrations/postgres/0001_init.sql")),
@@ -19,6 +20,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (3, "sessions", include_str!("../../migrations/postgres/0003_sessions.sql")),
     (4, "after_the_work", include_str!("../../migrations/postgres/0004_after_the_work.sql")),
     (5, "contact", include_str!("../../migrations/postgres/0005_contact.sql")),
+    (6, "inquiries", include_str!("../../migrations/postgres/0006_inquiries.sql")),
 ];
 
 /// Key for the PostgreSQL advisory lock that keeps two servers starting at

@@ -5,7 +5,9 @@
 mod accounts;
 mod bookings;
 mod documents;
+mod feedback;
 mod feeds;
+mod inquiries;
 mod lifecycle;
 mod outbox;
 mod webhooks;
@@ -14,6 +16,7 @@ mod timesheets;
 mod events;
 mod evidence;
 mod market;
+mod messages;
 mod migrate;
 mod rows;
 mod sessions;
@@ -34,6 +37,7 @@ use sqlx::{Any, AnyPool, Executor, Transaction};
 use crate::model::*;
 use crate::records::*;
 use crate::contact::*;
+use crate::inquiries::*;
 use slivers_core::documents::{Document, Party, PayStatement};
 use slivers_core::timesheet::{Review, Timesheet};
 pub use timesheets::Attendance;
@@ -416,5 +420,51 @@ impl Store for SqlStore {
     }
     async fn delete_account(&self, user: UserId, scrubbed: Option<&Worker>, actor: &Actor, now: Timestamp) -> Result<()> {
         self.delete_account_impl(user, scrubbed, actor, now).await
+    }
+
+    async fn contact_settings(&self) -> Result<ContactSettings> {
+        self.contact_settings_impl().await
+    }
+    async fn set_contact_settings(&self, settings: &ContactSettings, actor: &Actor, now: Timestamp) -> Result<ContactSettings> {
+        self.set_contact_settings_impl(settings, actor, now).await
+    }
+    async fn raise_inquiry(&self, inquiry: &NewInquiry, actor: &Actor, now: Timestamp) -> Result<Inquiry> {
+        self.raise_inquiry_impl(inquiry, actor, now).await
+    }
+    async fn step_inquiry(&self, id: i64, step: &InquiryStep, actor: &Actor, now: Timestamp) -> Result<Inquiry> {
+        self.step_inquiry_impl(id, step, actor, now).await
+    }
+    async fn get_inquiry(&self, id: i64, scope: &Scope, now: Timestamp) -> Result<InquiryThread> {
+        self.get_inquiry_impl(id, scope, now).await
+    }
+    async fn list_inquiries(&self, filter: &InquiryFilter, scope: &Scope, now: Timestamp, page: Page) -> Result<Vec<Inquiry>> {
+        self.list_inquiries_impl(filter, scope, now, page).await
+    }
+    async fn escalate_inquiry_breaches(&self, now: Timestamp) -> Result<Vec<Escalation>> {
+        self.escalate_breaches_impl(now).await
+    }
+    async fn file_feature_request(&self, request: &NewFeatureRequest, actor: &Actor, now: Timestamp) -> Result<FeatureRequest> {
+        self.file_feature_request_impl(request, actor, now).await
+    }
+    async fn vote_feature_request(&self, id: i64, text: &str, actor: &Actor, now: Timestamp) -> Result<FeatureRequest> {
+        self.vote_feature_request_impl(id, text, actor, now).await
+    }
+    async fn merge_feature_requests(&self, duplicate: i64, survivor: i64, actor: &Actor, now: Timestamp) -> Result<FeatureRequest> {
+        self.merge_feature_requests_impl(duplicate, survivor, actor, now).await
+    }
+    async fn set_feature_status(&self, id: i64, change: &FeatureChange, actor: &Actor, now: Timestamp) -> Result<FeatureRequest> {
+        self.set_feature_status_impl(id, change, actor, now).await
+    }
+    async fn get_feature_request(&self, id: i64, scope: &Scope) -> Result<FeatureRequest> {
+        self.get_feature_request_impl(id, scope).await
+    }
+    async fn list_feature_requests(&self, filter: &FeatureFilter, scope: &Scope, page: Page) -> Result<Vec<FeatureRequest>> {
+        self.list_feature_requests_impl(filter, scope, page).await
+    }
+    async fn send_booking_message(&self, booking: BookingId, text: &str, actor: &Actor, now: Timestamp) -> Result<BookingMessage> {
+        self.send_message_impl(booking, text, actor, now).await
+    }
+    async fn list_booking_messages(&self, booking: BookingId, scope: &Scope, page: Page) -> Result<Vec<BookingMessage>> {
+        self.list_messages_impl(booking, scope, page).await
     }
 }
