@@ -16,7 +16,6 @@ use std::time::Duration;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use slivers_exchange::notify::{Notifier, NotifierSettings, SmtpSettings};
-use slivers_store::testing::TestDb;
 use smtp_sink::SmtpSink;
 
 on_both_databases!(imported_workers_claim_their_accounts_through_the_invitation);
