@@ -175,6 +175,12 @@ async fn deletion_erases_the_person_and_keeps_the_records(store: Arc<dyn Store>)
     store.create_token(ada, "tok-hash", "api", now()).await.unwrap();
     let s = shift(&store, &w, "2026-12-07T09:00:00Z", "2026-12-07T13:00:00Z", 1).await;
     let booking = store.book(&book(s, w.worker, BookMode::Instant), &biz(&w)).await.unwrap();
+    let me = Actor { user: Some(ada), scope: Scope::Worker(w.worker) };
+    let asked = NewInquiry { category: slivers_core::contact::InquiryCategory::Account, priority: slivers_core::contact::Priority::Normal,
+        subject: "my private subject".into(), text: "my private words".into(), about: None };
+    let inquiry = store.raise_inquiry(&asked, &me, now()).await.unwrap();
+    store.send_booking_message(booking.id, "my private message", &me, now()).await.unwrap();
+    let idea = store.file_feature_request(&NewFeatureRequest { title: "Dark mode".into(), text: "my private wish".into() }, &me, now()).await.unwrap();
     let scrubbed = store.get_worker(w.worker, &Scope::All).await.unwrap().erased();
     store.delete_account(ada, Some(&scrubbed), &as_worker(w.worker), now()).await.unwrap();
     assert!(is_not_found(store.get_user(ada).await));
@@ -185,6 +191,11 @@ async fn deletion_erases_the_person_and_keeps_the_records(store: Arc<dyn Store>)
     assert!(profile.skills.is_empty() && profile.availability.weekly.is_empty());
     assert_eq!(store.get_booking(booking.id, &Scope::All).await.unwrap().worker_id, w.worker, "the booking stays");
     assert!(outbox(&store, Channel::Email).await.iter().filter(|o| o.user_id == Some(ada)).all(|o| o.recipient == "deleted" && o.status != DeliveryStatus::Pending));
+    let thread = store.get_inquiry(inquiry.id, &Scope::All, now()).await.unwrap();
+    assert_eq!((thread.inquiry.subject.as_str(), thread.messages[0].text.as_str()), ("[erased]", "[erased]"), "the words go, the record stays");
+    assert_eq!(store.list_booking_messages(booking.id, &Scope::All, all()).await.unwrap()[0].text, "[erased]");
+    let links = store.get_feature_request(idea.id, &Scope::All).await.unwrap().links;
+    assert_eq!((links.len(), links[0].text.as_str()), (1, "[erased]"), "the vote still counts; the words go");
     assert!(is_not_found(store.delete_account(ada, None, &Actor::system(), now()).await), "once");
 }
 

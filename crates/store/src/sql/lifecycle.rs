@@ -200,7 +200,17 @@ impl SqlStore {
             .execute(&mut *tx)
             .await?;
         sqlx::query("UPDATE outbox SET recipient = 'deleted', data_json = '{}' WHERE user_id = $1").bind(user.0).execute(&mut *tx).await?;
+        // What the person wrote to the exchange, to businesses and on the
+        // feedback board: the records stay (response times, counts), the words go.
+        for sql in [
+            "UPDATE inquiry_messages SET body = '[erased]' WHERE user_id = $1",
+            "UPDATE booking_messages SET body = '[erased]' WHERE user_id = $1",
+            "UPDATE feature_links SET body = '[erased]' WHERE user_id = $1",
+        ] {
+            sqlx::query(sql).bind(user.0).execute(&mut *tx).await?;
+        }
         if let Some(w) = scrubbed {
+            sqlx::query("UPDATE inquiries SET subject = '[erased]' WHERE worker_id = $1").bind(w.id.0).execute(&mut *tx).await?;
             self.update_worker_in_tx(&mut tx, w, actor, now).await?;
             sqlx::query("UPDATE ratings SET comment = '' WHERE worker_id = $1 AND by_side = 'worker'").bind(w.id.0).execute(&mut *tx).await?;
         }
