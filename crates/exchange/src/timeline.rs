@@ -117,6 +117,8 @@ pub struct Item {
     pub reference: i64,
     pub booking_id: Option<i64>,
     pub shift_id: Option<i64>,
+    /// For an inquiry's first human answer or its resolution: minutes since it was raised.
+    pub response_minutes: Option<i64>,
 }
 
 /// Parse `?category=a,b`; empty means all.
@@ -198,7 +200,18 @@ pub async fn timeline(ex: &Exchange, p: &Principal, customer: Owner, categories:
             }
         };
         let (booking, shift) = (e.booking_id.map(|b| b.0), e.shift_id.map(|s| s.0));
-        items.push(Item { at: e.at, category, summary: summary(&e.kind, booking, shift), kind: e.kind, who, reference: e.seq, booking_id: booking, shift_id: shift });
+        let response = e.data["first_response_after_minutes"].as_i64().or_else(|| e.data["resolved_after_minutes"].as_i64());
+        let mut text = summary(&e.kind, booking, shift);
+        if let Some(i) = e.data["inquiry_id"].as_i64() {
+            text.push_str(&format!(" · inquiry {i}"));
+        }
+        if let Some(m) = e.data["first_response_after_minutes"].as_i64() {
+            text.push_str(&format!(" · first answer after {m} min"));
+        }
+        if let Some(m) = e.data["resolved_after_minutes"].as_i64() {
+            text.push_str(&format!(" · resolved after {m} min"));
+        }
+        items.push(Item { at: e.at, category, summary: text, kind: e.kind, who, reference: e.seq, booking_id: booking, shift_id: shift, response_minutes: response });
     }
     for channel in [Channel::Email, Channel::Webhook] {
         let category = if channel == Channel::Email { Category::Email } else { Category::Webhook };
@@ -218,7 +231,7 @@ pub async fn timeline(ex: &Exchange, p: &Principal, customer: Owner, categories:
             };
             let kind = format!("{}.sent", channel.as_str());
             let booking = o.data["ids"]["booking_id"].as_i64().or_else(|| o.data["data"]["booking_id"].as_i64());
-            items.push(Item { at: o.created_at, category, kind, who: Who::Exchange, summary, reference: o.id, booking_id: booking, shift_id: None });
+            items.push(Item { at: o.created_at, category, kind, who: Who::Exchange, summary, reference: o.id, booking_id: booking, shift_id: None, response_minutes: None });
         }
     }
     items.sort_by(|a, b| b.at.cmp(&a.at).then(b.reference.cmp(&a.reference)));

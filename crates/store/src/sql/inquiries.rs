@@ -311,9 +311,14 @@ impl SqlStore {
             insert_message(&mut tx, id, operator, actor, step.action.as_str(), &step.text, now).await?;
         }
         let mut d = customer_draft(step.action.event_kind(), now, actor, before.customer);
+        // The wait this step ended, in wall-clock minutes, for the timeline to show.
+        let waited = |since: Timestamp| now.duration_since(since).as_secs() / 60;
+        let responded_after = (before.first_response_at.is_none() && first_response.is_some()).then(|| waited(before.opened_at));
+        let resolved_after = (next.to == InquiryStatus::Resolved).then(|| waited(before.opened_at));
         d.data = serde_json::json!({ "inquiry_id": id, "category": before.category, "priority": before.priority,
             "from": before.status, "status": next.to, "length": step.text.trim().chars().count(),
-            "paused": next.starts_pause.map(PauseKind::as_str) });
+            "paused": next.starts_pause.map(PauseKind::as_str),
+            "first_response_after_minutes": responded_after, "resolved_after_minutes": resolved_after });
         append(&mut tx, d, self.backend).await?;
         let out = self.inquiry_in_tx(&mut tx, id, &s.hours, now).await?;
         tx.commit().await?;
