@@ -80,3 +80,49 @@ test('a forgotten password is reset through the email actually received', async 
   assert.equal(await page.isDisabled('input[value="booking"]'), true, 'essential emails cannot be turned off');
   await ctx.close();
 });
+
+test('a business adds a webhook endpoint and sees its delivery log', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  const page = await ctx.newPage();
+  await signInWith(page, server.demo.business.email, server.demo.password);
+  await page.click('nav a:has-text("Account")');
+  await page.click('a:has-text("Manage webhook endpoints")');
+  await axe(page, 'webhooks (empty)');
+  // Nothing listens on port 9: deliveries fail and wait for their retry.
+  await page.fill('#url', 'http://127.0.0.1:9/hook');
+  await page.fill('#event_types', 'shift.*');
+  await page.click('button:has-text("Add endpoint")');
+  const secret = await page.textContent('#secret');
+  assert.match(secret, /^whsec_[A-Za-z0-9+/=]{40,}$/);
+
+  // Post a shift through the API: the event is delivered (and fails) within the loop's 2 s.
+  const b = server.demo.business;
+  const auth = { authorization: `Bearer ${b.token}` };
+  const { currency } = await (await fetch(`${server.base}/api/v1/businesses/${b.business_id}`, { headers: auth })).json();
+  const start = new Date(Date.now() + 10 * 24 * 3600 * 1000);
+  start.setUTCHours(9, 0, 0, 0);
+  const end = new Date(start.getTime() + 4 * 3600 * 1000);
+  const res = await fetch(`${server.base}/api/v1/shifts`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ start: start.toISOString(), end: end.toISOString(), headcount: 1, skills: [{ skill: 'barista', level: 1 }],
+      pay_rate: { amount: '25.00', currency }, bill_rate: { amount: '32.00', currency } }),
+  });
+  assert.equal(res.status, 201, await res.text());
+  let row = '';
+  for (let i = 0; i < 100 && !/could not reach/.test(row); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    await page.goto(`${server.base}/b/webhooks`);
+    row = (await page.textContent('main')) || '';
+  }
+  assert.match(row, /shift\.posted/);
+  assert.match(row, /could not reach the endpoint/);
+  await axe(page, 'webhooks (with a failed delivery)');
+  assert.equal(await page.locator('#secret').count(), 0, 'the secret is shown once');
+
+  await page.click('button:has-text("Rotate the secret")');
+  const rotated = await page.textContent('#secret');
+  assert.notEqual(rotated, secret);
+  assert.match(await page.textContent('.notice'), /old one keeps signing for 24 hours/);
+  await ctx.close();
+});

@@ -203,6 +203,7 @@ struct AccountView {
     verified: bool,
     preferences: Vec<Preference>,
     can_delete: bool,
+    is_business: bool,
     notice: String,
     errors: Vec<(String, String)>,
 }
@@ -216,6 +217,7 @@ async fn account_view(state: &AppState, s: &Session, status: StatusCode, notice:
         email: user.email.clone(),
         preferences: lifecycle::email_preferences(ex, user).await?,
         can_delete: user.role != Role::Operator,
+        is_business: user.role == Role::Business,
         notice,
         errors,
     };

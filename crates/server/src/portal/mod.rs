@@ -23,6 +23,7 @@ mod roster;
 mod session;
 mod shift_edit;
 mod timeline;
+mod webhooks;
 mod worker;
 
 use axum::routing::{get, post};
@@ -94,6 +95,8 @@ pub fn routes() -> Router<AppState> {
         .route("/op/businesses", get(operator::businesses))
         .route("/op/businesses/{id}/timeline", get(timeline::business_for_operator))
         .route("/b/timeline", get(timeline::business_own))
+        .route("/b/webhooks", get(webhooks::page).post(webhooks::add))
+        .route("/b/webhooks/{id}/{action}", post(webhooks::act))
         .route("/w/timeline", get(timeline::worker_own))
         .route("/op/billing", get(after_work::operator_billing))
         .route("/op/billing/run", post(after_work::run_billing))
