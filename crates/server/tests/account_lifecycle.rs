@@ -24,19 +24,7 @@ use smtp_sink::{Received, SmtpSink};
 
 const WAIT: Duration = Duration::from_secs(20);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn sqlite_reset_verify_change_and_delete_through_real_email() {
-    flow(TestDb::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn postgres_reset_verify_change_and_delete_through_real_email() {
-    if slivers_store::testing::postgres_url().is_none() {
-        assert!(std::env::var_os("CI").is_none(), "SLIVERS_TEST_DATABASE_URL must be set in CI");
-        return eprintln!("skipped: SLIVERS_TEST_DATABASE_URL is not set");
-    }
-    flow(TestDb::Postgres).await;
-}
+flow_on_both_databases!(sqlite_reset_verify_change_and_delete_through_real_email, postgres_reset_verify_change_and_delete_through_real_email, flow);
 
 /// The token in the one link of an account email.
 fn token_in(mail: &Received, path: &str) -> String {

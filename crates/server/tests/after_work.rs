@@ -18,19 +18,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use slivers_store::testing::TestDb;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn sqlite_work_is_billed_paid_credited_and_in_the_calendar() {
-    flow(TestDb::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn postgres_work_is_billed_paid_credited_and_in_the_calendar() {
-    if slivers_store::testing::postgres_url().is_none() {
-        assert!(std::env::var_os("CI").is_none(), "SLIVERS_TEST_DATABASE_URL must be set in CI");
-        return eprintln!("skipped: SLIVERS_TEST_DATABASE_URL is not set");
-    }
-    flow(TestDb::Postgres).await;
-}
+flow_on_both_databases!(sqlite_work_is_billed_paid_credited_and_in_the_calendar, postgres_work_is_billed_paid_credited_and_in_the_calendar, flow);
 
 fn peppol_validator() -> PathBuf {
     let dir = std::env::var_os("SLIVERS_PEPPOL_DIR")
@@ -173,19 +161,7 @@ async fn flow(db: TestDb) {
     assert_eq!(text(&app, "/calendar/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", None).await.0, StatusCode::NOT_FOUND);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn sqlite_shift_import_checks_every_row_before_writing() {
-    import(TestDb::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn postgres_shift_import_checks_every_row_before_writing() {
-    if slivers_store::testing::postgres_url().is_none() {
-        assert!(std::env::var_os("CI").is_none(), "SLIVERS_TEST_DATABASE_URL must be set in CI");
-        return eprintln!("skipped: SLIVERS_TEST_DATABASE_URL is not set");
-    }
-    import(TestDb::Postgres).await;
-}
+flow_on_both_databases!(sqlite_shift_import_checks_every_row_before_writing, postgres_shift_import_checks_every_row_before_writing, import);
 
 async fn post_csv(app: &common::TestApp, query: &str, token: &str, csv: &str) -> (StatusCode, Value) {
     let res = app

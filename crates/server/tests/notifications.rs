@@ -30,25 +30,8 @@ use webhook_receiver::{Plan, WebhookReceiver};
 
 const WAIT: Duration = Duration::from_secs(20);
 
-macro_rules! both {
-    ($sqlite:ident, $postgres:ident, $flow:ident) => {
-        #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-        async fn $sqlite() {
-            $flow(TestDb::Sqlite).await;
-        }
-        #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-        async fn $postgres() {
-            if slivers_store::testing::postgres_url().is_none() {
-                assert!(std::env::var_os("CI").is_none(), "SLIVERS_TEST_DATABASE_URL must be set in CI");
-                return eprintln!("skipped: SLIVERS_TEST_DATABASE_URL is not set");
-            }
-            $flow(TestDb::Postgres).await;
-        }
-    };
-}
-
-both!(sqlite_email_reaches_the_right_people_and_survives_outages, postgres_email_reaches_the_right_people_and_survives_outages, email_flow);
-both!(sqlite_webhooks_verify_retry_on_schedule_and_disable_on_410, postgres_webhooks_verify_retry_on_schedule_and_disable_on_410, webhook_flow);
+flow_on_both_databases!(sqlite_email_reaches_the_right_people_and_survives_outages, postgres_email_reaches_the_right_people_and_survives_outages, email_flow);
+flow_on_both_databases!(sqlite_webhooks_verify_retry_on_schedule_and_disable_on_410, postgres_webhooks_verify_retry_on_schedule_and_disable_on_410, webhook_flow);
 
 fn advance(secs: &AtomicI64, by: i64) {
     secs.fetch_add(by, Ordering::SeqCst);

@@ -141,19 +141,7 @@ async fn exchange_evidence_is_refused_and_levels_rise_only_through_exchange_reco
     assert_eq!(level(&app.ok(Method::GET, &format!("/workers/{w1}/public"), &t1, None).await), 4);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn sqlite_completed_work_becomes_verified_minutes() {
-    completed_work_becomes_verified_minutes(slivers_store::testing::TestDb::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn postgres_completed_work_becomes_verified_minutes() {
-    if slivers_store::testing::postgres_url().is_none() {
-        assert!(std::env::var_os("CI").is_none(), "SLIVERS_TEST_DATABASE_URL must be set in CI");
-        return eprintln!("skipped: SLIVERS_TEST_DATABASE_URL is not set");
-    }
-    completed_work_becomes_verified_minutes(slivers_store::testing::TestDb::Postgres).await;
-}
+flow_on_both_databases!(sqlite_completed_work_becomes_verified_minutes, postgres_completed_work_becomes_verified_minutes, completed_work_becomes_verified_minutes);
 
 /// The exchange's own record of work done: once the shift has run (on a
 /// simulated clock), the worker checks out and the business approves the

@@ -15,19 +15,7 @@ use slivers_store::testing::TestDb;
 
 use common::TestApp;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn sqlite_waves() {
-    waves(TestDb::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn postgres_waves() {
-    if slivers_store::testing::postgres_url().is_none() {
-        assert!(std::env::var_os("CI").is_none(), "SLIVERS_TEST_DATABASE_URL must be set in CI");
-        return eprintln!("skipped: SLIVERS_TEST_DATABASE_URL is not set");
-    }
-    waves(TestDb::Postgres).await;
-}
+flow_on_both_databases!(sqlite_waves, postgres_waves, waves);
 
 async fn wave_state(app: &TestApp, token: &str, shift: i64) -> Value {
     app.ok(Method::GET, &format!("/shifts/{shift}/waves"), token, None).await

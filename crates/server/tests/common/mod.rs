@@ -50,6 +50,27 @@ macro_rules! on_both_databases {
     };
 }
 
+/// Run `flow(db: TestDb)` (which builds its own app, e.g. on a simulated
+/// clock) as two tests: `$sqlite` always, `$postgres` when configured
+/// (required in CI).
+#[macro_export]
+macro_rules! flow_on_both_databases {
+    ($sqlite:ident, $postgres:ident, $flow:ident) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+        async fn $sqlite() {
+            $flow(slivers_store::testing::TestDb::Sqlite).await;
+        }
+        #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+        async fn $postgres() {
+            if slivers_store::testing::postgres_url().is_none() {
+                assert!(std::env::var_os("CI").is_none(), "SLIVERS_TEST_DATABASE_URL must be set in CI");
+                return eprintln!("skipped: SLIVERS_TEST_DATABASE_URL is not set");
+            }
+            $flow(slivers_store::testing::TestDb::Postgres).await;
+        }
+    };
+}
+
 pub async fn spawn(db: TestDb) -> Option<TestApp> {
     spawn_with_clock(db, Arc::new(Timestamp::now)).await
 }
