@@ -51,6 +51,13 @@ const SEND_TIMEOUT: Duration = Duration::from_secs(15);
 const EMAIL_GIVE_UP: SignedDuration = SignedDuration::from_hours(72);
 const BATCH: i64 = 50;
 
+/// Crash tests only: with `SLIVERS_FAILPOINT=after-send` the process aborts
+/// (no unwinding, no cleanup: as `kill -9` would) right after the SMTP server
+/// accepted an email and before the outcome is recorded, the one moment at
+/// which a crash can duplicate a delivery.
+static CRASH_AFTER_SEND: std::sync::LazyLock<bool> =
+    std::sync::LazyLock::new(|| std::env::var("SLIVERS_FAILPOINT").is_ok_and(|v| v == "after-send"));
+
 pub struct Notifier {
     ex: Exchange,
     smtp: Option<(AsyncSmtpTransport<Tokio1Executor>, Mailbox)>,
@@ -199,7 +206,12 @@ impl Notifier {
             Err(e) => return Outcome::GiveUp { code: None, error: format!("cannot build the email: {e}"), disable_endpoint: None },
         };
         match transport.send(message).await {
-            Ok(reply) => Outcome::Delivered { code: Some(i64::from(u16::from(reply.code()))) },
+            Ok(reply) => {
+                if *CRASH_AFTER_SEND {
+                    std::process::abort();
+                }
+                Outcome::Delivered { code: Some(i64::from(u16::from(reply.code()))) }
+            }
             Err(e) => {
                 let code = e.status().map(|c| i64::from(u16::from(c)));
                 let error = e.to_string();
