@@ -396,7 +396,7 @@ async fn contact_forms_need_the_token_and_another_customers_inquiry_or_messages_
     };
 
     // Alpha raises an inquiry about its booking and writes to the worker, through the portal.
-    let subject = "Alpha's private billing question";
+    let subject = "Alpha private billing question";
     let res = post("/b/inquiries".into(), &alpha, vec![("csrf", alpha_csrf.clone()), ("category", "billing".into()), ("priority", "normal".into()),
         ("about", format!("booking:{booking}")), ("subject", subject.into()), ("text", "Why is the fee 15%?".into())]).await.expect("raise");
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "raised");

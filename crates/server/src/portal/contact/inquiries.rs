@@ -464,9 +464,14 @@ pub async fn operator_step(State(state): State<AppState>, Path(id): Path<i64>, f
     step(state, form, None, id).await
 }
 
+/// A span in words: whole minutes are measured, so 0 is "under a minute".
+fn span(m: i64) -> String {
+    if m <= 0 { "under a minute".into() } else { hours(m) }
+}
+
 /// A percentile in words; "none yet" before anything was measured.
 fn minutes(m: Option<i64>) -> String {
-    m.map(hours).unwrap_or_else(|| "none yet".into())
+    m.map(span).unwrap_or_else(|| "none yet".into())
 }
 
 pub struct Stats {
@@ -551,7 +556,7 @@ pub async fn desk(State(state): State<AppState>, s: Session) -> Result<Response,
                 href: customer_timeline(w.customer),
                 inquiry: w.inquiry_id,
                 since: when(w.opened_at, &zone),
-                waiting: hours(w.waiting_minutes),
+                waiting: span(w.waiting_minutes),
                 unanswered: w.unanswered,
             })
             .collect(),
