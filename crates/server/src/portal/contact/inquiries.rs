@@ -531,8 +531,8 @@ pub async fn desk(State(state): State<AppState>, s: Session) -> Result<Response,
     let times = inquiries::response_times(&state.exchange, &who, &InquiryFilter::default()).await?;
     let mut names: HashMap<Customer, String> = HashMap::new();
     for c in all.iter().map(|q| q.customer).chain(times.per_customer.iter().map(|c| c.customer)) {
-        if !names.contains_key(&c) {
-            names.insert(c, customer_name(&state, c).await);
+        if let std::collections::hash_map::Entry::Vacant(e) = names.entry(c) {
+            e.insert(customer_name(&state, c).await);
         }
     }
     let name = |c: Customer| names.get(&c).cloned().unwrap_or_default();
