@@ -1,7 +1,7 @@
 //! The web portal's security properties over a real server: CSRF tokens are
 //! required on form posts, session cookies carry Secure/HttpOnly/SameSite,
 //! sign-in is rate-limited, and a business member opening another business's
-//! shift, booking or roster by URL gets 404.
+//! shift, booking, roster, inquiry thread or booking messages by URL gets 404.
 
 mod common;
 
@@ -17,6 +17,7 @@ on_both_databases!(
     a_business_sees_no_private_value_of_a_worker_in_the_portal,
     another_businesss_shift_booking_and_roster_are_not_found,
     another_businesss_timesheets_and_invoices_are_not_found,
+    contact_forms_need_the_token_and_another_customers_inquiry_or_messages_are_not_found,
 );
 
 /// Form bodies without reqwest's `form` feature (the workspace does not enable it).
@@ -349,4 +350,111 @@ async fn another_businesss_timesheets_and_invoices_are_not_found(app: common::Te
     let res = c.get(format!("{}/op/billing", app.base)).header(COOKIE, &beta).send().await.expect("get");
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     assert_eq!(app.snapshot().await, before);
+}
+
+/// Every form of the contact pages (inquiries, feedback board, booking
+/// messages), with path ids filled in: each is CSRF-checked by its extractor.
+fn contact_forms(inquiry: i64, booking: i64, request: i64) -> Vec<String> {
+    vec![
+        "/b/inquiries".into(),
+        format!("/b/inquiries/{inquiry}/step"),
+        format!("/b/bookings/{booking}/messages"),
+        "/w/inquiries".into(),
+        format!("/w/inquiries/{inquiry}/step"),
+        format!("/w/bookings/{booking}/messages"),
+        format!("/op/inquiries/{inquiry}/step"),
+        "/feedback".into(),
+        format!("/feedback/{request}/vote"),
+        format!("/feedback/{request}/merge"),
+        format!("/feedback/{request}/status"),
+    ]
+}
+
+/// An inquiry is its customer's and the operators'; a booking's messages are
+/// its two parties' and the operators'. Another business opening either by
+/// URL (or posting to it) gets 404 and nothing is written or shown; no
+/// contact form is taken without the session's CSRF token.
+async fn contact_forms_need_the_token_and_another_customers_inquiry_or_messages_are_not_found(app: common::TestApp) {
+    let (a_id, a_site, a_token) = app.business("Alpha").await;
+    let (b_id, _, _) = app.business("Beta").await;
+    let limits = json!({"max_minutes_per_day": 600, "max_minutes_per_week": 2400, "min_rest_minutes": 0, "min_notice_minutes": 0});
+    let (wanda, _) = app.worker("Wanda", limits.clone()).await;
+    let (otto, _) = app.worker("Otto", limits).await;
+    let start = common::monday_after_next().timestamp().checked_add(jiff::SignedDuration::from_hours(9)).expect("start");
+    let shift = app.shift(&a_token, Some(a_site), start, 240, 1).await;
+    let booking = app.ok(Method::POST, &format!("/shifts/{shift}/bookings"), &a_token, Some(json!({"worker_id": wanda, "mode": "instant"}))).await;
+    let booking = booking["id"].as_i64().expect("booking id");
+
+    let (alpha, alpha_csrf) = sign_in(&app.base, &format!("manager@{a_id}.alpha.example"), "test-password-123").await;
+    let (beta, beta_csrf) = sign_in(&app.base, &format!("manager@{b_id}.beta.example"), "test-password-123").await;
+    let (wanda_s, wanda_csrf) = sign_in(&app.base, &format!("wanda-{wanda}@workers.example"), "test-password-123").await;
+    let (otto_s, _) = sign_in(&app.base, &format!("otto-{otto}@workers.example"), "test-password-123").await;
+    let (op, _) = sign_in(&app.base, "operator@test.example", "test-password-123").await;
+    let c = client();
+    let post = |path: String, session: &str, fields: Vec<(&'static str, String)>| {
+        c.post(format!("{}{path}", app.base)).header(COOKIE, session.to_string()).form_body(&fields).send()
+    };
+
+    // Alpha raises an inquiry about its booking and writes to the worker, through the portal.
+    let subject = "Alpha private billing question";
+    let res = post("/b/inquiries".into(), &alpha, vec![("csrf", alpha_csrf.clone()), ("category", "billing".into()), ("priority", "normal".into()),
+        ("about", format!("booking:{booking}")), ("subject", subject.into()), ("text", "Why is the fee 15%?".into())]).await.expect("raise");
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "raised");
+    let thread = res.headers()["location"].to_str().expect("location").to_string();
+    let inquiry: i64 = thread.rsplit('/').next().and_then(|x| x.parse().ok()).expect("inquiry id");
+    assert_eq!(thread, format!("/b/inquiries/{inquiry}"));
+    let res = post(format!("/b/bookings/{booking}/messages"), &alpha, vec![("csrf", alpha_csrf.clone()), ("text", "Aprons are in the back room".into())]).await.expect("send");
+    assert_eq!(res.status(), StatusCode::OK);
+    // A booking of Beta's cannot be named as what the inquiry is about.
+    let res = post("/b/inquiries".into(), &beta, vec![("csrf", beta_csrf.clone()), ("category", "booking".into()), ("priority", "normal".into()),
+        ("about", format!("booking:{booking}")), ("subject", "Hijack".into()), ("text", "x".into())]).await.expect("raise");
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.expect("body").contains("no booking"), "the refusal names the field");
+
+    for (path, who) in [(thread.clone(), &alpha), (format!("/b/bookings/{booking}"), &alpha), (format!("/w/bookings/{booking}"), &wanda_s), (format!("/op/inquiries/{inquiry}"), &op)] {
+        let res = c.get(format!("{}{path}", app.base)).header(COOKIE, who.as_str()).send().await.expect("get");
+        assert_eq!(res.status(), StatusCode::OK, "a party opens {path}");
+        let html = res.text().await.expect("body");
+        assert!(html.contains(subject) || html.contains("Aprons are in the back room"), "{path} shows the thread");
+    }
+    for (path, who) in [(thread.clone(), &beta), (format!("/b/bookings/{booking}"), &beta), (format!("/w/bookings/{booking}"), &otto_s), (format!("/w/inquiries/{inquiry}"), &wanda_s)] {
+        let res = c.get(format!("{}{path}", app.base)).header(COOKIE, who.as_str()).send().await.expect("get");
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "someone else opening {path}");
+        let html = res.text().await.expect("body");
+        assert!(!html.contains(subject) && !html.contains("Aprons"), "nothing of {path} leaks");
+    }
+    // Help pages list only one's own inquiries.
+    let help = c.get(format!("{}/b/help", app.base)).header(COOKIE, &beta).send().await.expect("get").text().await.expect("body");
+    assert!(!help.contains(subject));
+
+    // Writes by URL are refused the same way, and change nothing.
+    let before = app.snapshot().await;
+    let res = post(format!("/b/inquiries/{inquiry}/step"), &beta, vec![("csrf", beta_csrf.clone()), ("action", "reply".into()), ("text", "hijack".into())]).await.expect("post");
+    assert_eq!(res.status(), StatusCode::NOT_FOUND, "another business replying");
+    let res = post(format!("/b/bookings/{booking}/messages"), &beta, vec![("csrf", beta_csrf.clone()), ("text", "hijack".into())]).await.expect("post");
+    assert_eq!(res.status(), StatusCode::NOT_FOUND, "another business writing on the booking");
+    // A customer cannot take an operator's step on their own inquiry.
+    let res = post(format!("/b/inquiries/{inquiry}/step"), &alpha, vec![("csrf", alpha_csrf.clone()), ("action", "resolve".into())]).await.expect("post");
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.snapshot().await, before);
+
+    // No contact form is taken without the session's own token.
+    let res = post("/feedback".into(), &wanda_s, vec![("csrf", wanda_csrf.clone()), ("title", "Dark mode".into()), ("text", "Please".into())]).await.expect("file");
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let request: i64 = res.headers()["location"].to_str().expect("location").rsplit('/').next().and_then(|x| x.parse().ok()).expect("request id");
+    let before = app.snapshot().await;
+    for path in contact_forms(inquiry, booking, request) {
+        for csrf in [None, Some("slv_forged")] {
+            let mut fields = vec![("action", "reply".to_string()), ("text", "forged".into()), ("title", "Forged".into()), ("status", "shipped".into()),
+                ("into", request.to_string()), ("category", "billing".into()), ("priority", "normal".into()), ("subject", "Forged".into())];
+            if let Some(t) = csrf {
+                fields.push(("csrf", t.into()));
+            }
+            for who in [&alpha, &wanda_s, &op] {
+                let res = post(path.clone(), who, fields.clone()).await.expect("post");
+                assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path} with token {csrf:?}");
+            }
+        }
+    }
+    assert_eq!(app.snapshot().await, before, "nothing was written");
 }

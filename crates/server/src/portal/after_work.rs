@@ -34,7 +34,7 @@ pub struct SheetRow {
     pub notes: Vec<String>,
 }
 
-fn status(s: TimesheetStatus) -> &'static str {
+pub(super) fn status(s: TimesheetStatus) -> &'static str {
     match s {
         TimesheetStatus::Open => "checked in",
         TimesheetStatus::Submitted => "waiting for approval",

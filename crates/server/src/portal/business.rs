@@ -398,7 +398,7 @@ pub async fn book(State(state): State<AppState>, Path(id): Path<i64>, form: Post
 
 #[derive(Template)]
 #[template(path = "business/booking.html")]
-struct BookingPage {
+pub(super) struct BookingPage {
     nav: Nav,
     id: i64,
     shift_id: i64,
@@ -412,9 +412,11 @@ struct BookingPage {
     notice_if_now: String,
     notice: String,
     refusal: Option<Refusal>,
+    /// The messages with the worker (`contact::messages`).
+    pub(super) conversation: super::contact::Conversation,
 }
 
-async fn booking_page(state: &AppState, s: &Session, id: i64, notice: String, refusal: Option<Refusal>) -> Result<BookingPage, PortalError> {
+pub(super) async fn booking_page(state: &AppState, s: &Session, id: i64, notice: String, refusal: Option<Refusal>) -> Result<BookingPage, PortalError> {
     mine(s)?;
     let b = bookings::get(&state.exchange, &s.principal(), BookingId(id)).await?;
     let shift = businesses::get_shift(&state.exchange, &s.principal(), b.shift_id).await?;
@@ -434,6 +436,7 @@ async fn booking_page(state: &AppState, s: &Session, id: i64, notice: String, re
         notice_if_now: hours(ahead),
         notice,
         refusal,
+        conversation: super::contact::conversation(state, s, &b, &shift.zone, worker_name(state, b.worker_id)).await?,
     })
 }
 

@@ -13,6 +13,7 @@ mod assets;
 mod availability;
 mod business;
 mod charts;
+mod contact;
 mod error;
 mod form;
 mod layout;
@@ -101,4 +102,25 @@ pub fn routes() -> Router<AppState> {
         .route("/op/billing", get(after_work::operator_billing))
         .route("/op/billing/run", post(after_work::run_billing))
         .route("/op/timesheets/{id}/resolve", post(after_work::resolve))
+        // Talking with customers: inquiries, the feedback board, booking messages
+        .route("/b/help", get(contact::business_help))
+        .route("/b/inquiries", post(contact::business_raise))
+        .route("/b/inquiries/{id}", get(contact::business_thread))
+        .route("/b/inquiries/{id}/step", post(contact::business_step))
+        .route("/b/bookings/{id}/messages", post(contact::business_send))
+        .route("/w/help", get(contact::worker_help))
+        .route("/w/inquiries", post(contact::worker_raise))
+        .route("/w/inquiries/{id}", get(contact::worker_thread))
+        .route("/w/inquiries/{id}/step", post(contact::worker_step))
+        .route("/w/bookings/{id}", get(contact::worker_booking))
+        .route("/w/bookings/{id}/messages", post(contact::worker_send))
+        .route("/op/help", get(contact::desk))
+        .route("/op/help/targets.csv", get(contact::targets_csv))
+        .route("/op/inquiries/{id}", get(contact::operator_thread))
+        .route("/op/inquiries/{id}/step", post(contact::operator_step))
+        .route("/feedback", get(contact::board).post(contact::file))
+        .route("/feedback/{id}", get(contact::request))
+        .route("/feedback/{id}/vote", post(contact::vote))
+        .route("/feedback/{id}/merge", post(contact::merge))
+        .route("/feedback/{id}/status", post(contact::set_status))
 }
