@@ -364,6 +364,10 @@ async fn a_month_of_contact(db: TestDb) {
     for kind in ["inquiry.answered", "inquiry.waiting", "inquiry.replied", "inquiry.resolved", "inquiry.reopened", "message.sent", "feedback.filed", "feedback.status_changed"] {
         assert!(got.iter().any(|x| x.1 == kind), "{kind} missing from A's timeline");
     }
+    // A category filter fills its page even when other kinds of contact are newer.
+    let feedback = app.ok(Method::GET, &format!("/businesses/{a}/timeline?category=feedback&limit=3"), &ta, None).await;
+    let want: Vec<&Value> = timeline.as_array().expect("items").iter().filter(|i| i["category"] == "feedback").take(3).collect();
+    assert_eq!(feedback.as_array().map(|l| l.iter().collect::<Vec<_>>()), Some(want), "the three feedback items, newest first");
     // The emails those contacts sent: one per operator step on A's inquiries, one per status change.
     let emails = app.ok(Method::GET, &format!("/businesses/{a}/timeline?category=email&limit=1000"), &ta, None).await;
     let about = |topic: &str| emails.as_array().expect("items").iter().filter(|e| e["summary"].as_str().is_some_and(|s| s.starts_with(&format!("email about {topic} ")))).count();
