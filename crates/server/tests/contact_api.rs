@@ -478,6 +478,25 @@ async fn a_month_of_contact(db: TestDb) {
         let own: BTreeSet<i64> = PLANS.iter().enumerate().filter(|(_, p)| p.who == who).map(|(i, _)| ids[i]).collect();
         assert_eq!(got, own, "{who:?}'s GET /inquiries");
     }
+    // The list's filters and pages, as operators and A use them.
+    let listed = |path: String, token: String| {
+        let app = &app;
+        async move {
+            let v = app.ok(Method::GET, &path, &token, None).await;
+            v.as_array().expect("list").iter().map(|q| q["id"].as_i64().expect("id")).collect::<Vec<i64>>()
+        }
+    };
+    let chosen = |f: &dyn Fn(usize, &Plan) -> bool| PLANS.iter().enumerate().filter(|(i, p)| f(*i, p)).map(|(i, _)| ids[i]).collect::<Vec<i64>>();
+    assert_eq!(listed("/inquiries?status=waiting_on_customer".into(), op.clone()).await, chosen(&|i, _| i == 10));
+    let booking_a = chosen(&|_, p| p.who == Who::A && p.category == "booking");
+    assert_eq!(listed(format!("/inquiries?category=booking&business_id={a}&limit=1000"), op.clone()).await, booking_a);
+    let (from, to) = (at((7, 0, 0)), at((14, 0, 0)));
+    let window = listed(format!("/inquiries?opened_from={from}&opened_to={to}&limit=1000"), op.clone()).await;
+    let mut in_week = chosen(&|_, p| (7..14).contains(&p.raised.0));
+    in_week.sort_unstable(); // the list is oldest first, and ids follow the order raised
+    assert_eq!(window, in_week, "week two, everyone's");
+    let page = listed("/inquiries?limit=5&offset=5".into(), ta.clone()).await;
+    assert_eq!(page, chosen(&|_, p| p.who == Who::A)[5..10].to_vec(), "A's second page of five");
     let (status, _) = app.call(Method::GET, &format!("/bookings/{booking}/messages"), Some(&tb), None).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "B reads A's conversation");
     let (status, _) = app.call(Method::GET, &format!("/bookings/{booking}/messages"), Some(&tw2), None).await;
