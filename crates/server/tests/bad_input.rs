@@ -91,7 +91,7 @@ async fn bad_input_is_refused_by_name_and_writes_nothing(app: TestApp) {
     let import = |csv: &'static str| Body::Raw("text/csv", csv.as_bytes().to_vec());
     // Talking with customers: B's booking of the worker (not A's to link), the
     // worker's inquiry, and A's feature request.
-    let shift_b2 = app.shift(&manager_b, Some(site_b), start.checked_add(jiff::ToSpan::hours(96)).unwrap(), 240, 1).await;
+    let shift_b2 = app.shift(&manager_b, Some(site_b), start.checked_add(jiff::ToSpan::hours(96)).expect("time"), 240, 1).await;
     let booking_b = app.ok(Method::POST, &format!("/shifts/{shift_b2}/bookings"), &manager_b, Some(json!({"worker_id": worker, "mode": "instant"}))).await;
     let booking_b = booking_b["id"].as_i64().expect("booking id");
     let inquiry = app.ok(Method::POST, "/inquiries", &worker_token, Some(json!({"category": "account", "subject": "My pay", "text": "When am I paid?"}))).await;

@@ -104,10 +104,10 @@ impl InquirySelection {
             (None, None) => None,
             (Some(_), Some(_)) => return Err(Invalid::one("worker_id", "give at most one of business_id and worker_id").into()),
         };
-        if let (Some(from), Some(to)) = (self.opened_from, self.opened_to) {
-            if to <= from {
-                return Err(Invalid::one("opened_to", "must be after opened_from").into());
-            }
+        if let (Some(from), Some(to)) = (self.opened_from, self.opened_to)
+            && to <= from
+        {
+            return Err(Invalid::one("opened_to", "must be after opened_from").into());
         }
         Ok(InquiryFilter { customer, status: self.status, category: self.category, opened_from: self.opened_from, opened_to: self.opened_to })
     }

@@ -79,10 +79,10 @@ pub fn checked_page(limit: Option<i64>, offset: Option<i64>) -> Result<Page, App
 /// download when it has a file name.
 pub fn typed(content_type: &'static str, body: String, filename: Option<String>) -> Response {
     let mut res = (StatusCode::OK, [(header::CONTENT_TYPE, content_type)], body).into_response();
-    if let Some(f) = filename {
-        if let Ok(v) = format!("attachment; filename=\"{f}\"").parse() {
-            res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-        }
+    if let Some(f) = filename
+        && let Ok(v) = format!("attachment; filename=\"{f}\"").parse()
+    {
+        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
     res
 }
