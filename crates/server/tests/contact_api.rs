@@ -517,6 +517,32 @@ async fn a_month_of_contact(db: TestDb) {
         ("StatusBody", "reason", REASON_CHARS), ("MessageBody", "text", BODY_CHARS)] {
         assert_eq!(schemas[schema]["properties"][field]["maxLength"].as_u64(), u64::try_from(bounds.1).ok(), "{schema}.{field}: {}", schemas[schema]);
     }
+    // Every schema the document refers to is in it (each body type derives `ToSchema`).
+    let mut found = BTreeSet::new();
+    refs(&spec, &mut found);
+    let dangling: Vec<&String> = found.iter().filter(|r| r.strip_prefix("#/components/schemas/").is_none_or(|name| schemas.get(name).is_none())).collect();
+    assert!(dangling.is_empty(), "references to missing schemas: {dangling:?}");
+    for name in ["ContactSettings", "Inquiry", "InquiryThread", "ResponseTimes", "FeatureRequest", "WhoAsked", "BookingMessage"] {
+        assert!(found.contains(&format!("#/components/schemas/{name}")), "{name} is not referenced");
+    }
+}
+
+/// Every `$ref` in a JSON document.
+fn refs(v: &Value, out: &mut BTreeSet<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                match (k.as_str(), x.as_str()) {
+                    ("$ref", Some(r)) => {
+                        out.insert(r.to_string());
+                    }
+                    _ => refs(x, out),
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+        _ => {}
+    }
 }
 
 /// Every GET route of the OpenAPI document without a path parameter, plus

@@ -73,6 +73,9 @@ pub enum KindParam {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentQuery {
+    // Inline: a type used only in parameters is not collected into the
+    // document's schemas, so a `$ref` to it would dangle.
+    #[param(inline)]
     pub kind: Option<KindParam>,
     pub limit: Option<i64>,
     pub offset: Option<i64>,
@@ -151,7 +154,7 @@ pub enum ExportKind {
 }
 
 /// A CSV export (timesheets, or invoices, credit notes and pay statements) of what the caller may see.
-#[utoipa::path(get, path = "/exports/{kind}", tag = "billing", security(("token" = [])), params(("kind" = ExportKind, Path)),
+#[utoipa::path(get, path = "/exports/{kind}", tag = "billing", security(("token" = [])), params(("kind" = inline(ExportKind), Path)),
     responses((status = 200, content_type = "text/csv", body = String), (status = 400, body = crate::Problem)))]
 async fn export(State(state): State<AppState>, caller: Caller, Path(kind): Path<ExportKind>) -> Result<Response, AppError> {
     let what = match kind {
