@@ -190,6 +190,8 @@ async fn main() -> Result<()> {
             exchange.tail(std::time::Duration::from_millis(200));
             slivers_exchange::waves::run(exchange.clone(), std::time::Duration::from_secs(5));
             slivers_exchange::billing::run_background(exchange.clone(), std::time::Duration::from_secs(60));
+            // Breached response targets raise the inquiry's priority within a minute.
+            slivers_exchange::inquiries::run_background(exchange.clone(), std::time::Duration::from_secs(60));
             let notifier = slivers_exchange::notify::Notifier::new(exchange.clone(), mail.settings(addr)?)?;
             std::sync::Arc::new(notifier).run(std::time::Duration::from_secs(2));
             tracing::info!(%addr, db = %db.db, "serving; API docs at /api/docs");

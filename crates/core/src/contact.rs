@@ -202,6 +202,7 @@ impl InquiryStatus {
 
 /// One line of the target table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TargetRow {
     pub category: InquiryCategory,
@@ -211,9 +212,16 @@ pub struct TargetRow {
 }
 
 /// The exchange's promises to customers and the calendar they run on.
-/// Stored as one settings document; operators change it.
+/// Stored as one settings document; operators change it. Unknown keys are
+/// refused: a misspelt key would otherwise silently keep the old promise.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactSettings {
+    /// The calendar targets run on: `{"zone": "Europe/London", "mode": "business",
+    /// "week": {"monday": [{"start": "09:00", "end": "17:00"}], ...}, "holidays": ["2027-12-25"]}`
+    /// or `{"zone": ..., "mode": "calendar"}` (24/7).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub hours: ServiceHours,
     /// One row per category and priority.
     pub targets: Vec<TargetRow>,

@@ -31,6 +31,11 @@ pub async fn vote(ex: &Exchange, who: &Principal, id: i64, text: &str) -> Result
 /// Merge a duplicate into the request that survives. Operators only.
 pub async fn merge(ex: &Exchange, who: &Principal, duplicate: i64, survivor: i64) -> Result<FeatureRequest> {
     who.require_operator("only operators merge feature requests")?;
+    // Merging a request into itself is bad input on its face, whatever the
+    // request's state: name the field rather than answer with a conflict.
+    if duplicate == survivor {
+        return Err(slivers_core::Invalid::one("survivor_id", "a request cannot be merged into itself").into());
+    }
     Ok(ex.store.merge_feature_requests(duplicate, survivor, &who.actor, ex.now()).await?)
 }
 

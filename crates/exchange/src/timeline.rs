@@ -144,6 +144,10 @@ fn summary(kind: &str, booking: Option<i64>, shift: Option<i64>) -> String {
     s
 }
 
+/// How many of a customer's events one timeline request reads at most while
+/// looking for the categories asked for (a bound on the work, not on the page).
+pub const SCAN_LIMIT: i64 = 100_000;
+
 /// The timeline of `customer`, newest first: a business or worker sees only
 /// their own, an operator anyone's.
 pub async fn timeline(ex: &Exchange, p: &Principal, customer: Owner, categories: &[Category], page: Page) -> Result<Vec<Item>> {
@@ -174,12 +178,26 @@ pub async fn timeline(ex: &Exchange, p: &Principal, customer: Owner, categories:
         Owner::Business(b) => u.business_id == Some(b),
         Owner::Worker(w) => u.worker_id == Some(w),
     };
-    let events = ex.store.events(&EventFilter { newest_first: true, ..Default::default() }, &scope, fetch).await?;
+    // An event's category is decided here from its kind, not in SQL, so one
+    // fetch of `offset + limit` events comes up short whenever other kinds are
+    // newer (`?category=feedback` behind a month of inquiries was empty). Read
+    // the log newest first in batches until the wanted events fill the page,
+    // the log ends, or `SCAN_LIMIT` events were read.
+    let need = usize::try_from(fetch.limit).unwrap_or(usize::MAX);
+    let batch = fetch.limit.max(200);
+    let mut events = Vec::new();
+    let mut scanned = 0;
+    loop {
+        let got = ex.store.events(&EventFilter { newest_first: true, ..Default::default() }, &scope, Page { limit: batch, offset: scanned }).await?;
+        let full = i64::try_from(got.len()).unwrap_or(i64::MAX) == batch;
+        scanned += batch;
+        events.extend(got.into_iter().filter(|e| wanted(Category::of_event(&e.kind))));
+        if events.len() >= need || !full || scanned >= SCAN_LIMIT {
+            break;
+        }
+    }
     for e in events {
         let category = Category::of_event(&e.kind);
-        if !wanted(category) {
-            continue;
-        }
         let who = match e.actor_user_id {
             None => Who::Exchange,
             Some(UserId(u)) => {

@@ -1,5 +1,7 @@
 //! Must-show (d): bad input gets a 4xx problem+json naming the field, and the
 //! database is unchanged (row counts and event sequence equal before and after).
+//! The contact routes (inquiries, settings, the feedback board, booking
+//! messages) are here too.
 
 mod common;
 
@@ -87,7 +89,50 @@ async fn bad_input_is_refused_by_name_and_writes_nothing(app: TestApp) {
         "vat_id": null, "endpoint_scheme": "0088", "endpoint_id": "5060000000016"});
     let billing = json!({"policy": policy, "party": party});
     let import = |csv: &'static str| Body::Raw("text/csv", csv.as_bytes().to_vec());
+    // Talking with customers: B's booking of the worker (not A's to link), the
+    // worker's inquiry, and A's feature request.
+    let shift_b2 = app.shift(&manager_b, Some(site_b), start.checked_add(jiff::ToSpan::hours(96)).expect("time"), 240, 1).await;
+    let booking_b = app.ok(Method::POST, &format!("/shifts/{shift_b2}/bookings"), &manager_b, Some(json!({"worker_id": worker, "mode": "instant"}))).await;
+    let booking_b = booking_b["id"].as_i64().expect("booking id");
+    let inquiry = app.ok(Method::POST, "/inquiries", &worker_token, Some(json!({"category": "account", "subject": "My pay", "text": "When am I paid?"}))).await;
+    let inquiry = format!("/inquiries/{}/steps", inquiry["id"]);
+    let request = app.ok(Method::POST, "/feature-requests", &manager_a, Some(json!({"title": "Shift templates", "text": "We copy weeks by hand"}))).await;
+    let request = request["id"].as_i64().expect("request id");
+    let raise = |field: &str, v: Value| Body::Json(with(&json!({"category": "account", "subject": "Invoice address", "text": "Please change it"}), &[field], v));
+    let settings = app.ok(Method::GET, "/contact-settings", &manager_a, None).await;
     let cases = vec![
+        c("unknown inquiry category", Method::POST, "/inquiries", &m, raise("category", json!("gossip")), u, "category"),
+        c("unknown priority", Method::POST, "/inquiries", &m, raise("priority", json!("asap")), u, "priority"),
+        c("empty subject", Method::POST, "/inquiries", &m, raise("subject", json!("  ")), u, "subject"),
+        c("inquiry text over 5000 characters", Method::POST, "/inquiries", &m, raise("text", json!("x".repeat(5001))), u, "text"),
+        c("inquiry about another business's booking", Method::POST, "/inquiries", &m, raise("about", json!({"kind": "booking", "id": booking_b})), u, "about.id"),
+        c("inquiry about an unknown kind of record", Method::POST, "/inquiries", &m, raise("about", json!({"kind": "invoice", "id": 1})), u, "about"),
+        c("inquiry with an unknown field", Method::POST, "/inquiries", &m, raise("urgent", json!(true)), u, "urgent"),
+        c("inquiry raised by an operator", Method::POST, "/inquiries", &op, raise("category", json!("account")), StatusCode::FORBIDDEN, "operators"),
+        c("a worker answering", Method::POST, &inquiry, &w, Body::Json(json!({"action": "answer", "text": "Friday"})), StatusCode::FORBIDDEN, "operators"),
+        c("unknown inquiry step", Method::POST, &inquiry, &w, Body::Json(json!({"action": "escalate", "text": "now"})), u, "action"),
+        c("reply without text", Method::POST, &inquiry, &w, Body::Json(json!({"action": "reply"})), u, "text"),
+        c("step with an unknown field", Method::POST, &inquiry, &w, Body::Json(json!({"action": "reply", "text": "hi", "mood": "cross"})), u, "mood"),
+        c("inquiry list limit 0", Method::GET, "/inquiries?limit=0", &m, Body::None, u, "limit"),
+        c("inquiry list with an unknown status", Method::GET, "/inquiries?status=lost", &m, Body::None, u, "query"),
+        c("response times for a business and a worker", Method::GET, &format!("/inquiries/response-times?business_id={a}&worker_id={worker}"), &op, Body::None, u, "worker_id"),
+        c("report with paging", Method::GET, "/inquiries/report.csv?limit=5", &m, Body::None, u, "query"),
+        c("settings by a business", Method::PUT, "/contact-settings", &m, Body::Json(settings.clone()), StatusCode::FORBIDDEN, "operators"),
+        c("settings without targets", Method::PUT, "/contact-settings", &op, Body::Json(with(&settings, &["targets"], json!([]))), u, "targets"),
+        c("settings with an unknown field", Method::PUT, "/contact-settings", &op, Body::Json(with(&settings, &["escalate"], json!(false))), u, "escalate"),
+        c("feature title too short", Method::POST, "/feature-requests", &m, Body::Json(json!({"title": "ab", "text": "We need it"})), u, "title"),
+        c("feature request by an operator", Method::POST, "/feature-requests", &op, Body::Json(json!({"title": "Dark mode", "text": "Please"})), StatusCode::FORBIDDEN, "operators"),
+        c("vote over 2000 characters", Method::POST, &format!("/feature-requests/{request}/votes"), &w, Body::Json(json!({"text": "y".repeat(2001)})), u, "text"),
+        c("merging a request into itself", Method::POST, &format!("/feature-requests/{request}/merge"), &op, Body::Json(json!({"survivor_id": request})), u, "survivor_id"),
+        c("merge by a business", Method::POST, &format!("/feature-requests/{request}/merge"), &m, Body::Json(json!({"survivor_id": 1})), StatusCode::FORBIDDEN, "operators"),
+        c("declining without a reason", Method::POST, &format!("/feature-requests/{request}/status"), &op, Body::Json(json!({"status": "declined"})), u, "reason"),
+        c("a reason for planning", Method::POST, &format!("/feature-requests/{request}/status"), &op, Body::Json(json!({"status": "planned", "reason": "because"})), u, "reason"),
+        c("unknown feature status", Method::POST, &format!("/feature-requests/{request}/status"), &op, Body::Json(json!({"status": "someday"})), u, "status"),
+        c("board limit 5000", Method::GET, "/feature-requests?limit=5000", &m, Body::None, u, "limit"),
+        c("empty booking message", Method::POST, &format!("/bookings/{booking}/messages"), &m, Body::Json(json!({"text": " "})), u, "text"),
+        c("message with an unknown field", Method::POST, &format!("/bookings/{booking}/messages"), &m, Body::Json(json!({"text": "hi", "to": "all"})), u, "to"),
+        c("message on another business's booking", Method::POST, &format!("/bookings/{booking_b}/messages"), &m, Body::Json(json!({"text": "hi"})), StatusCode::NOT_FOUND, "booking"),
+        c("messages from a negative offset", Method::GET, &format!("/bookings/{booking}/messages?offset=-1"), &m, Body::None, u, "offset"),
         c("unknown clock", Method::POST, &format!("/bookings/{booking}/attendance"), &w, Body::Json(json!({"clock": "lunch"})), u, "clock"),
         c("check-in in the future", Method::POST, &format!("/bookings/{booking}/attendance"), &w, Body::Json(json!({"clock": "check_in", "at": "2099-01-01T00:00:00Z"})), u, "at"),
         c("unknown review action", Method::POST, "/timesheets/1/review", &m, Body::Json(json!({"action": "ignore"})), u, "action"),

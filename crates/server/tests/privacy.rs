@@ -28,6 +28,14 @@ async fn private_fields_reach_only_the_worker_and_operators(app: TestApp) {
     let sunday = monday.timestamp().checked_add(jiff::SignedDuration::from_hours(6 * 24 + 3)).expect("sunday");
     let night = app.shift(&ta, Some(site_a), sunday, 120, 1).await;
 
+    // The worker talks with the exchange and with the business: an inquiry, a
+    // feature request, a message on the booking (the walk reads them all).
+    let inquiry = app.ok(Method::POST, "/inquiries", &t1, Some(json!({"category": "booking", "subject": "Parking", "text": "Where do I park?", "about": {"kind": "booking", "id": booking}}))).await;
+    let inquiry = inquiry["id"].as_i64().expect("inquiry id");
+    let request = app.ok(Method::POST, "/feature-requests", &t1, Some(json!({"title": "Dark mode", "text": "Easier at night"}))).await;
+    let request = request["id"].as_i64().expect("request id");
+    app.ok(Method::POST, &format!("/bookings/{booking}/messages"), &t1, Some(json!({"text": "On my way"}))).await;
+
     // Positive control: the markers are real, and the worker sees them.
     let own = app.ok(Method::GET, &format!("/workers/{w1}"), &t1, None).await.to_string();
     assert!(leaks(&own).len() >= 10, "the worker's own profile carries the private values: {own}");
@@ -49,6 +57,10 @@ async fn private_fields_reach_only_the_worker_and_operators(app: TestApp) {
             booking
         } else if template.starts_with("/sites/{id}") {
             site_a
+        } else if template.starts_with("/inquiries/{id}") {
+            inquiry
+        } else if template.starts_with("/feature-requests/{id}") {
+            request
         } else if template.starts_with("/timesheets/{id}") || template.starts_with("/documents/{id}") || template.starts_with("/pay-statements/{id}")
             || template.starts_with("/webhooks/{id}") || template.starts_with("/webhook-deliveries/{id}") {
             // None exist in this walk: every role must get a clean 404, never a 500.

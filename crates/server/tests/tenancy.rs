@@ -8,11 +8,15 @@
 //! * Lists never carry another tenant's ids.
 //! * Every refusal has a positive control: the caller's own resource, through
 //!   the same route, is served, so the 404s are not vacuous.
+//! * Inquiries and booking messages are their customers' own; the feedback
+//!   board is shared, but each customer's words are theirs (`tenancy/contact.rs`).
 //! * Coverage: every `(method, path)` in the OpenAPI document whose path takes
 //!   an `{id}` must have been exercised here against a foreign resource, so a
 //!   route added later without a tenancy test fails this test.
 
 mod common;
+#[path = "tenancy/contact.rs"]
+mod contact;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -129,6 +133,7 @@ impl Probe<'_> {
                 views.insert(path.clone(), send(self.app, Method::GET, &path, op, None).await.body);
             }
         }
+        contact::views(self.app, &mut views).await;
         for w in &self.workers {
             let path = format!("/workers/{w}");
             views.insert(path.clone(), send(self.app, Method::GET, &path, op, None).await.body);
@@ -736,6 +741,10 @@ async fn no_tenant_reaches_another_tenants_resources(app: TestApp) {
     let sheets = app.ok(Method::GET, "/timesheets", &t1, None).await;
     assert_eq!(sheets, json!([]), "W1's GET /timesheets");
     list_checks += 3;
+
+    // ---- Talking with customers: inquiries, the board, booking messages (tenancy/contact.rs). ----
+    let known = contact::Ids { a, ma: ma.clone(), mb: mb.clone(), t1: t1.clone(), t2: t2.clone(), bk_a1, of_a2, bk_a3_w2, bk_b1, of_b2 };
+    list_checks += contact::walk(&mut p, &known).await;
 
     // ---- 4. Coverage: every OpenAPI route with an {id} was exercised. ----
     let spec = app.ok(Method::GET, "/openapi.json", &op, None).await;

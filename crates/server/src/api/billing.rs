@@ -3,8 +3,8 @@
 //! and calendar feeds.
 
 use axum::extract::State;
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use slivers_core::documents::{Document, DocumentKind, PayStatement};
 use slivers_core::ids::BusinessId;
@@ -14,7 +14,7 @@ use slivers_store::{BillingSettings, CalendarFeed, Credit, DocumentFilter, Docum
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::Paging;
+use super::{typed, Paging};
 use crate::auth::Caller;
 use crate::extract::{Json, Path, Query};
 use crate::{AppError, AppState};
@@ -73,6 +73,9 @@ pub enum KindParam {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentQuery {
+    // Inline: a type used only in parameters is not collected into the
+    // document's schemas, so a `$ref` to it would dangle.
+    #[param(inline)]
     pub kind: Option<KindParam>,
     pub limit: Option<i64>,
     pub offset: Option<i64>,
@@ -96,16 +99,6 @@ async fn list_documents(State(state): State<AppState>, caller: Caller, Query(q):
     responses((status = 200, body = Document), (status = 404, body = crate::Problem)))]
 async fn get_document(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>) -> Result<axum::Json<Document>, AppError> {
     Ok(axum::Json(billing::document(&state.exchange, &caller.principal(), id).await?))
-}
-
-fn typed(content_type: &'static str, body: String, filename: Option<String>) -> Response {
-    let mut res = (StatusCode::OK, [(header::CONTENT_TYPE, content_type)], body).into_response();
-    if let Some(f) = filename {
-        if let Ok(v) = format!("attachment; filename=\"{f}\"").parse() {
-            res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-        }
-    }
-    res
 }
 
 /// The invoice or credit note as a UBL 2.1 e-invoice (Peppol BIS Billing 3.0).
@@ -161,7 +154,7 @@ pub enum ExportKind {
 }
 
 /// A CSV export (timesheets, or invoices, credit notes and pay statements) of what the caller may see.
-#[utoipa::path(get, path = "/exports/{kind}", tag = "billing", security(("token" = [])), params(("kind" = ExportKind, Path)),
+#[utoipa::path(get, path = "/exports/{kind}", tag = "billing", security(("token" = [])), params(("kind" = inline(ExportKind), Path)),
     responses((status = 200, content_type = "text/csv", body = String), (status = 400, body = crate::Problem)))]
 async fn export(State(state): State<AppState>, caller: Caller, Path(kind): Path<ExportKind>) -> Result<Response, AppError> {
     let what = match kind {
