@@ -98,8 +98,10 @@ async fn row_counts_and_last_event_seq_follow_every_write(store: Arc<dyn Store>)
     assert_eq!(
         tables,
         [
-            "api_tokens", "bookings", "businesses", "calendar_feeds", "document_series", "documents", "events", "offer_waves", "ratings",
-            "sessions", "shifts", "sites", "skills", "timesheets", "users", "worker_skills", "workers"
+            "account_tokens", "api_tokens", "booking_messages", "bookings", "businesses", "calendar_feeds", "contact_settings",
+            "document_series", "documents", "email_preferences", "events", "feature_links", "feature_requests", "inquiries",
+            "inquiry_messages", "inquiry_pauses", "offer_waves", "outbox", "outbox_attempts", "ratings", "sessions", "shifts", "sites",
+            "skills", "timesheets", "users", "webhook_endpoints", "worker_skills", "workers"
         ]
     );
     assert!(c0.values().all(|n| *n == 0), "{c0:?}");
