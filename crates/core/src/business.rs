@@ -50,6 +50,11 @@ pub struct Shift {
     pub bill_rate: Money,
     pub notes: String,
     pub status: ShiftStatus,
+    /// The business's policy, copied like `location` so the rules need no
+    /// lookup: a worker's first this-many shifts with the business are on
+    /// site before it may book them remotely. 0 is no such rule.
+    #[serde(default)]
+    pub onsite_before_remote: u32,
 }
 
 /// Longest single shift; longer work is posted as several shifts.
