@@ -334,6 +334,7 @@ fn overlap_agrees_with_minute_by_minute_oracle() {
     let mut clocks = HashMap::new();
     let (mut some, mut straddles, mut intervals) = (0usize, 0usize, 0usize);
     let mut per_zone: HashMap<&str, usize> = HashMap::new();
+    let mut per_week: std::collections::BTreeMap<Date, usize> = std::collections::BTreeMap::new();
     for i in 0..TEAMS {
         let seed = SEED ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let team = generate(&mut fastrand::Rng::with_seed(seed), &zones);
@@ -342,6 +343,7 @@ fn overlap_agrees_with_minute_by_minute_oracle() {
         if let Err(why) = compare(&team, &got, &mut clocks) {
             failures.push(format!("team {i} (seed {seed:#x}) in {:?} over {:?}: {why}", team.zones, team.range));
         }
+        *per_week.entry(team.day).or_default() += 1;
         some += usize::from(!got.common.is_empty());
         intervals += got.common.len();
         // An interval in which some member's UTC offset changes.
@@ -351,7 +353,7 @@ fn overlap_agrees_with_minute_by_minute_oracle() {
         }
     }
     println!(
-        "overlap_oracle: {TEAMS} teams in {:.1?}, {} disagreements; {some} with common time, {intervals} intervals, {straddles} across a DST change; members per zone {per_zone:?}",
+        "overlap_oracle: {TEAMS} teams in {:.1?}, {} disagreements; {some} with common time, {intervals} intervals, {straddles} across a DST change; members per zone {per_zone:?}; teams per week around {per_week:?}",
         started.elapsed(),
         failures.len()
     );
@@ -359,6 +361,7 @@ fn overlap_agrees_with_minute_by_minute_oracle() {
     assert!(some >= TEAMS / 4, "only {some} teams have common time");
     assert!(straddles >= 150, "only {straddles} common intervals cross a DST change");
     assert!(per_zone.len() == ZONES.len() && per_zone.values().all(|n| *n >= 200), "{per_zone:?}");
+    assert!(per_week.len() == CHANGES.len() + QUIET.len() && per_week.values().all(|n| *n >= 100), "{per_week:?}");
 }
 
 #[test]
