@@ -60,6 +60,8 @@ pub struct Shift {
 /// Longest single shift; longer work is posted as several shifts.
 pub const MAX_SHIFT_MINUTES: i64 = 24 * 60;
 pub const MAX_HEADCOUNT: u32 = 500;
+/// The most on-site shifts a business may ask for before remote work.
+pub const MAX_ONSITE_BEFORE_REMOTE: u32 = 100;
 
 impl Shift {
     pub fn minutes(&self) -> i64 {
