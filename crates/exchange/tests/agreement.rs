@@ -442,7 +442,7 @@ fn densify(market: &mut Market, rng: &mut Rng) {
 
 fn claim_at(skill: slivers_core::skills::SkillCode, level: u8) -> SkillClaim {
     let level = Level::new(level).unwrap();
-    SkillClaim { skill, claimed: level, evidence: vec![Evidence::Assessment { level }] }
+    SkillClaim { skill, claimed: level, evidence: vec![Evidence::assessment(level)] }
 }
 
 /// Random bookings, offers, accepts, declines, withdrawals, cancellations and
