@@ -378,16 +378,20 @@ fn onsite_first<S: Sink>(sink: &mut S, p: &Proposal<'_>) -> ControlFlow<()> {
     let remote = p.shift.is_remote();
     let ok = !remote || has >= need;
     sink.record(Rule::OnsiteBeforeRemote, ok, || {
-        let m = if !remote {
-            "on-site work".to_string()
+        // The count is shown only where the rule reads it: callers need not
+        // (and the store does not) count for on-site work or without a policy.
+        if !remote {
+            ("on-site work".into(), Vec::new())
         } else if need == 0 {
-            "the business allows remote work from the first shift".to_string()
-        } else if ok {
-            format!("has {has} on-site shifts with this business, {need} needed before remote work")
+            ("the business allows remote work from the first shift".into(), facts(&[("onsite_before_remote", "0".into())]))
         } else {
-            format!("needs {need} on-site shifts with this business before remote work; has {has}")
-        };
-        (m, facts(&[("onsite_shifts_with_business", has.to_string()), ("onsite_before_remote", need.to_string())]))
+            let m = if ok {
+                format!("has {has} on-site shifts with this business, {need} needed before remote work")
+            } else {
+                format!("needs {need} on-site shifts with this business before remote work; has {has}")
+            };
+            (m, facts(&[("onsite_shifts_with_business", has.to_string()), ("onsite_before_remote", need.to_string())]))
+        }
     })
 }
 
