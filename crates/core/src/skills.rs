@@ -308,7 +308,7 @@ impl SkillClaim {
         }
 
         // Ten times the average rating, in integers: 45 means 4.5 stars.
-        let avg10 = if ratings == 0 { 0 } else { stars * 10 / ratings };
+        let avg10 = (stars * 10).checked_div(ratings).unwrap_or(0);
         let hours = minutes / 60;
         let track = TRACK
             .iter()

@@ -4,6 +4,8 @@
 //! the database, and the on-site history the matching index loads. Runs on
 //! SQLite and PostgreSQL.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::sync::Arc;
