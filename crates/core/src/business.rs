@@ -50,11 +50,18 @@ pub struct Shift {
     pub bill_rate: Money,
     pub notes: String,
     pub status: ShiftStatus,
+    /// The business's policy, copied like `location` so the rules need no
+    /// lookup: a worker's first this-many shifts with the business are on
+    /// site before it may book them remotely. 0 is no such rule.
+    #[serde(default)]
+    pub onsite_before_remote: u32,
 }
 
 /// Longest single shift; longer work is posted as several shifts.
 pub const MAX_SHIFT_MINUTES: i64 = 24 * 60;
 pub const MAX_HEADCOUNT: u32 = 500;
+/// The most on-site shifts a business may ask for before remote work.
+pub const MAX_ONSITE_BEFORE_REMOTE: u32 = 100;
 
 impl Shift {
     pub fn minutes(&self) -> i64 {

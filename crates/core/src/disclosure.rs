@@ -2,7 +2,9 @@
 //! rate floor, blackouts, availability, home and other bookings are private:
 //! a business learns which rule failed and, where the shortfall does not
 //! reveal a private value, by how much ("fails rest by 40 minutes"). The
-//! worker themselves and operators see the full verdict.
+//! worker themselves and operators see the full verdict. The on-site-first
+//! rule is the business's own policy over its own bookings with the worker,
+//! so its message and numbers are shown as they are.
 
 use crate::rules::{Check, Fact, Rule, Verdict};
 
@@ -12,7 +14,7 @@ fn fact(c: &Check, name: &str) -> Option<i64> {
 
 /// The verdict as a business may see it: every rule with pass or fail and a
 /// message that carries no private value; skill facts (effective levels are
-/// public) are kept, every other fact is dropped.
+/// public) and on-site-first facts are kept, every other fact is dropped.
 pub fn for_business(v: &Verdict) -> Verdict {
     Verdict { allowed: v.allowed, checks: v.checks.iter().map(check_for_business).collect() }
 }
@@ -21,12 +23,12 @@ fn check_for_business(c: &Check) -> Check {
     let by = |n: Option<i64>| n.filter(|n| *n > 0).map_or(String::new(), |n| format!(" by {n} minutes"));
     let message = if c.pass {
         match c.rule {
-            Rule::Skills | Rule::ShiftOpen => c.message.clone(),
+            Rule::Skills | Rule::ShiftOpen | Rule::OnsiteBeforeRemote => c.message.clone(),
             rule => format!("passes {}", rule.as_str()),
         }
     } else {
         match c.rule {
-            Rule::ShiftOpen | Rule::Skills => c.message.clone(),
+            Rule::ShiftOpen | Rule::Skills | Rule::OnsiteBeforeRemote => c.message.clone(),
             Rule::Rate => "the pay is below the worker's minimum rate".into(),
             Rule::Reach => "the site is beyond the worker's reach".into(),
             Rule::Overlap => "the worker is already booked at that time".into(),
@@ -55,6 +57,6 @@ fn check_for_business(c: &Check) -> Check {
             ),
         }
     };
-    let facts: Vec<Fact> = if c.rule == Rule::Skills { c.facts.clone() } else { Vec::new() };
+    let facts: Vec<Fact> = if matches!(c.rule, Rule::Skills | Rule::OnsiteBeforeRemote) { c.facts.clone() } else { Vec::new() };
     Check { rule: c.rule, pass: c.pass, message, facts }
 }

@@ -88,6 +88,25 @@ pub fn subtract(a: &[Interval], b: &[Interval]) -> Vec<Interval> {
     out
 }
 
+/// `a` and `b` both: the times in some interval of each. Both must be
+/// normalized; the result is normalized.
+pub fn intersect(a: &[Interval], b: &[Interval]) -> Vec<Interval> {
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if let Some(iv) = a[i].intersection(&b[j]) {
+            out.push(iv);
+        }
+        // Drop whichever ends first: it cannot meet anything later in the other list.
+        if a[i].end <= b[j].end {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,5 +131,11 @@ mod tests {
         let r = subtract(&[iv(0, 100)], &[iv(10, 20), iv(50, 60), iv(90, 200)]);
         assert_eq!(r, vec![iv(0, 10), iv(20, 50), iv(60, 90)]);
         assert_eq!(subtract(&[iv(0, 10), iv(20, 30)], &[iv(5, 25)]), vec![iv(0, 5), iv(25, 30)]);
+    }
+
+    #[test]
+    fn intersect_keeps_common_parts() {
+        assert_eq!(intersect(&[iv(0, 10), iv(20, 30)], &[iv(5, 25), iv(29, 40)]), vec![iv(5, 10), iv(20, 25), iv(29, 30)]);
+        assert_eq!(intersect(&[iv(0, 10)], &[iv(10, 20)]), vec![]);
     }
 }

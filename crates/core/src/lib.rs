@@ -16,6 +16,7 @@ pub mod ids;
 pub mod interval;
 pub mod money;
 pub mod notifications;
+pub mod overlap;
 pub mod rules;
 pub mod service_clock;
 pub mod skills;

@@ -41,6 +41,7 @@ pub enum Rule {
     Rate,
     Skills,
     Reach,
+    OnsiteBeforeRemote,
 }
 
 impl Rule {
@@ -58,6 +59,7 @@ impl Rule {
             Rule::Rate => "rate",
             Rule::Skills => "skills",
             Rule::Reach => "reach",
+            Rule::OnsiteBeforeRemote => "onsite_before_remote",
         }
     }
 }
@@ -109,11 +111,17 @@ pub struct Proposal<'a> {
     pub available: Option<&'a [Interval]>,
     /// The worker's blackouts already expanded likewise.
     pub blackouts: Option<&'a [Interval]>,
+    /// How many of the worker's bookings that hold time (confirmed, checked
+    /// in, completed) are on site with the shift's business and start before
+    /// the shift does. Only a remote shift whose business sets
+    /// `Shift::onsite_before_remote` reads it. [`Proposal::new`] says 0, so a
+    /// caller that does not know refuses such remote work rather than allows it.
+    pub onsite_with_business: u32,
 }
 
 impl<'a> Proposal<'a> {
     pub fn new(worker: &'a Worker, booked: &'a [Interval], shift: &'a Shift, now: Timestamp, mode: Mode) -> Self {
-        Proposal { worker, booked, shift, now, mode, available: None, blackouts: None }
+        Proposal { worker, booked, shift, now, mode, available: None, blackouts: None, onsite_with_business: 0 }
     }
 }
 
@@ -189,6 +197,7 @@ pub fn evaluate<S: Sink>(p: &Proposal<'_>, sink: &mut S) -> ControlFlow<()> {
 
     skills(sink, p)?;
     reach(sink, p)?;
+    onsite_first(sink, p)?;
 
     if p.mode == Mode::Instant {
         sink.record(Rule::InstantOptIn, w.instant_book, || {
@@ -358,6 +367,31 @@ fn skills<S: Sink>(sink: &mut S, p: &Proposal<'_>) -> ControlFlow<()> {
         }
         let m = if missing.is_empty() { "every required skill at the required level".into() } else { format!("short of {}", missing.join(", ")) };
         (m, fs)
+    })
+}
+
+/// A business may ask that a worker's first shifts with it are on site:
+/// remote work comes after `onsite_before_remote` on-site shifts.
+fn onsite_first<S: Sink>(sink: &mut S, p: &Proposal<'_>) -> ControlFlow<()> {
+    let need = p.shift.onsite_before_remote;
+    let has = p.onsite_with_business;
+    let remote = p.shift.is_remote();
+    let ok = !remote || has >= need;
+    sink.record(Rule::OnsiteBeforeRemote, ok, || {
+        // The count is shown only where the rule reads it: callers need not
+        // (and the store does not) count for on-site work or without a policy.
+        if !remote {
+            ("on-site work".into(), Vec::new())
+        } else if need == 0 {
+            ("the business allows remote work from the first shift".into(), facts(&[("onsite_before_remote", "0".into())]))
+        } else {
+            let m = if ok {
+                format!("has {has} on-site shifts with this business, {need} needed before remote work")
+            } else {
+                format!("needs {need} on-site shifts with this business before remote work; has {has}")
+            };
+            (m, facts(&[("onsite_shifts_with_business", has.to_string()), ("onsite_before_remote", need.to_string())]))
+        }
     })
 }
 

@@ -11,6 +11,10 @@
 //! the project's rule (gap -> end of the gap, overlap -> earlier instant).
 //! Local ISO weeks come from jiff's `Date::iso_week_date`.
 //!
+//! The on-site-first rule is decided from the case's own numbers: a shift is
+//! remote when it names no site, and then needs the worker's count of earlier
+//! on-site shifts with the business to reach the business's policy.
+//!
 //! Every random case is generated from its own seed (printed on failure), so a
 //! failing case can be replayed by index.
 
@@ -39,7 +43,7 @@ const CASES: usize = 10_000;
 const H: i64 = 60;
 const DAY: i64 = 1440;
 
-const ALL_RULES: [Rule; 12] = [
+const ALL_RULES: [Rule; 13] = [
     Rule::ShiftOpen,
     Rule::Overlap,
     Rule::Rest,
@@ -52,6 +56,7 @@ const ALL_RULES: [Rule; 12] = [
     Rule::Rate,
     Rule::Skills,
     Rule::Reach,
+    Rule::OnsiteBeforeRemote,
 ];
 
 // ---------------------------------------------------------------------------
@@ -187,6 +192,8 @@ struct Case {
     shift: Shift,
     now: Timestamp,
     mode: Mode,
+    /// The worker's earlier on-site shifts with the shift's business.
+    onsite: u32,
 }
 
 struct Expect {
@@ -405,6 +412,11 @@ fn oracle(case: &Case, clock: &mut Clock) -> Expect {
     };
     pass.push((Rule::Reach, reach_ok));
 
+    let remote = case.shift.site_id.is_none();
+    let need = case.shift.onsite_before_remote;
+    let _ = writeln!(detail, "  oracle on-site first: remote {remote}, has {} of {need}", case.onsite);
+    pass.push((Rule::OnsiteBeforeRemote, !remote || case.onsite >= need));
+
     Expect { pass, detail }
 }
 
@@ -509,7 +521,8 @@ fn describe(case: &Case, exp: &Expect, v: &Verdict) -> String {
 /// availability and blackouts expanded up front over a wider horizon (as the
 /// matching index does).
 fn run_check(case: &Case) -> Verdict {
-    let p = Proposal::new(&case.worker, &case.booked, &case.shift, case.now, case.mode);
+    let mut p = Proposal::new(&case.worker, &case.booked, &case.shift, case.now, case.mode);
+    p.onsite_with_business = case.onsite;
     let v = check(&p);
     let first = first_failure(&p);
     assert_eq!(first.is_none(), v.allowed, "first_failure disagrees with check: {first:?}");
@@ -523,6 +536,7 @@ fn run_check(case: &Case) -> Verdict {
     let mut pre = Proposal::new(&case.worker, &case.booked, &case.shift, case.now, case.mode);
     pre.available = Some(&available);
     pre.blackouts = Some(&blackouts);
+    pre.onsite_with_business = case.onsite;
     let pv = check(&pre);
     for c in &v.checks {
         assert_eq!(pv.get(c.rule).map(|x| x.pass), Some(c.pass), "precomputed expansion disagrees on {:?}", c.rule);
@@ -957,7 +971,7 @@ fn generate(rng: &mut fastrand::Rng, zones: &[ZoneInfo], gs: &mut GenStats) -> (
             let mut evidence = Vec::new();
             for _ in 0..rng.usize(0..=3) {
                 let e = match rng.u32(0..6) {
-                    0 => Evidence::Assessment { level: Level::new(rng.u8(1..=5)).unwrap() },
+                    0 => Evidence::assessment(Level::new(rng.u8(1..=5)).unwrap()),
                     1 => Evidence::VerifiedMinutes { minutes: pick!(rng, [600, 1200, 6000, 24_000]) },
                     2 => Evidence::Rating { stars: rng.u8(1..=5), booking: None },
                     3 => Evidence::Certificate { name: "Cert".into() },
@@ -1019,8 +1033,13 @@ fn generate(rng: &mut fastrand::Rng, zones: &[ZoneInfo], gs: &mut GenStats) -> (
         bill_rate: pay_rate,
         notes: String::new(),
         status: if rng.u32(0..10) == 0 { ShiftStatus::Cancelled } else { ShiftStatus::Open },
+        onsite_before_remote: 0,
     };
     let mode = pick!(rng, [Mode::Instant, Mode::Offer, Mode::Accept]);
+    // Drawn last so the cases above stay what they were before the rule existed.
+    let mut shift = shift;
+    shift.onsite_before_remote = pick!(rng, [0, 0, 1, 2, 3, 5]);
+    let onsite = (i64::from(shift.onsite_before_remote) + pick!(rng, [-2, -1, -1, 0, 0, 1, 4])).max(0) as u32;
     let booked = booked.iter().map(|&(a, b)| Interval::new(ts(a), ts(b)).unwrap()).collect();
 
     let meta = Meta {
@@ -1029,7 +1048,7 @@ fn generate(rng: &mut fastrand::Rng, zones: &[ZoneInfo], gs: &mut GenStats) -> (
         crosses_midnight: totals.days.len() > 1,
         overnight_window: overnight,
     };
-    (Case { worker, booked, shift, now, mode }, clock, meta)
+    (Case { worker, booked, shift, now, mode, onsite }, clock, meta)
 }
 
 // ---------------------------------------------------------------------------
@@ -1196,12 +1215,13 @@ fn base_shift(w: Interval) -> Shift {
         bill_rate: gbp("15.00"),
         notes: String::new(),
         status: ShiftStatus::Open,
+        onsite_before_remote: 0,
     }
 }
 
 /// Run both the implementation and the oracle, require agreement, return the verdict.
 fn both(worker: &Worker, booked: &[Interval], window: Interval, now: Timestamp, mode: Mode) -> Verdict {
-    let case = Case { worker: worker.clone(), booked: booked.to_vec(), shift: base_shift(window), now, mode };
+    let case = Case { worker: worker.clone(), booked: booked.to_vec(), shift: base_shift(window), now, mode, onsite: 0 };
     let mut clock = clock_for(&case);
     let exp = oracle(&case, &mut clock);
     let v = run_check(&case);
@@ -1362,6 +1382,65 @@ fn new_york_overnight_availability_across_fall_back() {
 }
 
 /// Rest and overlap at the exact edges, and notice in whole seconds.
+/// Must-show (d): a business that asks for 3 on-site shifts first. A remote
+/// booking is refused, with the count, until the worker has 3 earlier on-site
+/// shifts with it; on-site work is never held back by the rule; the business
+/// sees the same sentence and numbers.
+#[test]
+fn remote_work_waits_for_the_first_onsite_shifts() {
+    let w = base_worker("Asia/Kathmandu");
+    let window = iv("2026-06-01T04:15:00Z", "2026-06-01T08:15:00Z");
+    let now = t("2026-05-01T00:00:00Z");
+    let mut remote = base_shift(window);
+    remote.onsite_before_remote = 3;
+    let mut seen = Vec::new();
+    for has in 0..=4u32 {
+        for mode in [Mode::Offer, Mode::Accept] {
+            let case = Case { worker: w.clone(), booked: Vec::new(), shift: remote.clone(), now, mode, onsite: has };
+            let exp = oracle(&case, &mut clock_for(&case));
+            let v = run_check(&case);
+            if let Err(why) = compare(&exp, &v) {
+                panic!("on-site-first case disagrees:\n{why}{}", describe(&case, &exp, &v));
+            }
+            let c = v.get(Rule::OnsiteBeforeRemote).unwrap();
+            assert_eq!(c.pass, has >= 3, "has {has}: {c:?}");
+            assert_eq!(v.allowed, has >= 3, "the rule alone decides this case: {v:?}");
+            assert_eq!(fact(&v, Rule::OnsiteBeforeRemote, "onsite_shifts_with_business"), has.to_string());
+            assert_eq!(fact(&v, Rule::OnsiteBeforeRemote, "onsite_before_remote"), "3");
+            let business = slivers_core::disclosure::for_business(&v);
+            let b = business.get(Rule::OnsiteBeforeRemote).unwrap();
+            assert_eq!((&b.message, &b.facts), (&c.message, &c.facts), "the business sees the rule as it is");
+            if has < 3 {
+                let p = Proposal { onsite_with_business: has, ..Proposal::new(&case.worker, &case.booked, &case.shift, now, mode) };
+                assert_eq!(first_failure(&p), Some(Rule::OnsiteBeforeRemote));
+            }
+            seen.push(c.message.clone());
+        }
+    }
+    assert_eq!(seen[2], "needs 3 on-site shifts with this business before remote work; has 1");
+    assert_eq!(seen[6], "has 3 on-site shifts with this business, 3 needed before remote work");
+    // A caller that does not fill in the count refuses rather than allows.
+    assert_eq!(first_failure(&Proposal::new(&w, &[], &remote, now, Mode::Offer)), Some(Rule::OnsiteBeforeRemote));
+
+    // The same business's on-site shift is allowed with no history at all.
+    let mut w_travel = w.clone();
+    let site = GeoPoint { lat: 27.7, lon: 85.3 };
+    w_travel.reach = Reach::Travel { home: site, radius_km: 10 };
+    let mut onsite = remote.clone();
+    onsite.site_id = Some(SiteId(1));
+    onsite.location = Some(site);
+    let case = Case { worker: w_travel, booked: Vec::new(), shift: onsite, now, mode: Mode::Offer, onsite: 0 };
+    let exp = oracle(&case, &mut clock_for(&case));
+    let v = run_check(&case);
+    assert!(compare(&exp, &v).is_ok() && v.allowed, "{v:?}");
+    assert_eq!(v.get(Rule::OnsiteBeforeRemote).unwrap().message, "on-site work");
+
+    // With no policy, remote work is open from the first shift.
+    remote.onsite_before_remote = 0;
+    let case = Case { worker: w, booked: Vec::new(), shift: remote, now, mode: Mode::Offer, onsite: 0 };
+    assert!(run_check(&case).allowed);
+}
+
 #[test]
 fn rest_overlap_and_notice_edges() {
     let mut w = base_worker("Asia/Kolkata");
@@ -1407,7 +1486,7 @@ fn notice_with_subsecond_now_counts_only_whole_elapsed_minutes() {
     w.limits.min_notice_minutes = 1;
     let shift = iv("2026-06-01T10:01:00Z", "2026-06-01T11:00:00Z");
     let now = t("2026-06-01T10:00:00.5Z");
-    let case = Case { worker: w, booked: Vec::new(), shift: base_shift(shift), now, mode: Mode::Offer };
+    let case = Case { worker: w, booked: Vec::new(), shift: base_shift(shift), now, mode: Mode::Offer, onsite: 0 };
     let exp = oracle(&case, &mut clock_for(&case));
     assert_eq!(exp.get(Rule::Notice), Some(false), "the oracle counts 59.5 s as 0 whole minutes");
     let v = run_check(&case);

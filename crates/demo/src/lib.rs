@@ -147,6 +147,8 @@ impl DemoShift {
             bill_rate: self.bill_rate,
             notes: self.notes.clone(),
             status: ShiftStatus::Open,
+            // Demo businesses do not ask for on-site shifts before remote work.
+            onsite_before_remote: 0,
         }
     }
 }

@@ -39,7 +39,7 @@ pub async fn load(store: &dyn Store, market: &Market, now: Timestamp, progress: 
         let id = store.create_worker(&declared, &sys, now).await?;
         for c in &w.worker.skills {
             for e in &c.evidence {
-                if let slivers_core::skills::Evidence::Assessment { level } = e {
+                if let slivers_core::skills::Evidence::Assessment { level, .. } = e {
                     out.grades.push((id, c.skill.clone(), *level));
                 }
             }

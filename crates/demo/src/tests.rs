@@ -210,6 +210,7 @@ fn skill_evidence_gives_varied_effective_levels() {
                     Evidence::VerifiedMinutes { .. } => "minutes",
                     Evidence::Rating { .. } => "rating",
                     Evidence::Certificate { .. } => "certificate",
+                    Evidence::Portfolio { .. } => "portfolio",
                     Evidence::SelfDeclared => "self",
                 });
             }

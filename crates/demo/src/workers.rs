@@ -283,13 +283,13 @@ fn claim(rng: &mut Rng, ctx: &Ctx, skill: usize) -> SkillClaim {
             }
             evidence.push(certificate());
         }
-        2 => evidence.push(Evidence::Assessment { level: level(claimed.saturating_sub(index(rng, 2)).max(1)) }),
+        2 => evidence.push(Evidence::assessment(level(claimed.saturating_sub(index(rng, 2)).max(1)))),
         3 => track_record(rng, &mut evidence),
         _ => {
             evidence.push(certificate());
             track_record(rng, &mut evidence);
             if chance(rng, 30) {
-                evidence.push(Evidence::Assessment { level: level(claimed) });
+                evidence.push(Evidence::assessment(level(claimed)));
             }
         }
     }

@@ -6,7 +6,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use jiff::Timestamp;
-use slivers_core::ids::{ShiftId, WorkerId};
+use slivers_core::ids::{BusinessId, ShiftId, WorkerId};
 use slivers_core::Interval;
 use slivers_core::worker::TrackRecord;
 use slivers_store::{BookingFilter, EventFilter, Page, Scope, ShiftFilter, Store, StoreError};
@@ -40,6 +40,15 @@ pub async fn build_from_store(store: &dyn Store, now: Timestamp) -> Result<Index
     let tracks: HashMap<WorkerId, TrackRecord> = store.track_records().await?.into_iter().map(|t| (t.worker_id, t)).collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut index = Index::build(workers, &bookings, &tracks, horizon, threads);
+    // Every on-site shift ever held with a business that has the on-site-first
+    // rule, however old: the rule counts the worker's whole history with it.
+    let mut onsite: HashMap<WorkerId, Vec<(BusinessId, Timestamp)>> = HashMap::new();
+    for h in store.onsite_history(None).await? {
+        onsite.entry(h.worker_id).or_default().push((h.business_id, h.start));
+    }
+    for (w, list) in onsite {
+        index.set_onsite(w, list);
+    }
     let shifts = store.list_shifts(&ShiftFilter { from: Some(now), ..Default::default() }, &Scope::All, Page::all()).await?;
     for s in shifts {
         index.upsert_shift(s);
@@ -70,7 +79,14 @@ impl Feed {
         let mut workers = BTreeSet::new();
         let mut profile_changed = BTreeSet::new();
         let mut shifts = BTreeSet::new();
+        // A business's settings changed: its remote rule may have, which the
+        // shifts it posted carry and which decides whose on-site history the
+        // index keeps.
+        let mut settings_changed = BTreeSet::new();
         for e in &events {
+            if e.kind == "business.settings_changed" {
+                settings_changed.extend(e.business_id);
+            }
             if let Some(w) = e.worker_id {
                 workers.insert(w);
                 if e.kind.starts_with("worker.") {
@@ -105,21 +121,37 @@ impl Feed {
             } else {
                 None
             };
-            reloads.push((w, profile, booked, track));
+            let onsite: Vec<_> = self.store.onsite_history(Some(w)).await?.into_iter().map(|h| (h.business_id, h.start)).collect();
+            reloads.push((w, profile, booked, track, onsite));
         }
         let mut shift_rows = Vec::new();
         for s in shifts {
             shift_rows.push(self.store.get_shift(ShiftId(s.0), &Scope::All).await?);
         }
+        let mut all_onsite = None;
+        for b in &settings_changed {
+            shift_rows.extend(self.store.list_shifts(&ShiftFilter { business: Some(*b), ..Default::default() }, &Scope::All, Page::all()).await?);
+        }
+        if !settings_changed.is_empty() {
+            let mut by_worker: HashMap<WorkerId, Vec<(BusinessId, Timestamp)>> = HashMap::new();
+            for h in self.store.onsite_history(None).await? {
+                by_worker.entry(h.worker_id).or_default().push((h.business_id, h.start));
+            }
+            all_onsite = Some(by_worker);
+        }
         let mut index = self.index.write().map_err(|_| StoreError::Corrupt("index lock poisoned".into()))?;
-        for (w, profile, booked, track) in reloads {
+        for (w, profile, booked, track, onsite) in reloads {
             match profile {
                 Some(p) => index.upsert(p, booked, Some(track)),
                 None => index.set_bookings(w, booked, Some(track)),
             }
+            index.set_onsite(w, onsite);
         }
         for s in shift_rows {
             index.upsert_shift(s);
+        }
+        if let Some(by_worker) = all_onsite {
+            index.set_all_onsite(by_worker);
         }
         index.last_seq = index.last_seq.max(last);
         Ok(events.len())

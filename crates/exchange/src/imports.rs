@@ -110,6 +110,8 @@ pub async fn shifts(ex: &Exchange, who: &Principal, business: Option<BusinessId>
             bill_rate: new.bill_rate,
             notes: new.notes.clone(),
             status: ShiftStatus::Open,
+            // Only validated here: the rule is applied when the shift is booked.
+            onsite_before_remote: 0,
         };
         if let Err(Invalid(bad)) = probe.validate(now) {
             errors.extend(bad.into_iter().map(|e| FieldError::new(at(&e.field), e.reason)));

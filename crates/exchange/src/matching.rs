@@ -112,6 +112,12 @@ pub async fn search(ex: &Exchange, who: &Principal, r: AdHoc) -> Result<Vec<Cand
         }
         None => (None, Zone::utc(), who.business().unwrap_or(BusinessId(0))),
     };
+    // Remote work for a business with the on-site-first rule is searched
+    // under that rule, as a posted shift would be.
+    let onsite_before_remote = match who.business() {
+        Some(b) if r.site_id.is_none() => ex.store.get_business(b, &who.scope).await?.onsite_before_remote,
+        _ => 0,
+    };
     let shift = Shift {
         id: ShiftId(0),
         business_id,
@@ -125,6 +131,7 @@ pub async fn search(ex: &Exchange, who: &Principal, r: AdHoc) -> Result<Vec<Cand
         bill_rate: r.pay_rate,
         notes: String::new(),
         status: ShiftStatus::Open,
+        onsite_before_remote,
     };
     let found = search_index(ex, shift.clone(), r.mode, limit)?;
     views(ex, who, &shift, found)

@@ -140,13 +140,17 @@ pub async fn propose(ex: &Exchange, who: &Principal, business: BusinessId, range
         for (e, row) in out.solution.assign.iter().enumerate() {
             let Some(entry) = index.entry(workers[e]) else { continue };
             let mut booked = entry.booked.clone();
+            let mut given: Vec<&Shift> = Vec::new();
             let mut mine: Vec<usize> = (0..n).filter(|d| row[*d].is_some()).collect();
             mine.sort_by_key(|d| shifts[*d].window.start);
             for d in mine {
-                if first_failure(&Proposal::new(&entry.worker, &booked, &shifts[d], now, mode)).is_some() {
+                let mut p = Proposal::new(&entry.worker, &booked, &shifts[d], now, mode);
+                p.onsite_with_business = onsite_count(entry, &shifts[d], &given);
+                if first_failure(&p).is_some() {
                     dropped += 1;
                     continue;
                 }
+                given.push(&shifts[d]);
                 booked.push(shifts[d].window);
                 booked.sort();
                 got[d] += 1;
@@ -182,6 +186,14 @@ pub async fn propose(ex: &Exchange, who: &Principal, business: BusinessId, range
         candidates,
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// `Proposal::onsite_with_business` for `shift`: the worker's on-site history
+/// in the index plus the on-site shifts `given` to them before it here, as
+/// `Store::book_many` will count them when it books the roster in order.
+fn onsite_count(e: &slivers_match::WorkerEntry, shift: &Shift, given: &[&Shift]) -> u32 {
+    let here = given.iter().filter(|g| !g.is_remote() && g.business_id == shift.business_id && g.window.start < shift.window.start).count();
+    e.onsite_before(shift).saturating_add(u32::try_from(here).unwrap_or(u32::MAX))
 }
 
 /// The candidates of every shift as staff of the model: each may work only the
@@ -237,7 +249,9 @@ fn candidates_and_staff(
                 let mut booked = e.booked.clone();
                 booked.push(shifts[a].window);
                 booked.sort();
-                if first_failure(&Proposal::new(&e.worker, &booked, &shifts[b], now, mode)).is_some() {
+                let mut p = Proposal::new(&e.worker, &booked, &shifts[b], now, mode);
+                p.onsite_with_business = onsite_count(e, &shifts[b], &[&shifts[a]]);
+                if first_failure(&p).is_some() {
                     conflicts.push([(a, a), (b, b)]);
                 }
             }

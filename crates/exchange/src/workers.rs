@@ -25,6 +25,9 @@ pub struct PublicSkill {
     pub skill: SkillCode,
     /// The level the evidence supports (what the skill rule uses).
     pub effective_level: Level,
+    /// Why: one line per kind of evidence, e.g. "assessment 4 graded on 12
+    /// Nov 2026" (`SkillClaim::weigh`; evidence only, nothing private).
+    pub reasons: Vec<String>,
     pub evidence: EvidenceSummary,
 }
 
@@ -106,7 +109,13 @@ pub async fn public_profile(ex: &Exchange, who: &Principal, id: WorkerId, shift:
         .with_index(|i| i.entry(id).map(|e| e.track))?
         .unwrap_or(TrackRecord { worker_id: id, completed: 0, no_shows: 0, cancelled_by_worker: 0, late_cancellations: 0 });
     let skills: Vec<PublicSkill> =
-        w.skills.iter().map(|c| PublicSkill { skill: c.skill.clone(), effective_level: c.effective_level(), evidence: c.summary() }).collect();
+        w.skills
+            .iter()
+            .map(|c| {
+                let weighed = c.weigh();
+                PublicSkill { skill: c.skill.clone(), effective_level: weighed.level, reasons: weighed.reasons, evidence: c.summary() }
+            })
+            .collect();
     let (mut ratings, mut stars) = (0u32, 0u32);
     for e in w.skills.iter().flat_map(|c| &c.evidence) {
         if let Evidence::Rating { stars: s, .. } = e {
@@ -202,7 +211,7 @@ pub async fn set_skills(ex: &Exchange, who: &Principal, id: WorkerId, claims: Ve
 pub async fn grade_assessment(ex: &Exchange, who: &Principal, id: WorkerId, skill: SkillCode, level: Level) -> Result<Worker> {
     who.require_operator("only the exchange grades assessments")?;
     known_skill(ex, &skill).await?;
-    let w = record(ex, who, id, &[skill], Evidence::Assessment { level }, level).await?;
+    let w = record(ex, who, id, &[skill], Evidence::assessment(level), level).await?;
     ex.refresh().await;
     Ok(w)
 }
@@ -221,7 +230,7 @@ async fn known_skill(ex: &Exchange, skill: &SkillCode) -> Result<()> {
 pub async fn grade_assessments(ex: &Exchange, who: &Principal, grades: &[(WorkerId, SkillCode, Level)]) -> Result<()> {
     who.require_operator("only the exchange grades assessments")?;
     for (id, skill, level) in grades {
-        record(ex, who, *id, std::slice::from_ref(skill), Evidence::Assessment { level: *level }, *level).await?;
+        record(ex, who, *id, std::slice::from_ref(skill), Evidence::assessment(*level), *level).await?;
     }
     Ok(())
 }

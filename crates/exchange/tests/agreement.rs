@@ -11,7 +11,10 @@
 //! twice more changes are made through the store, reach the index only through
 //! the event log (`Feed::catch_up`), and everything is compared again. Search
 //! (membership), explain (every rule's outcome) and the worker view
-//! (`shifts_for`) are all checked.
+//! (`shifts_for`) are all checked. Some businesses ask for one or two on-site
+//! shifts before remote work, and some change that along the way: the brute
+//! force counts each worker's earlier on-site shifts with the business from
+//! the store's bookings and shifts.
 
 #![allow(clippy::float_arithmetic, clippy::unwrap_used)]
 
@@ -35,7 +38,7 @@ use slivers_demo::{Market, MarketSpec};
 use slivers_exchange::{build_from_store, Feed, SharedIndex};
 use slivers_match::{Query, Weights};
 use slivers_store::testing::{scratch, TestDb};
-use slivers_store::{Actor, BookMode, BookRequest, BookingFilter, Conflict, NewShift, Page, Scope, ShiftFilter, Store, StoreError};
+use slivers_store::{Actor, BookMode, BookRequest, Booking, BookingFilter, Conflict, NewShift, Page, Scope, ShiftFilter, Store, StoreError};
 
 /// How many random markets are checked.
 const MARKETS: usize = 500;
@@ -102,6 +105,11 @@ struct Totals {
     change_time: std::time::Duration,
     setup_time: std::time::Duration,
     rule_failures: std::collections::BTreeMap<&'static str, (usize, usize)>,
+    /// Businesses given an on-site-first rule, rules changed through the feed,
+    /// and remote verdicts the rule passed because the worker had the on-site shifts.
+    remote_rules: usize,
+    remote_rule_changes: usize,
+    remote_rule_earned: usize,
     reports: Vec<String>,
 }
 
@@ -152,6 +160,9 @@ impl Totals {
             e.0 += a;
             e.1 += b;
         }
+        self.remote_rules += o.remote_rules;
+        self.remote_rule_changes += o.remote_rule_changes;
+        self.remote_rule_earned += o.remote_rule_earned;
         self.reports.extend(o.reports);
     }
 
@@ -231,6 +242,10 @@ async fn index_agrees_with_brute_force_rule_checks_on_random_markets() {
         t.setup_time, t.change_time, t.compare_time
     );
     println!("agreement: rule failures (total, as the only failure): {:?}", t.rule_failures);
+    println!(
+        "agreement: {} businesses with an on-site-first rule, {} rule changes through the feed, {} remote verdicts passed on earned on-site shifts",
+        t.remote_rules, t.remote_rule_changes, t.remote_rule_earned
+    );
     println!("agreement: {} workers joined and {} shifts posted along the way", t.workers_joined, t.shifts_posted);
     let booked_via_feed = t.instant_booked + t.accepts - t.booked_before_build;
     let cancelled_via_feed = t.cancelled_by_worker + t.cancelled_by_business - t.cancelled_before_build;
@@ -266,6 +281,8 @@ async fn index_agrees_with_brute_force_rule_checks_on_random_markets() {
     assert!(cancelled_via_feed > 100, "only {cancelled_via_feed} cancellations through the feed");
     assert!(t.profile_updates > 100, "too few profile updates");
     assert!(t.refused_by_rules > 0, "no booking was ever refused by the rules: the changes are too tame");
+    assert!(t.rule_failures.get("onsite_before_remote").is_some_and(|f| f.1 > 100), "the on-site-first rule rarely decides: {:?}", t.rule_failures);
+    assert!(t.remote_rule_earned > 0 && t.remote_rule_changes > 0, "no worker earned remote work, or no rule changed through the feed");
 }
 
 async fn run_market(i: usize) -> Totals {
@@ -291,6 +308,17 @@ async fn run_market(i: usize) -> Totals {
     let clock = Instant::now();
     let (store, url) = scratch(TestDb::Sqlite).await.unwrap();
     slivers_demo::load(&*store, &market, now, &mut |_, _| {}).await.unwrap();
+    // The on-site-first rule, from a generator of its own so the markets are
+    // what they were before the rule existed.
+    let mut rules_rng = Rng::with_seed(seed ^ 0x0_5173_F125);
+    for b in store.list_businesses(&Scope::All, Page::all()).await.unwrap() {
+        // One business in three: enough to decide many remote verdicts, few
+        // enough that the markets stay dense.
+        if rules_rng.u32(0..3) == 0 {
+            store.set_remote_rule(b.id, rules_rng.u32(1..=2), &Actor::system(), now).await.unwrap();
+            t.remote_rules += 1;
+        }
+    }
     t.setup_time += clock.elapsed();
 
     // A market with history: bookings and changes made before the index is built
@@ -317,6 +345,12 @@ async fn run_market(i: usize) -> Totals {
         ctx.stage = format!("after round {round} of changes through the feed");
         let clock = Instant::now();
         apply_changes(&store, &mut rng, now, &truth.allowed, &mut t).await;
+        if rules_rng.bool() {
+            let businesses = store.list_businesses(&Scope::All, Page::all()).await.unwrap();
+            let b = &businesses[rules_rng.usize(..businesses.len())];
+            store.set_remote_rule(b.id, rules_rng.u32(0..=2), &Actor::system(), now).await.unwrap();
+            t.remote_rule_changes += 1;
+        }
         loop {
             let n = feed.catch_up().await.unwrap();
             if n == 0 {
@@ -442,7 +476,7 @@ fn densify(market: &mut Market, rng: &mut Rng) {
 
 fn claim_at(skill: slivers_core::skills::SkillCode, level: u8) -> SkillClaim {
     let level = Level::new(level).unwrap();
-    SkillClaim { skill, claimed: level, evidence: vec![Evidence::Assessment { level }] }
+    SkillClaim { skill, claimed: level, evidence: vec![Evidence::assessment(level)] }
 }
 
 /// Random bookings, offers, accepts, declines, withdrawals, cancellations and
@@ -640,10 +674,13 @@ async fn oracle(store: &dyn Store, now: Timestamp) -> Oracle {
     let shifts = store.list_shifts(&ShiftFilter::default(), &Scope::All, Page::all()).await.unwrap();
     let workers = store.list_workers(Page::all()).await.unwrap();
     let mut booked: HashMap<WorkerId, Vec<Interval>> = HashMap::new();
+    let mut holding: HashMap<WorkerId, Vec<Booking>> = HashMap::new();
     for w in &workers {
         let bookings = store.list_bookings(&BookingFilter { worker: Some(w.id), ..Default::default() }, &Scope::All, Page::all()).await.unwrap();
         booked.insert(w.id, bookings.iter().filter(|b| b.status.holds_time()).map(|b| b.window).collect());
+        holding.insert(w.id, bookings.into_iter().filter(|b| b.status.holds_time()).collect());
     }
+    let by_id: HashMap<ShiftId, &Shift> = shifts.iter().map(|s| (s.id, s)).collect();
     let mut verdicts = Vec::with_capacity(shifts.len());
     let mut allowed = Vec::new();
     for shift in &shifts {
@@ -651,7 +688,9 @@ async fn oracle(store: &dyn Store, now: Timestamp) -> Oracle {
             workers
                 .iter()
                 .map(|w| {
-                    let v = check(&Proposal::new(w, &booked[&w.id], shift, now, mode));
+                    let mut p = Proposal::new(w, &booked[&w.id], shift, now, mode);
+                    p.onsite_with_business = onsite_count(&holding[&w.id], &by_id, shift);
+                    let v = check(&p);
                     if v.allowed {
                         allowed.push((shift.id, w.id, mode));
                     }
@@ -668,22 +707,38 @@ async fn oracle(store: &dyn Store, now: Timestamp) -> Oracle {
 async fn allowed_now(store: &dyn Store, now: Timestamp) -> Vec<(ShiftId, WorkerId, Mode)> {
     let shifts = store.list_shifts(&ShiftFilter::default(), &Scope::All, Page::all()).await.unwrap();
     let workers = store.list_workers(Page::all()).await.unwrap();
+    let by_id: HashMap<ShiftId, &Shift> = shifts.iter().map(|s| (s.id, s)).collect();
     let mut booked: HashMap<WorkerId, Vec<Interval>> = HashMap::new();
+    let mut holding: HashMap<WorkerId, Vec<Booking>> = HashMap::new();
     for b in store.holding_bookings(Timestamp::MIN, Timestamp::MAX).await.unwrap() {
         booked.entry(b.worker_id).or_default().push(b.window);
+        holding.entry(b.worker_id).or_default().push(b);
     }
     let mut allowed = Vec::new();
     for shift in &shifts {
         for mode in MODES {
             for w in &workers {
                 let mine = booked.get(&w.id).map_or(&[][..], Vec::as_slice);
-                if first_failure(&Proposal::new(w, mine, shift, now, mode)).is_none() {
+                let mut p = Proposal::new(w, mine, shift, now, mode);
+                p.onsite_with_business = onsite_count(holding.get(&w.id).map_or(&[][..], Vec::as_slice), &by_id, shift);
+                if first_failure(&p).is_none() {
                     allowed.push((shift.id, w.id, mode));
                 }
             }
         }
     }
     allowed
+}
+
+/// The worker's holding bookings on site with `shift`'s business that start
+/// before it, counted from the bookings and the shifts they are for.
+fn onsite_count(holding: &[Booking], shifts: &HashMap<ShiftId, &Shift>, shift: &Shift) -> u32 {
+    let n = holding
+        .iter()
+        .filter(|b| b.business_id == shift.business_id && b.window.start < shift.window.start)
+        .filter(|b| shifts.get(&b.shift_id).is_some_and(|s| s.site_id.is_some()))
+        .count();
+    n as u32
 }
 
 /// The index's search, explain and worker view against the brute-force pass.
@@ -735,6 +790,9 @@ fn compare(o: &Oracle, index: &SharedIndex, ctx: &Ctx, t: &mut Totals, shown: &m
                     if failed.len() == 1 {
                         e.1 += 1;
                     }
+                }
+                if shift.site_id.is_none() && shift.onsite_before_remote > 0 && truth.get(Rule::OnsiteBeforeRemote).is_some_and(|c| c.pass) {
+                    t.remote_rule_earned += 1;
                 }
                 if truth.allowed {
                     want.push(w.id);

@@ -49,7 +49,7 @@ async fn a_dropped_assignment_changes_the_reported_objective_and_gap() {
         limits: Limits { max_minutes_per_day: 600, max_minutes_per_week: 3000, min_rest_minutes: 30, min_notice_minutes: 0, blackouts: vec![] },
         instant_book: true,
         availability: Availability { weekly, dated: vec![], exceptions: vec![] },
-        skills: vec![SkillClaim { skill: SkillCode::parse("barista").unwrap(), claimed: Level::new(4).unwrap(), evidence: vec![Evidence::Assessment { level: Level::new(4).unwrap() }] }],
+        skills: vec![SkillClaim { skill: SkillCode::parse("barista").unwrap(), claimed: Level::new(4).unwrap(), evidence: vec![Evidence::assessment(Level::new(4).unwrap())] }],
         wanted_minutes_per_week: 1200,
     };
     store.create_worker(&worker, &sys, now).await.unwrap();

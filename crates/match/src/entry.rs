@@ -3,7 +3,8 @@
 
 use jiff::Timestamp;
 use slivers_core::availability::expand_weekly;
-use slivers_core::ids::WorkerId;
+use slivers_core::business::Shift;
+use slivers_core::ids::{BusinessId, WorkerId};
 use slivers_core::skills::Evidence;
 use slivers_core::worker::{Reach, Worker};
 use slivers_core::Interval;
@@ -18,6 +19,10 @@ pub struct WorkerEntry {
     pub blackouts: Vec<Interval>,
     /// Bookings that hold time, sorted by start.
     pub booked: Vec<Interval>,
+    /// Starts of the bookings that hold time on site with businesses that
+    /// ask for on-site shifts before remote work, by start: what the rule
+    /// `onsite_before_remote` counts. Empty until the index is told.
+    pub onsite: Vec<(BusinessId, Timestamp)>,
     /// (skill index, effective level) for each claim.
     pub levels: Vec<(u32, u8)>,
     /// Mean rating in stars across all evidence, if any.
@@ -46,11 +51,18 @@ impl WorkerEntry {
         let mut booked = booked;
         booked.sort();
         let min_rate_f32 = rust_decimal::prelude::ToPrimitive::to_f32(&worker.min_rate.amount).unwrap_or(f32::MAX);
-        WorkerEntry { worker, available, blackouts, booked, levels, rating, track, min_rate_f32 }
+        WorkerEntry { worker, available, blackouts, booked, onsite: Vec::new(), levels, rating, track, min_rate_f32 }
     }
 
     pub fn id(&self) -> WorkerId {
         self.worker.id
+    }
+
+    /// The worker's on-site shifts with `shift`'s business that start before
+    /// it, as `Proposal::onsite_with_business` wants them.
+    pub fn onsite_before(&self, shift: &Shift) -> u32 {
+        let n = self.onsite.iter().filter(|(b, t)| *b == shift.business_id && *t < shift.window.start).count();
+        u32::try_from(n).unwrap_or(u32::MAX)
     }
 
     pub fn level(&self, skill: u32) -> u8 {

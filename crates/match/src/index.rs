@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use rstar::{RTree, RTreeObject, AABB};
 use serde::Serialize;
 use slivers_core::business::{Shift, ShiftStatus};
-use slivers_core::ids::{ShiftId, WorkerId};
+use slivers_core::ids::{BusinessId, ShiftId, WorkerId};
 use slivers_core::rules::{check, first_failure, Mode, Proposal, Verdict};
 use slivers_core::skills::SkillRequirement;
 use slivers_core::Interval;
@@ -175,6 +175,8 @@ impl Index {
     pub fn upsert(&mut self, worker: slivers_core::worker::Worker, booked: Vec<Interval>, track: Option<slivers_core::worker::TrackRecord>) {
         let horizon = self.horizon.unwrap_or_else(|| default_horizon(Timestamp::now()));
         self.horizon = Some(horizon);
+        // A profile change leaves the on-site history as it was.
+        let onsite = self.entry(worker.id).map(|e| e.onsite.clone()).unwrap_or_default();
         self.remove(worker.id);
         let codes: Vec<String> = worker.skills.iter().map(|c| c.skill.as_str().to_string()).collect();
         for c in &codes {
@@ -182,7 +184,8 @@ impl Index {
         }
         let names = &self.skill_ids;
         let mut lookup = |code: &str| names.get(code).copied().unwrap_or(u32::MAX);
-        let e = WorkerEntry::new(worker, horizon, booked, track, &mut lookup);
+        let mut e = WorkerEntry::new(worker, horizon, booked, track, &mut lookup);
+        e.onsite = onsite;
         let slot = self.entries.len() as u32;
         for (s, _) in &e.levels {
             self.skill_lists[*s as usize].push(slot);
@@ -205,6 +208,25 @@ impl Index {
             if let Some(t) = track {
                 e.track = t;
             }
+        }
+    }
+
+    /// Replace a worker's on-site history with businesses that have the
+    /// on-site-first rule (starts, any order).
+    pub fn set_onsite(&mut self, id: WorkerId, mut onsite: Vec<(BusinessId, Timestamp)>) {
+        if let Some(e) = self.by_id.get(&id).and_then(|s| self.entries[*s as usize].as_mut()) {
+            onsite.sort_by_key(|(_, t)| *t);
+            e.onsite = onsite;
+        }
+    }
+
+    /// Replace every worker's on-site history at once (after a business
+    /// changes its rule): workers not in `by_worker` have none.
+    pub fn set_all_onsite(&mut self, mut by_worker: HashMap<WorkerId, Vec<(BusinessId, Timestamp)>>) {
+        for e in self.entries.iter_mut().flatten() {
+            let mut onsite = by_worker.remove(&e.worker.id).unwrap_or_default();
+            onsite.sort_by_key(|(_, t)| *t);
+            e.onsite = onsite;
         }
     }
 
@@ -234,6 +256,7 @@ impl Index {
 
     fn proposal<'a>(&self, e: &'a WorkerEntry, shift: &'a Shift, now: Timestamp, mode: Mode) -> Proposal<'a> {
         let mut p = Proposal::new(&e.worker, &e.booked, shift, now, mode);
+        p.onsite_with_business = e.onsite_before(shift);
         // Precomputed expansions are valid only for shifts inside the horizon.
         if self.horizon.is_some_and(|h| h.contains(&shift.window)) {
             p.available = Some(&e.available);

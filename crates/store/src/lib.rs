@@ -74,6 +74,10 @@ pub trait Store: Send + Sync + 'static {
     async fn get_business(&self, id: BusinessId, scope: &Scope) -> Result<Business>;
     async fn list_businesses(&self, scope: &Scope, page: Page) -> Result<Vec<Business>>;
     async fn set_wave_settings(&self, id: BusinessId, settings: WaveSettings, actor: &Actor, now: Timestamp) -> Result<Business>;
+    /// Set how many on-site shifts a worker does with the business before it
+    /// may book them remotely (0: no such rule). New bookings are checked
+    /// against it; bookings already made stand.
+    async fn set_remote_rule(&self, id: BusinessId, onsite_before_remote: u32, actor: &Actor, now: Timestamp) -> Result<Business>;
     async fn create_site(&self, site: &NewSite, actor: &Actor, now: Timestamp) -> Result<Site>;
     async fn get_site(&self, id: SiteId, scope: &Scope) -> Result<Site>;
     async fn list_sites(&self, business: BusinessId, scope: &Scope) -> Result<Vec<Site>>;
@@ -113,6 +117,9 @@ pub trait Store: Send + Sync + 'static {
     async fn holding_bookings(&self, from: Timestamp, to: Timestamp) -> Result<Vec<Booking>>;
     /// Per worker: completed, no-show and worker-cancelled bookings, for reliability.
     async fn track_records(&self) -> Result<Vec<TrackRecord>>;
+    /// On-site bookings holding time with businesses that ask for on-site
+    /// shifts before remote work, by worker then start; one worker's or all.
+    async fn onsite_history(&self, worker: Option<WorkerId>) -> Result<Vec<OnsiteShift>>;
 
     // The event log: customer timeline, audit trail and change feed in one.
     async fn events(&self, filter: &EventFilter, scope: &Scope, page: Page) -> Result<Vec<Event>>;

@@ -156,6 +156,18 @@ pub struct Business {
     pub currency: Currency,
     /// Defaults for offer waves on this business's shifts.
     pub waves: WaveSettings,
+    /// A worker's first this-many shifts with the business are on site before
+    /// it books them remotely (the rule `onsite_before_remote`); 0 is no rule.
+    pub onsite_before_remote: u32,
+}
+
+/// A booking that holds a worker's time on site with a business that asks
+/// for on-site shifts before remote work: what the matching index counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OnsiteShift {
+    pub worker_id: WorkerId,
+    pub business_id: BusinessId,
+    pub start: Timestamp,
 }
 
 #[derive(Debug, Clone)]

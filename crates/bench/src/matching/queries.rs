@@ -133,6 +133,7 @@ fn one(rng: &mut Rng, m: &BenchMarket, anchor_weights: &[f64], i: usize, horizon
         bill_rate: Money::new(bill, currency),
         notes: String::new(),
         status: ShiftStatus::Open,
+        onsite_before_remote: 0,
     };
     Some(BenchQuery { query: Query { shift, mode, now: horizon.start, limit: LIMIT, weights: Weights::default() }, anchor })
 }

@@ -124,7 +124,9 @@ impl SqlStore {
             .map(|r| Ok(Interval::new(from_ts(get(r, "start_at")?)?, from_ts(get(r, "end_at")?)?)?))
             .collect::<Result<_>>()?;
 
-        let verdict = check(&Proposal::new(&w, &booked, shift, now, mode));
+        let mut proposal = Proposal::new(&w, &booked, shift, now, mode);
+        proposal.onsite_with_business = Self::onsite_with_business(tx, shift, worker, exclude).await?;
+        let verdict = check(&proposal);
         if verdict.allowed { Ok(()) } else { Err(Conflict::Rules(verdict).into()) }
     }
 

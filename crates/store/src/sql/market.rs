@@ -338,6 +338,7 @@ impl SqlStore {
             bill_rate: s.bill_rate,
             notes: s.notes.clone(),
             status: ShiftStatus::Open,
+            onsite_before_remote: business.onsite_before_remote,
         };
         shift.validate(now)?;
         let mut tx = self.write().await?;

@@ -12,6 +12,7 @@ mod lifecycle;
 mod outbox;
 mod webhooks;
 mod ratings;
+mod remote;
 mod timesheets;
 mod events;
 mod evidence;
@@ -222,6 +223,9 @@ impl Store for SqlStore {
     async fn set_wave_settings(&self, id: BusinessId, settings: WaveSettings, actor: &Actor, now: Timestamp) -> Result<Business> {
         self.set_wave_settings_impl(id, settings, actor, now).await
     }
+    async fn set_remote_rule(&self, id: BusinessId, onsite_before_remote: u32, actor: &Actor, now: Timestamp) -> Result<Business> {
+        self.set_remote_rule_impl(id, onsite_before_remote, actor, now).await
+    }
     async fn create_site(&self, site: &NewSite, actor: &Actor, now: Timestamp) -> Result<Site> {
         self.create_site_impl(site, actor, now).await
     }
@@ -281,6 +285,9 @@ impl Store for SqlStore {
     }
     async fn track_records(&self) -> Result<Vec<TrackRecord>> {
         self.track_records_impl().await
+    }
+    async fn onsite_history(&self, worker: Option<WorkerId>) -> Result<Vec<OnsiteShift>> {
+        self.onsite_history_impl(worker).await
     }
     async fn events(&self, filter: &EventFilter, scope: &Scope, page: Page) -> Result<Vec<Event>> {
         self.events_impl(filter, scope, page).await

@@ -108,7 +108,7 @@ pub(crate) fn site(row: &AnyRow) -> Result<Site> {
     })
 }
 
-pub(crate) const BUSINESS_COLS: &str = "id, name, zone, currency, wave_size, wave_interval_minutes, wave_order";
+pub(crate) const BUSINESS_COLS: &str = "id, name, zone, currency, wave_size, wave_interval_minutes, wave_order, onsite_before_remote";
 
 pub(crate) fn business(row: &AnyRow) -> Result<Business> {
     let c: String = get(row, "currency")?;
@@ -122,6 +122,7 @@ pub(crate) fn business(row: &AnyRow) -> Result<Business> {
             interval_minutes: u32_col(row, "wave_interval_minutes")?,
             order: WaveOrder::parse(&get::<String>(row, "wave_order")?).ok_or_else(|| corrupt("wave_order", "unknown"))?,
         },
+        onsite_before_remote: u32_col(row, "onsite_before_remote")?,
     })
 }
 
@@ -151,8 +152,10 @@ pub(crate) fn wave(row: &AnyRow) -> Result<Wave> {
 /// Shift columns, with the site's location joined in (`s` = shifts, `si` = sites).
 pub(crate) const SHIFT_COLS: &str = "s.id, s.business_id, s.site_id, s.zone, s.start_at, s.end_at, s.headcount, \
     s.pay_amount, s.pay_currency, s.bill_amount, s.bill_currency, s.notes, s.skills_json, s.status, \
-    si.lat AS site_lat, si.lon AS site_lon";
-pub(crate) const SHIFT_FROM: &str = "shifts s LEFT JOIN sites si ON si.id = s.site_id";
+    si.lat AS site_lat, si.lon AS site_lon, bz.onsite_before_remote";
+/// The business's remote rule is joined in too, so a shift read anywhere
+/// carries the policy its rules need.
+pub(crate) const SHIFT_FROM: &str = "shifts s LEFT JOIN sites si ON si.id = s.site_id JOIN businesses bz ON bz.id = s.business_id";
 
 pub(crate) fn shift(row: &AnyRow) -> Result<Shift> {
     let status: String = get(row, "status")?;
@@ -180,6 +183,7 @@ pub(crate) fn shift(row: &AnyRow) -> Result<Shift> {
             "cancelled" => ShiftStatus::Cancelled,
             other => return Err(corrupt("status", other)),
         },
+        onsite_before_remote: u32_col(row, "onsite_before_remote")?,
     })
 }
 

@@ -100,7 +100,7 @@ pub fn london_worker(name: &str) -> Worker {
         skills: vec![SkillClaim {
             skill: SkillCode::parse("barista").unwrap(),
             claimed: Level::new(4).unwrap(),
-            evidence: vec![Evidence::Assessment { level: Level::new(4).unwrap() }],
+            evidence: vec![Evidence::assessment(Level::new(4).unwrap())],
         }],
         wanted_minutes_per_week: 1200,
     }
