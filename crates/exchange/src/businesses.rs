@@ -106,3 +106,13 @@ pub async fn timeline(ex: &Exchange, who: &Principal, business: BusinessId, page
     ex.store.get_business(business, &who.scope).await?;
     events(ex, who, &EventFilter { business: Some(business), ..Default::default() }, page).await
 }
+
+/// A business's rule that a worker's first `onsite_before_remote` shifts with
+/// it are on site before any remote work (0: no rule). The index picks the
+/// change up from the event log.
+pub async fn set_remote_rule(ex: &Exchange, who: &Principal, business: BusinessId, onsite_before_remote: u32) -> Result<Business> {
+    who.require_not_worker("a business sets its own rules")?;
+    let b = ex.store.set_remote_rule(business, onsite_before_remote, &who.actor, ex.now()).await?;
+    ex.refresh().await;
+    Ok(b)
+}

@@ -21,6 +21,7 @@ pub mod lifecycle;
 pub mod matching;
 pub mod messages;
 pub mod notify;
+pub mod overlap;
 pub mod principal;
 pub mod ratings;
 pub mod roster;

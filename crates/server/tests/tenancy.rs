@@ -527,6 +527,10 @@ async fn no_tenant_reaches_another_tenants_resources(app: TestApp) {
     let settings = json!({"size": 4, "interval_minutes": 15, "order": "reliability"});
     p.refused(ab, Method::PUT, t, &at(t, b), &at(t, GHOST), &ma, Some(settings.clone()), Some(settings.clone())).await;
     p.control(ab, Method::PUT, &at(t, a), &ma, Some(settings), StatusCode::OK).await;
+    let t = "/businesses/{id}/remote-rule";
+    let rule = json!({"onsite_before_remote": 2});
+    p.refused(ab, Method::PUT, t, &at(t, b), &at(t, GHOST), &ma, Some(rule.clone()), Some(rule.clone())).await;
+    p.control(ab, Method::PUT, &at(t, a), &ma, Some(json!({"onsite_before_remote": 0})), StatusCode::OK).await;
 
     // Rosters are proposed and applied only for one's own business.
     let t = "/businesses/{id}/roster/propose";

@@ -11,6 +11,7 @@ mod feedback;
 mod inquiries;
 mod matching;
 mod messages;
+mod overlap;
 mod roster;
 mod shifts;
 mod timeline;
@@ -40,6 +41,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(billing::routes())
         .merge(contact::routes())
         .merge(timeline::routes())
+        .merge(overlap::routes())
         .merge(inquiries::routes())
         .merge(feedback::routes())
         .merge(messages::routes())

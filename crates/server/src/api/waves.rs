@@ -14,7 +14,7 @@ use crate::extract::{Json, Path};
 use crate::{AppError, AppState};
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(set_settings)).routes(routes!(start, status, stop))
+    OpenApiRouter::new().routes(routes!(set_settings)).routes(routes!(set_remote_rule)).routes(routes!(start, status, stop))
 }
 
 /// Set the business's offer-wave defaults: wave size N, interval T, and the ordering.
@@ -27,6 +27,26 @@ async fn set_settings(
     Json(w): Json<WaveSettings>,
 ) -> Result<axum::Json<Business>, AppError> {
     Ok(axum::Json(waves::set_settings(&state.exchange, &caller.principal(), BusinessId(id), w).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RemoteRule {
+    /// A worker's first N shifts with this business are on site before any remote work (0 to 100; 0: no rule).
+    #[schema(minimum = 0, maximum = 100)]
+    pub onsite_before_remote: u32,
+}
+
+/// Set the business's on-site-first rule; the one rule checker enforces it on every booking.
+#[utoipa::path(put, path = "/businesses/{id}/remote-rule", tag = "waves", security(("token" = [])), params(("id" = i64, Path)),
+    request_body = RemoteRule, responses((status = 200, body = Business), (status = 403, body = crate::Problem), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
+async fn set_remote_rule(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Json(r): Json<RemoteRule>,
+) -> Result<axum::Json<Business>, AppError> {
+    Ok(axum::Json(slivers_exchange::businesses::set_remote_rule(&state.exchange, &caller.principal(), BusinessId(id), r.onsite_before_remote).await?))
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
