@@ -126,3 +126,21 @@ test('a business adds a webhook endpoint and sees its delivery log', async () =>
   assert.match(await page.textContent('.notice'), /old one keeps signing for 24 hours/);
   await ctx.close();
 });
+
+test('a team across four zones finds its common hours', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  const page = await ctx.newPage();
+  await signInWith(page, server.demo.operator.email, server.demo.password);
+  await page.click('nav a:has-text("Account")');
+  await page.click('a:has-text("Find a time for a team across zones")');
+  await axe(page, 'overlap finder');
+  // The example team (India, Ireland, Singapore, US) in a December week without DST changes.
+  await page.fill('#week', '2026-12-07');
+  await page.click('button:has-text("Find the common hours")');
+  await page.waitForSelector('h2');
+  await axe(page, 'overlap result');
+  assert.match(await page.textContent('main h2'), /1050 minutes in common/);
+  assert.match(await page.textContent('#person0'), /2026-12-07T17:30 \+05:30 – 2026-12-07T21:00 \+05:30/);
+  assert.match(await page.textContent('#person3'), /2026-12-07T07:00 -05:00 – 2026-12-07T10:30 -05:00/);
+  await ctx.close();
+});

@@ -19,6 +19,7 @@ mod form;
 mod layout;
 mod lifecycle;
 mod operator;
+mod overlap;
 mod profile;
 mod roster;
 mod session;
@@ -96,6 +97,7 @@ pub fn routes() -> Router<AppState> {
         .route("/op/businesses", get(operator::businesses))
         .route("/op/businesses/{id}/timeline", get(timeline::business_for_operator))
         .route("/b/timeline", get(timeline::business_own))
+        .route("/overlap", get(overlap::page))
         .route("/b/webhooks", get(webhooks::page).post(webhooks::add))
         .route("/b/webhooks/{id}/{action}", post(webhooks::act))
         .route("/w/timeline", get(timeline::worker_own))
