@@ -427,7 +427,10 @@ pub(super) async fn booking_page(state: &AppState, s: &Session, id: i64, notice:
         id,
         shift_id: b.shift_id.0,
         worker: worker_name(state, b.worker_id),
-        when: window(b.window, &shift.zone),
+        when: match slivers_exchange::workers::public_profile(&state.exchange, &s.principal(), b.worker_id, None).await.ok().and_then(|p| slivers_core::Zone::parse(&p.zone).ok()) {
+            Some(theirs) => super::layout::window_both(b.window, &shift.zone, &theirs, "for the worker"),
+            None => window(b.window, &shift.zone),
+        },
         status: b.status.as_str(),
         mode: b.mode.as_str(),
         pay: b.pay.to_string(),

@@ -100,6 +100,18 @@ pub fn window(iv: Interval, zone: &Zone) -> String {
     }
 }
 
+/// A window on the reader's clock and, when the other side keeps another
+/// zone, on theirs too: "Mon 7 Dec 12:00–15:30 (Europe/Dublin) · 17:30–21:00
+/// at the site (Asia/Kolkata)". Both sides of remote work see both clocks.
+pub fn window_both(iv: Interval, own: &Zone, other: &Zone, other_label: &str) -> String {
+    let mine = window(iv, own);
+    let theirs = window(iv, other);
+    if own.name() == other.name() || mine == theirs {
+        return mine;
+    }
+    format!("{mine} ({}) · {theirs} {other_label} ({})", own.name(), other.name())
+}
+
 /// Minutes as "7 h 30 min".
 pub fn hours(minutes: i64) -> String {
     match (minutes / 60, minutes % 60) {
@@ -151,4 +163,24 @@ impl Refusal {
 /// Problems with a submitted form, field by field.
 pub fn field_errors(i: slivers_core::Invalid) -> Vec<(String, String)> {
     i.0.into_iter().map(|f| (f.field, f.reason)).collect()
+}
+
+#[cfg(test)]
+mod both_zones {
+    use super::*;
+
+    #[test]
+    fn a_window_shows_the_other_clock_only_when_it_differs() {
+        let iv = Interval::new("2026-12-07T12:00:00Z".parse().expect("ts"), "2026-12-07T15:30:00Z".parse().expect("ts")).expect("iv");
+        let dublin = Zone::parse("Europe/Dublin").expect("zone");
+        let london = Zone::parse("Europe/London").expect("zone");
+        let kolkata = Zone::parse("Asia/Kolkata").expect("zone");
+        assert_eq!(window_both(iv, &dublin, &dublin, "x"), "Mon 7 Dec 12:00–15:30");
+        // Same clock in December, other name: one time is enough.
+        assert_eq!(window_both(iv, &dublin, &london, "x"), "Mon 7 Dec 12:00–15:30");
+        assert_eq!(
+            window_both(iv, &dublin, &kolkata, "at the business"),
+            "Mon 7 Dec 12:00–15:30 (Europe/Dublin) · Mon 7 Dec 17:30–21:00 at the business (Asia/Kolkata)"
+        );
+    }
 }

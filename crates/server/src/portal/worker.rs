@@ -155,7 +155,7 @@ pub async fn fits(state: &AppState, s: &Session, worker: &Worker, limit: usize) 
         let s = m.score;
         out.push(FitRow {
             shift_id: shift.id.0,
-            when: window(shift.window, &worker.zone),
+            when: super::layout::window_both(shift.window, &worker.zone, &shift.zone, "at the business"),
             place: format!("{} · {}", names.business(shift.business_id).await, site),
             pay: format!("{} per hour", shift.pay_rate),
             score: format!("{:.0}", s.total * 100.0),
