@@ -195,11 +195,9 @@ impl Notifier {
             .subject(rendered.subject)
             .header(ContentType::TEXT_PLAIN);
         let essential = slivers_core::notifications::topic(&item.topic).is_none_or(|t| t.essential);
-        if !essential {
-            if let Some(link) = self.unsubscribe_link(item).await {
-                body.push_str(&format!("\n\nTo stop these emails ({}): {link}", item.topic));
-                builder = builder.header(ListUnsubscribe(link)).header(ListUnsubscribePost);
-            }
+        if !essential && let Some(link) = self.unsubscribe_link(item).await {
+            body.push_str(&format!("\n\nTo stop these emails ({}): {link}", item.topic));
+            builder = builder.header(ListUnsubscribe(link)).header(ListUnsubscribePost);
         }
         let message = match builder.body(body) {
             Ok(m) => m,
@@ -244,10 +242,10 @@ impl Notifier {
         }
         let body = item.data.to_string();
         let mut secrets = vec![endpoint.secret.as_str()];
-        if let Some((previous, until)) = &endpoint.previous_secret {
-            if *until > now {
-                secrets.push(previous);
-            }
+        if let Some((previous, until)) = &endpoint.previous_secret
+            && *until > now
+        {
+            secrets.push(previous);
         }
         // The signed timestamp is the wall clock of the send: receivers check
         // it against their own clock (five minutes' tolerance).
