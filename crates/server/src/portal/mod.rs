@@ -25,6 +25,7 @@ mod session;
 mod shift_edit;
 mod timeline;
 mod webhooks;
+mod why_not;
 mod worker;
 
 use axum::routing::{get, post};
@@ -58,6 +59,8 @@ pub fn routes() -> Router<AppState> {
         // Worker
         .route("/w", get(worker::home))
         .route("/w/work", get(worker::work))
+        .route("/w/why", get(why_not::find))
+        .route("/w/shifts/{id}/why", get(why_not::page))
         .route("/w/bookings/{id}/{action}", post(worker::act))
         .route("/w/availability", get(availability::show).post(availability::paint))
         .route("/w/availability/dated", post(availability::add_dated))
