@@ -18,6 +18,7 @@ mod error;
 mod form;
 mod layout;
 mod lifecycle;
+mod market;
 mod operator;
 mod profile;
 mod roster;
@@ -56,6 +57,7 @@ pub fn routes() -> Router<AppState> {
         .route("/account/export", get(lifecycle::export))
         .route("/account/delete", post(lifecycle::delete))
         .route("/static/{name}", get(assets::serve))
+        .route("/market", get(market::page))
         // Worker
         .route("/w", get(worker::home))
         .route("/w/work", get(worker::work))
