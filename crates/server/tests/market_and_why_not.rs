@@ -54,7 +54,7 @@ async fn expected(app: &TestApp) -> BTreeMap<(String, String), Value> {
             a.filled += fills.len() as i64;
             for f in &fills {
                 a.w.insert(f.worker_id.0);
-                a.waits.push((confirmed[&f.id].as_second() - posted[&s.id.0].as_second()) / 60);
+                a.waits.push((confirmed[&f.id.0].as_second() - posted[&s.id.0].as_second()) / 60);
             }
         }
     }
@@ -135,7 +135,7 @@ async fn market_figures_match_the_raw_records_and_stay_k_anonymous(app: TestApp)
     }
     // A region one business short of k: suppressed, not rounded.
     let paris = |b: i64| json!({"name": format!("Paris desk {b}"), "zone": "Europe/Paris", "location": {"lat": 53.7997, "lon": -1.5492}});
-    let mut post_in_paris = async |i: usize| {
+    let post_in_paris = async |i: usize| {
         let (b, _, token) = &businesses[i];
         let site = app.ok(Method::POST, &format!("/businesses/{b}/sites"), &app.operator, Some(paris(*b))).await["id"].as_i64().unwrap();
         let start = base + SignedDuration::from_hours(24 * 20 + i as i64);
