@@ -4,9 +4,11 @@
 //! reveal a private value, by how much ("fails rest by 40 minutes"). The
 //! worker themselves and operators see the full verdict. The on-site-first
 //! rule is the business's own policy over its own bookings with the worker,
-//! so its message and numbers are shown as they are.
+//! so its message and numbers are shown as they are. [`for_worker`] frames the
+//! same verdict for the worker it is about (the worker's "why not").
 
 use crate::rules::{Check, Fact, Rule, Verdict};
+use crate::worker::Worker;
 
 fn fact(c: &Check, name: &str) -> Option<i64> {
     c.facts.iter().find(|f| f.name == name).and_then(|f| f.value.parse().ok())
@@ -59,4 +61,133 @@ fn check_for_business(c: &Check) -> Check {
     };
     let facts: Vec<Fact> = if matches!(c.rule, Rule::Skills | Rule::OnsiteBeforeRemote) { c.facts.clone() } else { Vec::new() };
     Check { rule: c.rule, pass: c.pass, message, facts }
+}
+
+/// The verdict framed for the worker it is about: the same rules in the same
+/// order with the same pass or fail (so it cannot disagree with
+/// [`for_business`] or the full verdict), each message in the second person
+/// with the worker's own numbers beside the shift's ("the site is 14 km away
+/// and your radius is 10 km"). Every fact a verdict carries is the worker's
+/// own or public about the shift (pay rate, skills, place, time), so all are
+/// kept; a failing skill gains one fact per short skill with the evidence
+/// reasons from [`SkillClaim::weigh`](crate::skills::SkillClaim::weigh). What
+/// the business keeps private (bill rate, other bookings and workers, wave
+/// and billing settings) never enters a verdict in the first place.
+pub fn for_worker(v: &Verdict, worker: &Worker) -> Verdict {
+    Verdict { allowed: v.allowed, checks: v.checks.iter().map(|c| check_for_worker(c, worker)).collect() }
+}
+
+fn text(c: &Check, name: &str) -> String {
+    c.facts.iter().find(|f| f.name == name).map(|f| f.value.clone()).unwrap_or_default()
+}
+
+/// 2400 -> "2,400": minutes read more easily grouped.
+pub fn grouped(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+fn check_for_worker(c: &Check, worker: &Worker) -> Check {
+    let n = |name: &str| fact(c, name).map_or_else(|| "?".to_string(), grouped);
+    let mut facts = c.facts.clone();
+    let message = match c.rule {
+        Rule::ShiftOpen if c.pass => "the shift is open".into(),
+        Rule::ShiftOpen => "the business cancelled this shift".into(),
+        Rule::Rate => {
+            let (pay, min) = (text(c, "pay_rate"), text(c, "min_rate"));
+            if c.pass { format!("pays {pay} per hour, at or above your minimum of {min}") } else { format!("pays {pay} per hour, below your minimum of {min}") }
+        }
+        Rule::Skills => skills_for_worker(c, worker, &mut facts),
+        Rule::Reach => match (fact(c, "distance_m"), fact(c, "radius_m")) {
+            (Some(d), Some(r)) if c.pass => format!("the site is {} km away, inside your {} km radius", grouped(d / 1000), grouped(r / 1000)),
+            (Some(d), Some(r)) => format!("the site is {} km away and your radius is {} km", grouped(d / 1000), grouped(r / 1000)),
+            _ if c.pass => "remote work".into(),
+            _ => "the work is on site and you work remotely only".into(),
+        },
+        Rule::OnsiteBeforeRemote => match (fact(c, "onsite_before_remote"), fact(c, "onsite_shifts_with_business")) {
+            (Some(need), Some(has)) if c.pass => format!("you have {has} on-site shifts with this business; it asks for {need} before remote work"),
+            (Some(need), Some(has)) => format!("this business asks for {need} on-site shifts with it before remote work; you have {has}"),
+            _ if c.pass => c.message.clone(),
+            _ => "this business asks for on-site shifts with it before remote work".into(),
+        },
+        Rule::InstantOptIn if c.pass => "you accept instant booking".into(),
+        Rule::InstantOptIn => "you take offers, not instant bookings: the business can send you an offer".into(),
+        Rule::Notice => {
+            let m = format!("starts in {} minutes; you ask for {} minutes' notice", n("notice_minutes"), n("min_notice_minutes"));
+            if c.pass || fact(c, "notice_minutes").is_some_and(|x| x > 0) { m } else { "has already started".into() }
+        }
+        Rule::Availability if c.pass => "inside your declared availability".into(),
+        Rule::Availability => format!("only {} of its {} minutes are inside your declared availability", n("available_minutes"), n("shift_minutes")),
+        Rule::Overlap if c.pass => "none of your bookings overlaps it".into(),
+        // The checker names the overlapping booking's times; it is the worker's own.
+        Rule::Overlap => format!("you are already booked then: {}", c.message.trim_start_matches("overlaps ")),
+        Rule::Rest => format!(
+            "you would rest {} minutes before and {} after; you ask for {}",
+            text(c, "rest_before_minutes"),
+            text(c, "rest_after_minutes"),
+            n("min_rest_minutes")
+        ),
+        Rule::Blackout if c.pass => "touches none of your blackout windows".into(),
+        Rule::Blackout => format!("{} minutes fall in your blackout windows", n("blackout_minutes")),
+        Rule::DailyCap => format!(
+            "you would be at {} of your {} minutes on {}{}",
+            n("day_minutes_with_shift"),
+            n("max_minutes_per_day"),
+            text(c, "day"),
+            over(fact(c, "day_minutes_with_shift"), fact(c, "max_minutes_per_day"))
+        ),
+        Rule::WeeklyCap => format!(
+            "you would be at {} of your {} weekly minutes (week of {}){}",
+            n("week_minutes_with_shift"),
+            n("max_minutes_per_week"),
+            text(c, "week_of"),
+            over(fact(c, "week_minutes_with_shift"), fact(c, "max_minutes_per_week"))
+        ),
+    };
+    Check { rule: c.rule, pass: c.pass, message, facts }
+}
+
+fn over(with: Option<i64>, cap: Option<i64>) -> String {
+    match with.zip(cap) {
+        Some((w, c)) if w > c => format!(", over by {}", grouped(w - c)),
+        _ => String::new(),
+    }
+}
+
+/// "needs barista level 3 and your evidence supports 2: an assessment would
+/// settle it", one clause per short skill; the weighing's reasons become facts.
+fn skills_for_worker(c: &Check, worker: &Worker, facts: &mut Vec<Fact>) -> String {
+    if c.pass {
+        return "you have every required skill at the level needed".into();
+    }
+    let mut clauses = Vec::new();
+    for f in &c.facts {
+        // The checker writes "{have} of {need} required" per requirement.
+        let mut parts = f.value.split(" of ");
+        let have: Option<u8> = parts.next().and_then(|h| h.parse().ok());
+        let need: Option<u8> = parts.next().and_then(|r| r.trim_end_matches(" required").parse().ok());
+        let (Some(have), Some(need)) = (have, need) else { continue };
+        if have >= need {
+            continue;
+        }
+        let claim = worker.skills.iter().find(|s| s.skill.as_str() == f.name);
+        let hint = match claim {
+            None => "add it to your skills to be considered".to_string(),
+            Some(cl) if cl.claimed.get() < need => format!("you claim {}; raise your claim and add evidence", cl.claimed.get()),
+            Some(cl) => {
+                let w = cl.weigh();
+                facts.push(Fact { name: format!("{}_evidence", f.name), value: w.reasons.join("; ") });
+                "an assessment would settle it".to_string()
+            }
+        };
+        clauses.push(format!("needs {} level {need} and your evidence supports {have}: {hint}", f.name));
+    }
+    if clauses.is_empty() { c.message.clone() } else { clauses.join("; ") }
 }

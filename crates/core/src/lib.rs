@@ -14,6 +14,7 @@ pub mod contact;
 pub mod geo;
 pub mod ids;
 pub mod interval;
+pub mod market;
 pub mod money;
 pub mod notifications;
 pub mod overlap;

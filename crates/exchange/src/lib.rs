@@ -18,6 +18,7 @@ pub mod feedback;
 pub mod imports;
 pub mod inquiries;
 pub mod lifecycle;
+pub mod market;
 pub mod matching;
 pub mod messages;
 pub mod notify;
@@ -52,6 +53,8 @@ pub struct Exchange {
     store: Arc<dyn Store>,
     feed: Arc<Feed>,
     clock: Clock,
+    /// Settings and cached figures of the public market data.
+    market: Arc<market::MarketCache>,
 }
 
 impl Exchange {
@@ -64,14 +67,14 @@ impl Exchange {
     /// An exchange whose clock is supplied by the caller (simulated time).
     pub fn with_clock(store: Arc<dyn Store>, clock: Clock) -> Self {
         let index: SharedIndex = Arc::new(RwLock::new(slivers_match::Index::default()));
-        Exchange { feed: Arc::new(Feed::new(index, store.clone())), store, clock }
+        Exchange { feed: Arc::new(Feed::new(index, store.clone())), store, clock, market: Default::default() }
     }
 
     /// An exchange whose index is built from the whole store now.
     pub async fn build(store: Arc<dyn Store>) -> Result<Self> {
         let index = build_from_store(&*store, Timestamp::now()).await?;
         let index: SharedIndex = Arc::new(RwLock::new(index));
-        Ok(Exchange { feed: Arc::new(Feed::new(index, store.clone())), store, clock: Arc::new(Timestamp::now) })
+        Ok(Exchange { feed: Arc::new(Feed::new(index, store.clone())), store, clock: Arc::new(Timestamp::now), market: Default::default() })
     }
 
     pub fn now(&self) -> Timestamp {

@@ -195,3 +195,87 @@ pub async fn shifts_for(ex: &Exchange, who: &Principal, worker: WorkerId, limit:
     }
     Ok(out)
 }
+
+/// An open shift as a worker may see it: what the work is, where, when and
+/// what it pays. The business's bill rate, headcount (which would show its
+/// other bookings), notes and settings are left out on purpose.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ShiftForWorker {
+    pub id: ShiftId,
+    pub business: String,
+    /// The site's name; `None` for remote work.
+    pub site: Option<String>,
+    pub remote: bool,
+    /// The site's zone (IANA), for reading the times locally.
+    pub zone: String,
+    pub start: Timestamp,
+    pub end: Timestamp,
+    pub skills: Vec<SkillRequirement>,
+    /// Hourly pay to the worker.
+    pub pay_rate: Money,
+    /// Whole kilometres from the worker's home to the site; `None` for
+    /// remote work or a remote-only worker.
+    pub distance_km: Option<i64>,
+}
+
+/// A worker's "why not": every rule the one checker decides for this worker
+/// on this shift, framed for the worker ([`slivers_core::disclosure::for_worker`]).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WhyNot {
+    pub worker_id: WorkerId,
+    pub shift: ShiftForWorker,
+    pub mode: Mode,
+    /// Whether every rule passes, so the shift can be offered to (or, in
+    /// instant mode, booked for) the worker.
+    pub allowed: bool,
+    pub checks: Vec<slivers_core::rules::Check>,
+}
+
+/// Why a worker is (or is not) offered an open shift. A worker asks for
+/// themselves (`worker` absent or their own id); an operator names the
+/// worker; businesses are refused: they have [`explain`]. The verdict is
+/// [`explain`]'s, from the same index call, so the two cannot disagree.
+pub async fn why_not(ex: &Exchange, who: &Principal, shift: ShiftId, worker: Option<WorkerId>, mode: Mode) -> Result<WhyNot> {
+    let worker = match (who.worker(), worker) {
+        (Some(me), None) => me,
+        (Some(me), Some(w)) if me == w => me,
+        // Another worker's verdict does not exist for a worker.
+        (Some(_), Some(_)) => return Err(ExchangeError::NotFound("worker")),
+        (None, Some(w)) if who.is_operator() => w,
+        (None, None) if who.is_operator() => return Err(Invalid::one("worker_id", "an operator names the worker").into()),
+        (None, _) => return Err(ExchangeError::Forbidden("why-not is for workers; businesses use explain")),
+    };
+    let s = ex.store.get_shift(shift, &Scope::All).await?;
+    // Cancelled shifts are not shown to workers, as in `explain`.
+    if s.status != ShiftStatus::Open && !who.is_operator() {
+        return Err(ExchangeError::NotFound("shift"));
+    }
+    let now = ex.now();
+    let found = ex.with_index(|index| index.entry(worker).map(|e| (e.worker.clone(), index.explain(worker, &s, now, mode))))?;
+    let (profile, verdict) = found.ok_or(ExchangeError::NotFound("worker"))?;
+    let verdict = verdict.ok_or(ExchangeError::NotFound("worker"))?;
+    let framed = slivers_core::disclosure::for_worker(&verdict, &profile);
+    let distance_km = match (&profile.reach, s.location) {
+        (slivers_core::worker::Reach::Travel { home, .. }, Some(site)) => Some(home.distance_m(&site) / 1000),
+        _ => None,
+    };
+    let site = match s.site_id {
+        Some(id) => Some(crate::businesses::site_name(ex, id).await?),
+        None => None,
+    };
+    let shift = ShiftForWorker {
+        id: s.id,
+        business: crate::businesses::business_name(ex, s.business_id).await?,
+        site,
+        remote: s.is_remote(),
+        zone: s.zone.name().to_string(),
+        start: s.window.start,
+        end: s.window.end,
+        skills: s.skills.clone(),
+        pay_rate: s.pay_rate,
+        distance_km,
+    };
+    Ok(WhyNot { worker_id: worker, shift, mode, allowed: framed.allowed, checks: framed.checks })
+}

@@ -18,6 +18,9 @@
 
 #![allow(clippy::float_arithmetic, clippy::unwrap_used)]
 
+#[path = "agreement/why_not.rs"]
+mod why_not;
+
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
@@ -111,6 +114,8 @@ struct Totals {
     remote_rule_changes: usize,
     remote_rule_earned: usize,
     reports: Vec<String>,
+    /// The worker's "why not" against the business's explain (`agreement/why_not.rs`).
+    why_not: why_not::Counts,
 }
 
 impl Totals {
@@ -164,6 +169,7 @@ impl Totals {
         self.remote_rule_changes += o.remote_rule_changes;
         self.remote_rule_earned += o.remote_rule_earned;
         self.reports.extend(o.reports);
+        self.why_not.add(o.why_not);
     }
 
     /// Count a disagreement of `kind`; `stale` when the index's copy of the
@@ -271,6 +277,17 @@ async fn index_agrees_with_brute_force_rule_checks_on_random_markets() {
         println!("---\n{r}");
     }
 
+    let wn = &t.why_not;
+    println!(
+        "agreement: why-not: {} triples framed for worker and business against the brute force; {} (shift, worker, mode) compared through why_not and explain ({} with a failing rule); {} disagreements, {} business-private leaks",
+        wn.framed, wn.use_cases, wn.failing_seen, wn.disagreements, wn.leaks
+    );
+    for r in &wn.reports {
+        println!("--- why-not\n{r}");
+    }
+    assert_eq!(wn.disagreements, 0, "the worker's why-not disagreed with the business's explain");
+    assert_eq!(wn.leaks, 0, "the worker's why-not carried a business-private field");
+    assert!(wn.framed >= t.compared && wn.use_cases > 10_000 && wn.failing_seen > 1_000, "the why-not comparison is too small: {wn:?}");
     assert_eq!(t.markets, MARKETS, "every market ran");
     assert_eq!(t.passes, MARKETS * (ROUNDS + 1), "every market was compared after the build and after every round");
     assert_eq!(t.disagreements, 0, "the index disagreed with the brute-force rule checker; see the reports above");
@@ -364,6 +381,17 @@ async fn run_market(i: usize) -> Totals {
         compare(&truth, &feed.index, &ctx, &mut t, &mut shown);
         t.compare_time += clock.elapsed();
     }
+
+    // The worker's "why not" through the use cases, against the last brute force.
+    let mut verdicts = HashMap::new();
+    for (si, shift) in truth.shifts.iter().enumerate() {
+        for (mi, &mode) in MODES.iter().enumerate() {
+            for (w, v) in truth.workers.iter().zip(&truth.verdicts[si][mi]) {
+                verdicts.insert((shift.id, w.id, mode), v.clone());
+            }
+        }
+    }
+    why_not::use_cases(&mut t.why_not, store.clone(), now, &verdicts, seed).await;
 
     drop(feed);
     drop(store);
@@ -809,6 +837,7 @@ fn compare(o: &Oracle, index: &SharedIndex, ctx: &Ctx, t: &mut Totals, shown: &m
                 match index.explain(w.id, shift, now, mode) {
                     None => t.disagree("explain (unknown worker)".into(), false, || format!("{}: explain knows no worker {}", ctx.tag(), w.id), shown),
                     Some(said) => {
+                        why_not::framed(&mut t.why_not, w, &said, truth, || format!("{}: shift {} worker {} {mode:?}", ctx.tag(), shift.id, w.id));
                         if outcomes(&said) != outcomes(truth) || said.allowed != truth.allowed {
                             for c in &truth.checks {
                                 if said.get(c.rule).map(|x| x.pass) != Some(c.pass) {

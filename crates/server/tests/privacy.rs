@@ -43,6 +43,7 @@ async fn private_fields_reach_only_the_worker_and_operators(app: TestApp) {
     let spec = app.ok(Method::GET, "/openapi.json", &app.operator, None).await;
     let roles = [("worker self", t1.as_str(), true), ("other worker", t2.as_str(), false), ("booked business", ta.as_str(), false), ("other business", tb.as_str(), false), ("operator", app.operator.as_str(), true)];
     let mut walked = 0;
+    let mut public_walked = 0;
     for (template, item) in spec["paths"].as_object().expect("paths") {
         if item.get("get").is_none() || template == "/openapi.json" {
             continue;
@@ -76,16 +77,47 @@ async fn private_fields_reach_only_the_worker_and_operators(app: TestApp) {
         }
         for (role, token, may_see) in roles {
             // `/me/…` is always the caller's own: the other worker sees their own private values there.
-            let may_see = may_see || (role == "other worker" && template.starts_with("/me/"));
+            // `/shifts/{id}/why-not` is likewise the calling worker's own verdict: the other
+            // worker sees their own numbers there, but none of W1's values (checked below).
+            let own_view = template.starts_with("/me/") || template == "/shifts/{id}/why-not";
+            let may_see = may_see || (role == "other worker" && own_view);
             let (status, body) = app.call(Method::GET, &path, Some(token), None).await;
             assert!(status != StatusCode::INTERNAL_SERVER_ERROR, "{role} GET {path}: 500");
             if !may_see && status.is_success() {
                 let found = leaks(&body.to_string());
                 assert!(found.is_empty(), "{role} GET {path} leaks {found:?}: {body}");
             }
+            if template == "/shifts/{id}/why-not" && status.is_success() {
+                // A worker's why-not never shows the business's bill rate (17.25) or settings,
+                // and another worker's never shows W1's values.
+                let text = body.to_string();
+                for private in ["17.25", "bill_rate", "headcount", "wave", "billing"] {
+                    assert!(!text.contains(private), "{role} GET {path} shows the business's {private}: {text}");
+                }
+                let w1_values = &common::PRIVATE[..7];
+                if role == "other worker" {
+                    assert!(!w1_values.iter().any(|m| text.contains(m)), "{role} GET {path} shows W1's values: {text}");
+                }
+            }
             walked += 1;
         }
+        // Without a token: a route marked public (`security: [{}]`) answers and
+        // leaks nothing; every other route refuses.
+        let public = item["get"]["security"].as_array().is_some_and(|s| s.iter().all(|r| r.as_object().is_some_and(serde_json::Map::is_empty)));
+        let (status, body) = app.call(Method::GET, &path, None, None).await;
+        if item["get"].get("security").is_none() {
+            // A capability address (the calendar feed): its secret is the credential.
+            assert!(status != StatusCode::INTERNAL_SERVER_ERROR && status != StatusCode::OK, "GET {path} without its secret: {status}");
+        } else if public {
+            assert_eq!(status, StatusCode::OK, "public GET {path}: {body}");
+            let found = leaks(&body.to_string());
+            assert!(found.is_empty() && !body.to_string().contains("17.25"), "public GET {path} leaks {found:?}: {body}");
+            public_walked += 1;
+        } else {
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "GET {path} without a token: {body}");
+        }
     }
+    assert!(public_walked >= 2, "the public market routes were not walked");
     assert!(walked >= 5 * 20, "walked only {walked} route-role pairs");
 
     // The public profile: what a business judges with, and nothing private.

@@ -578,6 +578,11 @@ async fn no_tenant_reaches_another_tenants_resources(app: TestApp) {
     let (foreign, ghost, own) = (format!("?worker_id={w2}"), format!("?worker_id={GHOST}"), format!("?worker_id={w1}"));
     p.refused(ww, g(), t, &format!("{}{foreign}", at(t, s_a1)), &format!("{}{ghost}", at(t, s_a1)), &t1, None, None).await;
     p.control(ww, g(), &format!("{}{own}", at(t, s_a1)), &t1, None, StatusCode::OK).await;
+    // The worker's why-not is theirs alone; businesses have explain instead.
+    let t = "/shifts/{id}/why-not";
+    p.refused(ww, g(), t, &format!("{}{foreign}", at(t, s_a1)), &format!("{}{ghost}", at(t, s_a1)), &t1, None, None).await;
+    p.control(ww, g(), &at(t, s_a1), &t1, None, StatusCode::OK).await;
+    p.refused_with("business A -> a worker's why-not", g(), t, &at(t, s_b1), &at(t, GHOST), &ma, None, None, StatusCode::FORBIDDEN).await;
     let t = "/shifts/{id}";
     p.refused(ww, g(), t, &at(t, s_b1), &at(t, GHOST), &t1, None, None).await; // only W2 is booked on it
     p.control(ww, g(), &at(t, s_a1), &t1, None, StatusCode::OK).await;

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use slivers_core::ids::{ShiftId, SiteId, WorkerId};
 use slivers_core::rules::{Mode, Verdict};
-use slivers_exchange::matching::{self, AdHoc, CandidateView, ShiftFit};
+use slivers_exchange::matching::{self, AdHoc, CandidateView, ShiftFit, WhyNot};
 use slivers_core::skills::SkillRequirement;
 use slivers_core::Money;
 use utoipa::{IntoParams, ToSchema};
@@ -20,6 +20,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(candidates))
         .routes(routes!(explain))
+        .routes(routes!(why_not))
         .routes(routes!(search))
         .routes(routes!(shifts_for_worker))
 }
@@ -139,4 +140,27 @@ async fn shifts_for_worker(
     QueryParams(p): QueryParams<CandidateParams>,
 ) -> Result<axum::Json<Vec<ShiftFit>>, AppError> {
     Ok(axum::Json(matching::shifts_for(&state.exchange, &caller.principal(), WorkerId(id), p.limit).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WhyNotParams {
+    /// Operators name the worker; a worker may omit it or give their own id.
+    pub worker_id: Option<i64>,
+    pub mode: Option<MatchMode>,
+}
+
+/// The worker's "why not": every rule for the calling worker on an open
+/// shift, framed for them, with the shift as a worker may see it (no bill
+/// rate, headcount or business settings). Operators pass `worker_id`.
+#[utoipa::path(get, path = "/shifts/{id}/why-not", tag = "matching", security(("token" = [])),
+    params(("id" = i64, Path), WhyNotParams), responses((status = 200, body = WhyNot), (status = 403, body = crate::Problem), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
+async fn why_not(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    QueryParams(p): QueryParams<WhyNotParams>,
+) -> Result<axum::Json<WhyNot>, AppError> {
+    let mode = p.mode.unwrap_or_default().into();
+    Ok(axum::Json(matching::why_not(&state.exchange, &caller.principal(), ShiftId(id), p.worker_id.map(WorkerId), mode).await?))
 }

@@ -9,6 +9,7 @@ mod businesses;
 mod contact;
 mod feedback;
 mod inquiries;
+mod market;
 mod matching;
 mod messages;
 mod overlap;
@@ -45,6 +46,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(inquiries::routes())
         .merge(feedback::routes())
         .merge(messages::routes())
+        .merge(market::routes())
 }
 
 /// `?limit=&offset=` on every list.

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 
 const FILES: &[(&str, &str, &[u8])] = &[
     ("htmx-2.0.8.min.js", "text/javascript; charset=utf-8", include_bytes!("../../static/htmx-2.0.8.min.js")),
-    ("portal-3.css", "text/css; charset=utf-8", include_bytes!("../../static/portal.css")),
+    ("portal-4.css", "text/css; charset=utf-8", include_bytes!("../../static/portal.css")),
     ("portal-3.js", "text/javascript; charset=utf-8", include_bytes!("../../static/portal.js")),
 ];
 

@@ -18,6 +18,7 @@ mod error;
 mod form;
 mod layout;
 mod lifecycle;
+mod market;
 mod operator;
 mod overlap;
 mod profile;
@@ -26,6 +27,7 @@ mod session;
 mod shift_edit;
 mod timeline;
 mod webhooks;
+mod why_not;
 mod worker;
 
 use axum::routing::{get, post};
@@ -56,9 +58,12 @@ pub fn routes() -> Router<AppState> {
         .route("/account/export", get(lifecycle::export))
         .route("/account/delete", post(lifecycle::delete))
         .route("/static/{name}", get(assets::serve))
+        .route("/market", get(market::page))
         // Worker
         .route("/w", get(worker::home))
         .route("/w/work", get(worker::work))
+        .route("/w/why", get(why_not::find))
+        .route("/w/shifts/{id}/why", get(why_not::page))
         .route("/w/bookings/{id}/{action}", post(worker::act))
         .route("/w/availability", get(availability::show).post(availability::paint))
         .route("/w/availability/dated", post(availability::add_dated))

@@ -77,6 +77,8 @@ struct Home {
 struct Work {
     nav: Nav,
     zone: String,
+    /// The paste-a-link form on the page starts empty.
+    pasted: String,
     fits: Vec<FitRow>,
 }
 
@@ -256,7 +258,7 @@ pub async fn work(State(state): State<AppState>, s: Session) -> Result<Response,
     let id = me(&s)?;
     let worker = workers::profile(&state.exchange, &s.principal(), id).await?;
     let (fits, _) = fits(&state, &s, &worker, 30).await?;
-    render_status(StatusCode::OK, &Work { nav: Nav::new(&s, "/w/work"), zone: worker.zone.name().to_string(), fits })
+    render_status(StatusCode::OK, &Work { nav: Nav::new(&s, "/w/work"), zone: worker.zone.name().to_string(), pasted: String::new(), fits })
 }
 
 /// Accept, decline or cancel one of the worker's own bookings. Accepting
