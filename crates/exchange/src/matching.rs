@@ -257,6 +257,12 @@ pub async fn why_not(ex: &Exchange, who: &Principal, shift: ShiftId, worker: Opt
     let (profile, verdict) = found.ok_or(ExchangeError::NotFound("worker"))?;
     let verdict = verdict.ok_or(ExchangeError::NotFound("worker"))?;
     let framed = slivers_core::disclosure::for_worker(&verdict, &profile);
+    let shift = shift_for_worker(ex, &s, &profile).await?;
+    Ok(WhyNot { worker_id: worker, shift, mode, allowed: framed.allowed, checks: framed.checks })
+}
+
+/// `s` as `profile` may see it.
+async fn shift_for_worker(ex: &Exchange, s: &Shift, profile: &slivers_core::worker::Worker) -> Result<ShiftForWorker> {
     let distance_km = match (&profile.reach, s.location) {
         (slivers_core::worker::Reach::Travel { home, .. }, Some(site)) => Some(home.distance_m(&site) / 1000),
         _ => None,
@@ -265,7 +271,7 @@ pub async fn why_not(ex: &Exchange, who: &Principal, shift: ShiftId, worker: Opt
         Some(id) => Some(crate::businesses::site_name(ex, id).await?),
         None => None,
     };
-    let shift = ShiftForWorker {
+    Ok(ShiftForWorker {
         id: s.id,
         business: crate::businesses::business_name(ex, s.business_id).await?,
         site,
@@ -276,6 +282,25 @@ pub async fn why_not(ex: &Exchange, who: &Principal, shift: ShiftId, worker: Opt
         skills: s.skills.clone(),
         pay_rate: s.pay_rate,
         distance_km,
-    };
-    Ok(WhyNot { worker_id: worker, shift, mode, allowed: framed.allowed, checks: framed.checks })
+    })
+}
+
+/// A fitting shift as the worker sees it (no bill rate, headcount or notes).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FitForWorker {
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub fit: ShiftMatch,
+    pub shift: ShiftForWorker,
+}
+
+/// [`shifts_for`] framed for the worker: what the API answers.
+pub async fn shifts_for_worker(ex: &Exchange, who: &Principal, worker: WorkerId, limit: Option<usize>) -> Result<Vec<FitForWorker>> {
+    let fits = shifts_for(ex, who, worker, limit).await?;
+    let profile = ex.store.get_worker(worker, &Scope::All).await?;
+    let mut out = Vec::with_capacity(fits.len());
+    for f in fits {
+        out.push(FitForWorker { shift: shift_for_worker(ex, &f.shift, &profile).await?, fit: f.fit });
+    }
+    Ok(out)
 }

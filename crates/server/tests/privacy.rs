@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 use common::{leaks, monday_after_next, TestApp};
 
-on_both_databases!(private_fields_reach_only_the_worker_and_operators, exchange_evidence_is_refused_and_levels_rise_only_through_exchange_records);
+on_both_databases!(private_fields_reach_only_the_worker_and_operators, exchange_evidence_is_refused_and_levels_rise_only_through_exchange_records, a_worker_sees_no_bill_rate_in_the_shifts_that_fit);
 
 async fn private_fields_reach_only_the_worker_and_operators(app: TestApp) {
     let (w1, t1) = app.private_worker().await;
@@ -87,7 +87,9 @@ async fn private_fields_reach_only_the_worker_and_operators(app: TestApp) {
                 let found = leaks(&body.to_string());
                 assert!(found.is_empty(), "{role} GET {path} leaks {found:?}: {body}");
             }
-            if template == "/shifts/{id}/why-not" && status.is_success() {
+            // The shifts that fit a worker, as the worker sees them, likewise.
+            let worker_view = template == "/shifts/{id}/why-not" || (template == "/workers/{id}/shifts" && role == "worker self");
+            if worker_view && status.is_success() {
                 // A worker's why-not never shows the business's bill rate (17.25) or settings,
                 // and another worker's never shows W1's values.
                 let text = body.to_string();
@@ -222,4 +224,21 @@ async fn completed_work_becomes_verified_minutes(db: slivers_store::testing::Tes
     let (status, _) = app.call(Method::POST, &format!("/bookings/{id}/rating"), Some(&tb), Some(json!({"stars": 5}))).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(app.ok(Method::GET, &format!("{public}?shift_id={shift}"), &tb, None).await["reputation"], after, "a refused rating changes nothing");
+}
+
+/// The shifts that fit a worker, as the API answers the worker: what the work
+/// pays them, never what the business pays the exchange (17.25 an hour here).
+async fn a_worker_sees_no_bill_rate_in_the_shifts_that_fit(app: TestApp) {
+    let (w, tw) = app.worker("Fit Finder", json!({"max_minutes_per_day": 600, "max_minutes_per_week": 2400, "min_rest_minutes": 0, "min_notice_minutes": 0})).await;
+    let (_b, site, tb) = app.business("Rate Keeper").await;
+    let noon = common::monday_after_next().timestamp() + jiff::SignedDuration::from_hours(12);
+    app.shift(&tb, Some(site), noon, 120, 1).await;
+    app.state.exchange.refresh().await;
+    let fits = app.ok(Method::GET, &format!("/workers/{w}/shifts"), &tw, None).await;
+    assert!(!fits.as_array().expect("list").is_empty(), "the shift fits: the check below is not vacuous");
+    let text = fits.to_string();
+    for private in ["17.25", "bill_rate", "headcount", "notes"] {
+        assert!(!text.contains(private), "the worker sees the business's {private}: {text}");
+    }
+    assert!(text.contains("13.50"), "the worker sees their pay: {text}");
 }

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use slivers_core::ids::{ShiftId, SiteId, WorkerId};
 use slivers_core::rules::{Mode, Verdict};
-use slivers_exchange::matching::{self, AdHoc, CandidateView, ShiftFit, WhyNot};
+use slivers_exchange::matching::{self, AdHoc, CandidateView, WhyNot};
 use slivers_core::skills::SkillRequirement;
 use slivers_core::Money;
 use utoipa::{IntoParams, ToSchema};
@@ -132,14 +132,14 @@ async fn search(
 
 /// Open shifts that fit a worker's limits, best first. The worker and operators only.
 #[utoipa::path(get, path = "/workers/{id}/shifts", tag = "matching", security(("token" = [])),
-    params(("id" = i64, Path), CandidateParams), responses((status = 200, body = [ShiftFit]), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
+    params(("id" = i64, Path), CandidateParams), responses((status = 200, body = [matching::FitForWorker]), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
 async fn shifts_for_worker(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
     QueryParams(p): QueryParams<CandidateParams>,
-) -> Result<axum::Json<Vec<ShiftFit>>, AppError> {
-    Ok(axum::Json(matching::shifts_for(&state.exchange, &caller.principal(), WorkerId(id), p.limit).await?))
+) -> Result<axum::Json<Vec<matching::FitForWorker>>, AppError> {
+    Ok(axum::Json(matching::shifts_for_worker(&state.exchange, &caller.principal(), WorkerId(id), p.limit).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
