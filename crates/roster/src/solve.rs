@@ -55,7 +55,8 @@ pub enum SolveError {
 
 /// Solve `p` within `opts.seconds`, calling `progress` on every improvement.
 pub fn solve(p: &Problem, opts: Options, mut progress: impl FnMut(&Progress)) -> Result<Outcome, SolveError> {
-    let dp_fits = p.days > 0 && !p.shifts.is_empty() && crate::dp::affordable(p, search::window_len(p));
+    // The search draws people and days at random: it needs at least one of each.
+    let dp_fits = p.days > 0 && !p.shifts.is_empty() && !p.staff.is_empty() && crate::dp::affordable(p, search::window_len(p));
     if p.staff.iter().any(|s| !s.conflicts.is_empty()) || !dp_fits {
         return lns::solve(p, opts, progress);
     }
@@ -120,5 +121,19 @@ mod tests {
         assert!(report.feasible);
         assert_eq!(report.objective.total, out.objective);
         assert!(out.bound > 0.0 && out.bound <= out.objective as f64, "{} {}", out.bound, out.objective);
+    }
+
+    /// Nobody to roster (a business whose shifts no worker can take): the
+    /// answer is the empty roster with all cover unmet, not a panic in the
+    /// random search (found by schemathesis through `roster/propose`).
+    #[test]
+    fn no_staff_gives_the_empty_roster() {
+        use crate::model::{Cover, ShiftType};
+        let shifts = vec![ShiftType { name: "D".into(), minutes: 480, forbidden_next: vec![] }];
+        let cover = vec![vec![Cover { requirement: 2, weight_under: 100, weight_over: 1 }]; 3];
+        let p = Problem { days: 3, shifts, staff: Vec::new(), cover };
+        let out = solve(&p, Options { seconds: 0.3, seed: 1 }, |_| {}).unwrap();
+        assert_eq!(out.objective, validate(&p, &out.solution).objective.total);
+        assert_eq!(out.objective, 3 * 2 * 100);
     }
 }
