@@ -2,6 +2,7 @@
 //! with their OpenAPI descriptions, so the document cannot miss a route.
 
 mod accounts;
+mod assessments;
 mod after_work;
 mod billing;
 mod bookings;
@@ -43,6 +44,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(inquiries::routes())
         .merge(feedback::routes())
         .merge(messages::routes())
+        .merge(assessments::routes())
 }
 
 /// `?limit=&offset=` on every list.
