@@ -4,6 +4,7 @@
 //! store, the API, matching and the roster optimizer all ask one function:
 //! [`rules::check`].
 
+pub mod assessments;
 pub mod availability;
 pub mod billing;
 pub mod booking;

@@ -365,7 +365,21 @@ fn skills<S: Sink>(sink: &mut S, p: &Proposal<'_>) -> ControlFlow<()> {
                 missing.push(format!("{} (has {h}, needs {})", req.skill.as_str(), req.level.get()));
             }
         }
-        let m = if missing.is_empty() { "every required skill at the required level".into() } else { format!("short of {}", missing.join(", ")) };
+        // A passing verdict names the strongest evidence behind each required
+        // skill (the weighing's first reason, written for businesses), so a
+        // business sees *why* the worker qualifies, e.g. a graded assessment.
+        let m = if missing.is_empty() {
+            let why: Vec<String> = p
+                .shift
+                .skills
+                .iter()
+                .filter_map(|req| p.worker.skills.iter().find(|c| c.skill == req.skill))
+                .filter_map(|c| c.weigh().reasons.into_iter().next().map(|r| format!("{}: {r}", c.skill.as_str())))
+                .collect();
+            if why.is_empty() { "every required skill at the required level".into() } else { format!("every required skill at the required level ({})", why.join("; ")) }
+        } else {
+            format!("short of {}", missing.join(", "))
+        };
         (m, fs)
     })
 }

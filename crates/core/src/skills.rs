@@ -129,6 +129,10 @@ pub struct PortfolioReview {
     pub reviewed_on: Date,
     /// The operator who reviewed it; kept for audit, never shown in reasons.
     pub reviewer: UserId,
+    /// What the reviewer checked (the link opened, the client called…),
+    /// for the worker and operators; never shown in reasons.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked: Option<String>,
 }
 
 fn first_attempt() -> u8 {
@@ -479,7 +483,7 @@ mod tests {
     #[test]
     fn only_the_exchange_adds_a_portfolio_review() {
         let mine = Evidence::Portfolio { title: "Latte art".into(), url: None, review: None };
-        let review = PortfolioReview { level: Level::new(3).unwrap(), reviewed_on: jiff::civil::date(2026, 11, 12), reviewer: UserId(1) };
+        let review = PortfolioReview { level: Level::new(3).unwrap(), reviewed_on: jiff::civil::date(2026, 11, 12), reviewer: UserId(1), checked: None };
         let reviewed = Evidence::Portfolio { title: "Latte art".into(), url: None, review: Some(review) };
         assert!(declared_only(&[claim(3, vec![mine.clone()])]).is_ok());
         let e = declared_only(&[claim(3, vec![mine, reviewed.clone()])]).unwrap_err();

@@ -44,7 +44,7 @@ fn portfolio(review: Option<u8>) -> Evidence {
     Evidence::Portfolio {
         title: "Year-end accounts".into(),
         url: Some("https://example.org/work".into()),
-        review: review.map(|l| PortfolioReview { level: lvl(l), reviewed_on: date(2026, 10, 1), reviewer: UserId(2) }),
+        review: review.map(|l| PortfolioReview { level: lvl(l), reviewed_on: date(2026, 10, 1), reviewer: UserId(2), checked: None }),
     }
 }
 

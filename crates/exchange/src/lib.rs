@@ -7,6 +7,7 @@
 //! these calls and errors into responses.
 
 pub mod accounts;
+pub mod assessments;
 pub mod billing;
 pub mod bookings;
 pub mod businesses;

@@ -28,6 +28,10 @@ pub struct PublicSkill {
     /// Why: one line per kind of evidence, e.g. "assessment 4 graded on 12
     /// Nov 2026" (`SkillClaim::weigh`; evidence only, nothing private).
     pub reasons: Vec<String>,
+    /// The worker's graded assessment attempts at this skill, first against
+    /// retake, e.g. "Morning rush: failed (level 2) on 1 Nov 2026 (first
+    /// attempt)", "…: passed level 4 on 20 Nov 2026 (retake, attempt 2)".
+    pub assessments: Vec<String>,
     pub evidence: EvidenceSummary,
 }
 
@@ -108,12 +112,14 @@ pub async fn public_profile(ex: &Exchange, who: &Principal, id: WorkerId, shift:
     let reliability = ex
         .with_index(|i| i.entry(id).map(|e| e.track))?
         .unwrap_or(TrackRecord { worker_id: id, completed: 0, no_shows: 0, cancelled_by_worker: 0, late_cancellations: 0 });
+    let history = crate::assessments::history(ex, id).await?;
     let skills: Vec<PublicSkill> =
         w.skills
             .iter()
             .map(|c| {
                 let weighed = c.weigh();
-                PublicSkill { skill: c.skill.clone(), effective_level: weighed.level, reasons: weighed.reasons, evidence: c.summary() }
+                let assessments = history.iter().filter(|(s, _)| *s == c.skill).map(|(_, line)| line.clone()).collect();
+                PublicSkill { skill: c.skill.clone(), effective_level: weighed.level, reasons: weighed.reasons, assessments, evidence: c.summary() }
             })
             .collect();
     let (mut ratings, mut stars) = (0u32, 0u32);

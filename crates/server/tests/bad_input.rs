@@ -1,7 +1,7 @@
 //! Must-show (d): bad input gets a 4xx problem+json naming the field, and the
 //! database is unchanged (row counts and event sequence equal before and after).
 //! The contact routes (inquiries, settings, the feedback board, booking
-//! messages) are here too.
+//! messages) and the assessment routes are here too.
 
 mod common;
 
@@ -100,7 +100,7 @@ async fn bad_input_is_refused_by_name_and_writes_nothing(app: TestApp) {
     let request = request["id"].as_i64().expect("request id");
     let raise = |field: &str, v: Value| Body::Json(with(&json!({"category": "account", "subject": "Invoice address", "text": "Please change it"}), &[field], v));
     let settings = app.ok(Method::GET, "/contact-settings", &manager_a, None).await;
-    let cases = vec![
+    let mut cases = vec![
         c("unknown inquiry category", Method::POST, "/inquiries", &m, raise("category", json!("gossip")), u, "category"),
         c("unknown priority", Method::POST, "/inquiries", &m, raise("priority", json!("asap")), u, "priority"),
         c("empty subject", Method::POST, "/inquiries", &m, raise("subject", json!("  ")), u, "subject"),
@@ -243,6 +243,7 @@ async fn bad_input_is_refused_by_name_and_writes_nothing(app: TestApp) {
         c("public profile with a bad shift id", Method::GET, &format!("{wpath}/public?shift_id=first"), &m, Body::None, u, "query"),
         c("public profile with another business's shift", Method::GET, &format!("{wpath}/public?shift_id={shift_b}"), &m, Body::None, StatusCode::NOT_FOUND, "shift"),
     ];
+    cases.extend(assessment_cases(&app, worker, &worker_token).await);
     assert!(cases.len() >= 30, "only {} cases", cases.len());
 
     for case in &cases {
@@ -272,4 +273,53 @@ async fn bad_input_is_refused_by_name_and_writes_nothing(app: TestApp) {
         assert_eq!(app.snapshot().await, before, "{}: the database changed", case.name);
     }
     eprintln!("{} bad-input cases refused with nothing written", cases.len());
+}
+
+/// Assessments: authoring, taking, asking, answering, grading and portfolio
+/// items, each refused by field with nothing written.
+async fn assessment_cases(app: &TestApp, worker: i64, worker_token: &str) -> Vec<Case> {
+    let op = Some(app.operator.clone());
+    let w = Some(worker_token.to_string());
+    let spec = json!({
+        "skill": "barista", "title": "Rush hour", "pass_level": 3, "time_limit_minutes": 30, "cool_down_days": 14,
+        "scenarios": [{"kind": "text", "prompt": "The queue is out of the door."}, {"kind": "choice", "prompt": "First?", "options": ["till", "milk"]},
+                      {"kind": "practical", "prompt": "Upload your plan"}],
+        "rubric": [{"name": "Calm", "max": 10}], "questions_max": 5
+    });
+    let a1 = app.ok(Method::POST, "/assessments", &app.operator, Some(spec.clone())).await["id"].as_i64().unwrap();
+    let a2 = app.ok(Method::POST, "/assessments", &app.operator, Some(spec.clone())).await["id"].as_i64().unwrap();
+    let open = app.ok(Method::POST, &format!("/assessments/{a1}/attempts"), worker_token, None).await["id"].as_i64().unwrap();
+    let q = app.ok(Method::POST, &format!("/assessment-attempts/{open}/questions"), worker_token, Some(json!({"text": "Two tills?"}))).await["id"].as_i64().unwrap();
+    let done = app.ok(Method::POST, &format!("/assessments/{a2}/attempts"), worker_token, None).await["id"].as_i64().unwrap();
+    app.ok(Method::POST, &format!("/assessment-attempts/{done}/submit"), worker_token, Some(json!({"answers": []}))).await;
+    let u = StatusCode::UNPROCESSABLE_ENTITY;
+    let case = |name, method: Method, path: String, token: &Option<String>, body: Value, status, names| Case { name, method, path, token: token.clone(), body: Body::Json(body), status, names };
+    let big = "x".repeat(256 * 1024 + 1);
+    vec![
+        case("assessment without a rubric", Method::POST, "/assessments".into(), &op, with(&spec, &["rubric"], json!([])), u, "rubric"),
+        case("assessment time limit 0", Method::POST, "/assessments".into(), &op, with(&spec, &["time_limit_minutes"], json!(0)), u, "time_limit_minutes"),
+        case("assessment of an unknown skill", Method::POST, "/assessments".into(), &op, with(&spec, &["skill"], json!("juggling")), u, "skill"),
+        case("assessment pass level 7", Method::POST, "/assessments".into(), &op, with(&spec, &["pass_level"], json!(7)), u, "pass_level"),
+        case("a worker authors an assessment", Method::POST, "/assessments".into(), &w, spec.clone(), StatusCode::FORBIDDEN, "author"),
+        case("empty question", Method::POST, format!("/assessment-attempts/{open}/questions"), &w, json!({"text": "  "}), u, "text"),
+        case("question with an unknown field", Method::POST, format!("/assessment-attempts/{open}/questions"), &w, json!({"text": "Hi", "to": "boss"}), u, "to"),
+        case("answer to a missing scenario", Method::POST, format!("/assessment-attempts/{open}/submit"), &w,
+            json!({"answers": [{"scenario": 7, "text": "?"}]}), u, "answers[0].scenario"),
+        case("choice out of range", Method::POST, format!("/assessment-attempts/{open}/submit"), &w,
+            json!({"answers": [{"scenario": 1, "choice": 5}]}), u, "answers[0].choice"),
+        case("upload over 256 KiB", Method::POST, format!("/assessment-attempts/{open}/submit"), &w,
+            json!({"answers": [{"scenario": 2, "upload": {"name": "plan.txt", "content": big}}]}), u, "answers[0].upload.content"),
+        case("upload link that is not a web address", Method::POST, format!("/assessment-attempts/{open}/submit"), &w,
+            json!({"answers": [{"scenario": 2, "upload": {"name": "plan", "url": "javascript:alert(1)"}}]}), u, "answers[0].upload.url"),
+        case("empty answer to a question", Method::POST, format!("/assessment-questions/{q}/answer"), &op, json!({"text": ""}), u, "text"),
+        case("score above the criterion", Method::POST, format!("/assessment-attempts/{done}/grade"), &op, json!({"scores": [11], "questions_score": 0}), u, "scores[0]"),
+        case("scores missing a criterion", Method::POST, format!("/assessment-attempts/{done}/grade"), &op, json!({"scores": [], "questions_score": 0}), u, "scores"),
+        case("questions score above its weight", Method::POST, format!("/assessment-attempts/{done}/grade"), &op, json!({"scores": [5], "questions_score": 6}), u, "questions_score"),
+        case("mark of a question not asked", Method::POST, format!("/assessment-attempts/{done}/grade"), &op,
+            json!({"scores": [5], "questions_score": 1, "marks": [{"question": q, "relevant": true}]}), u, "marks[0].question"),
+        case("portfolio link that is not a web address", Method::POST, format!("/workers/{worker}/portfolio"), &w,
+            json!({"skill": "barista", "title": "Pop-up", "url": "ftp://example.org"}), u, "url"),
+        case("portfolio review saying nothing checked", Method::POST, format!("/workers/{worker}/portfolio/review"), &op,
+            json!({"skill": "barista", "index": 0, "level": 3, "checked": " "}), u, "checked"),
+    ]
 }

@@ -35,6 +35,17 @@ async fn private_fields_reach_only_the_worker_and_operators(app: TestApp) {
     let request = app.ok(Method::POST, "/feature-requests", &t1, Some(json!({"title": "Dark mode", "text": "Easier at night"}))).await;
     let request = request["id"].as_i64().expect("request id");
     app.ok(Method::POST, &format!("/bookings/{booking}/messages"), &t1, Some(json!({"text": "On my way"}))).await;
+    // An exchange-wide assessment the worker is taking, with a question asked.
+    let assessment = app
+        .ok(Method::POST, "/assessments", &app.operator, Some(json!({
+            "skill": "barista", "title": "Rush hour", "pass_level": 3, "time_limit_minutes": 30, "cool_down_days": 14,
+            "scenarios": [{"kind": "text", "prompt": "The queue is out of the door."}], "rubric": [{"name": "Calm", "max": 10}], "questions_max": 5
+        })))
+        .await["id"]
+        .as_i64()
+        .expect("assessment id");
+    let attempt = app.ok(Method::POST, &format!("/assessments/{assessment}/attempts"), &t1, None).await["id"].as_i64().expect("attempt id");
+    app.ok(Method::POST, &format!("/assessment-attempts/{attempt}/questions"), &t1, Some(json!({"text": "Is there a second till?"}))).await;
 
     // Positive control: the markers are real, and the worker sees them.
     let own = app.ok(Method::GET, &format!("/workers/{w1}"), &t1, None).await.to_string();
@@ -62,6 +73,10 @@ async fn private_fields_reach_only_the_worker_and_operators(app: TestApp) {
             inquiry
         } else if template.starts_with("/feature-requests/{id}") {
             request
+        } else if template.starts_with("/assessments/{id}") {
+            assessment
+        } else if template.starts_with("/assessment-attempts/{id}") {
+            attempt
         } else if template.starts_with("/timesheets/{id}") || template.starts_with("/documents/{id}") || template.starts_with("/pay-statements/{id}")
             || template.starts_with("/webhooks/{id}") || template.starts_with("/webhook-deliveries/{id}") {
             // None exist in this walk: every role must get a clean 404, never a 500.

@@ -17,6 +17,8 @@
 mod common;
 #[path = "tenancy/contact.rs"]
 mod contact;
+#[path = "tenancy/assessments.rs"]
+mod assessments;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -134,6 +136,7 @@ impl Probe<'_> {
             }
         }
         contact::views(self.app, &mut views).await;
+        assessments::views(self.app, &mut views).await;
         for w in &self.workers {
             let path = format!("/workers/{w}");
             views.insert(path.clone(), send(self.app, Method::GET, &path, op, None).await.body);
@@ -754,6 +757,10 @@ async fn no_tenant_reaches_another_tenants_resources(app: TestApp) {
     // ---- Talking with customers: inquiries, the board, booking messages (tenancy/contact.rs). ----
     let known = contact::Ids { a, ma: ma.clone(), mb: mb.clone(), t1: t1.clone(), t2: t2.clone(), bk_a1, of_a2, bk_a3_w2, bk_b1, of_b2 };
     list_checks += contact::walk(&mut p, &known).await;
+
+    // ---- Assessments and portfolio review (tenancy/assessments.rs). ----
+    let known = assessments::Ids { ma: ma.clone(), mb: mb.clone(), t1: t1.clone(), t2: t2.clone(), w1, w2 };
+    list_checks += assessments::walk(&mut p, &known).await;
 
     // ---- 4. Coverage: every OpenAPI route with an {id} was exercised. ----
     let spec = app.ok(Method::GET, "/openapi.json", &op, None).await;

@@ -6,6 +6,7 @@
 //! [`slivers_core::rules::check`] inside the write transaction, with the
 //! worker's row locked (PostgreSQL) or the database write-locked (SQLite).
 
+mod assessments;
 mod contact;
 mod error;
 mod inquiries;
@@ -18,6 +19,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use jiff::Timestamp;
+use slivers_core::assessments::{Answer, AssessmentSpec, Grade};
 use slivers_core::booking::BookingAction;
 use slivers_core::business::{Shift, Site};
 use slivers_core::ids::{BookingId, BusinessId, ShiftId, SiteId, UserId, WorkerId};
@@ -25,6 +27,7 @@ use slivers_core::documents::{Document, Party, PayStatement};
 use slivers_core::timesheet::{Review, Timesheet};
 use slivers_core::worker::Worker;
 
+pub use assessments::*;
 pub use contact::*;
 pub use error::{Conflict, StoreError};
 pub use inquiries::*;
@@ -224,6 +227,27 @@ pub trait Store: Send + Sync + 'static {
     /// A message between a booking's parties (or from an operator), on both timelines.
     async fn send_booking_message(&self, booking: BookingId, text: &str, actor: &Actor, now: Timestamp) -> Result<BookingMessage>;
     async fn list_booking_messages(&self, booking: BookingId, scope: &Scope, page: Page) -> Result<Vec<BookingMessage>>;
+
+    // Situational assessments.
+    /// An operator authors an exchange-wide assessment; a business, its own.
+    async fn create_assessment(&self, spec: &AssessmentSpec, actor: &Actor, now: Timestamp) -> Result<Assessment>;
+    /// Exchange-wide assessments are seen by all; a business's own only by it,
+    /// operators and the workers of its pool (booked with it) or who took it.
+    async fn get_assessment(&self, id: i64, scope: &Scope) -> Result<Assessment>;
+    async fn list_assessments(&self, scope: &Scope, page: Page) -> Result<Vec<Assessment>>;
+    /// A worker starts an attempt; a retake only after a failed attempt's cool-down.
+    async fn start_attempt(&self, assessment: i64, actor: &Actor, now: Timestamp) -> Result<AssessmentAttempt>;
+    /// The worker hands in their answers (once).
+    async fn submit_attempt(&self, id: i64, answers: &[Answer], actor: &Actor, now: Timestamp) -> Result<AssessmentAttempt>;
+    /// The worker asks a question while the attempt is open, before its deadline.
+    async fn ask_question(&self, attempt: i64, text: &str, actor: &Actor, now: Timestamp) -> Result<Question>;
+    /// Staff (operators; a business for its own assessments) answer a question, once.
+    async fn answer_question(&self, question: i64, text: &str, actor: &Actor, now: Timestamp) -> Result<Question>;
+    /// Grade a submitted attempt by the rubric; the assessment evidence is
+    /// appended to the worker's skill claim in the same transaction.
+    async fn grade_attempt(&self, id: i64, grade: &Grade, actor: &Actor, now: Timestamp) -> Result<AssessmentAttempt>;
+    async fn get_attempt(&self, id: i64, scope: &Scope) -> Result<AttemptThread>;
+    async fn list_attempts(&self, filter: &AttemptFilter, scope: &Scope, page: Page) -> Result<Vec<AssessmentAttempt>>;
 }
 
 /// Connect to `url` (`sqlite://…` or `postgres://…`) and run migrations.

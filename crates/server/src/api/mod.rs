@@ -2,6 +2,7 @@
 //! with their OpenAPI descriptions, so the document cannot miss a route.
 
 mod accounts;
+mod assessments;
 mod after_work;
 mod billing;
 mod bookings;
@@ -47,6 +48,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(feedback::routes())
         .merge(messages::routes())
         .merge(market::routes())
+        .merge(assessments::routes())
 }
 
 /// `?limit=&offset=` on every list.

@@ -8,6 +8,7 @@
 //! name and message.
 
 mod account;
+mod assessments;
 mod after_work;
 mod assets;
 mod availability;
@@ -106,6 +107,15 @@ pub fn routes() -> Router<AppState> {
         .route("/b/webhooks", get(webhooks::page).post(webhooks::add))
         .route("/b/webhooks/{id}/{action}", post(webhooks::act))
         .route("/w/timeline", get(timeline::worker_own))
+        .route("/op/assessments", get(assessments::op_page).post(assessments::op_create))
+        .route("/op/assessment-attempts/{id}", get(assessments::op_attempt))
+        .route("/op/assessment-attempts/{id}/answer", post(assessments::op_answer))
+        .route("/op/assessment-attempts/{id}/grade", post(assessments::op_grade))
+        .route("/w/assessments", get(assessments::w_page))
+        .route("/w/assessments/{id}/start", post(assessments::w_start))
+        .route("/w/assessment-attempts/{id}", get(assessments::w_attempt))
+        .route("/w/assessment-attempts/{id}/questions", post(assessments::w_ask))
+        .route("/w/assessment-attempts/{id}/submit", post(assessments::w_submit))
         .route("/op/billing", get(after_work::operator_billing))
         .route("/op/billing/run", post(after_work::run_billing))
         .route("/op/timesheets/{id}/resolve", post(after_work::resolve))

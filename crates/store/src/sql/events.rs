@@ -77,6 +77,21 @@ impl Where {
         self.clauses.push(template.replace("{}", &format!("${}", self.args.len())));
         self
     }
+    /// A clause whose every `{}` is its own parameter bound to `v`, so a
+    /// value used twice needs no parameter reused (SQLite and PostgreSQL alike).
+    pub fn clause_each(&mut self, template: &str, v: i64) -> &mut Self {
+        let mut out = String::new();
+        let mut parts = template.split("{}").peekable();
+        while let Some(p) = parts.next() {
+            out.push_str(p);
+            if parts.peek().is_some() {
+                self.args.push(v);
+                out.push_str(&format!("${}", self.args.len()));
+            }
+        }
+        self.clauses.push(out);
+        self
+    }
     /// Restrict to `scope`: `business_col` for a business, `worker_col` for a worker.
     pub fn scope(&mut self, scope: &Scope, business_col: Option<&str>, worker_col: Option<&str>) -> &mut Self {
         match (scope, business_col, worker_col) {
@@ -144,7 +159,7 @@ impl SqlStore {
             "offer_waves", "events", "timesheets", "ratings", "document_series", "documents", "calendar_feeds",
             "account_tokens", "email_preferences", "webhook_endpoints", "outbox", "outbox_attempts",
             "contact_settings", "inquiries", "inquiry_messages", "inquiry_pauses", "feature_requests", "feature_links",
-            "booking_messages",
+            "booking_messages", "assessments", "assessment_attempts", "assessment_questions",
         ] {
             let n: i64 = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
                 .fetch_one(&self.pool)

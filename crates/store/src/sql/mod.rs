@@ -3,6 +3,7 @@
 //! transaction begins, and row locks.
 
 mod accounts;
+mod assessments;
 mod bookings;
 mod documents;
 mod feedback;
@@ -39,6 +40,8 @@ use crate::model::*;
 use crate::records::*;
 use crate::contact::*;
 use crate::inquiries::*;
+use crate::assessments::*;
+use slivers_core::assessments::{Answer, AssessmentSpec, Grade};
 use slivers_core::documents::{Document, Party, PayStatement};
 use slivers_core::timesheet::{Review, Timesheet};
 pub use timesheets::Attendance;
@@ -473,5 +476,36 @@ impl Store for SqlStore {
     }
     async fn list_booking_messages(&self, booking: BookingId, scope: &Scope, page: Page) -> Result<Vec<BookingMessage>> {
         self.list_messages_impl(booking, scope, page).await
+    }
+
+    async fn create_assessment(&self, spec: &AssessmentSpec, actor: &Actor, now: Timestamp) -> Result<Assessment> {
+        self.create_assessment_impl(spec, actor, now).await
+    }
+    async fn get_assessment(&self, id: i64, scope: &Scope) -> Result<Assessment> {
+        self.get_assessment_impl(id, scope).await
+    }
+    async fn list_assessments(&self, scope: &Scope, page: Page) -> Result<Vec<Assessment>> {
+        self.list_assessments_impl(scope, page).await
+    }
+    async fn start_attempt(&self, assessment: i64, actor: &Actor, now: Timestamp) -> Result<AssessmentAttempt> {
+        self.start_attempt_impl(assessment, actor, now).await
+    }
+    async fn submit_attempt(&self, id: i64, answers: &[Answer], actor: &Actor, now: Timestamp) -> Result<AssessmentAttempt> {
+        self.submit_attempt_impl(id, answers, actor, now).await
+    }
+    async fn ask_question(&self, attempt: i64, text: &str, actor: &Actor, now: Timestamp) -> Result<Question> {
+        self.ask_question_impl(attempt, text, actor, now).await
+    }
+    async fn answer_question(&self, question: i64, text: &str, actor: &Actor, now: Timestamp) -> Result<Question> {
+        self.answer_question_impl(question, text, actor, now).await
+    }
+    async fn grade_attempt(&self, id: i64, grade: &Grade, actor: &Actor, now: Timestamp) -> Result<AssessmentAttempt> {
+        self.grade_attempt_impl(id, grade, actor, now).await
+    }
+    async fn get_attempt(&self, id: i64, scope: &Scope) -> Result<AttemptThread> {
+        self.get_attempt_impl(id, scope).await
+    }
+    async fn list_attempts(&self, filter: &AttemptFilter, scope: &Scope, page: Page) -> Result<Vec<AssessmentAttempt>> {
+        self.list_assessment_attempts_impl(filter, scope, page).await
     }
 }

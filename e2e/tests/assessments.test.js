@@ -1,0 +1,178 @@
+// Situational assessments in a real browser over a real server: an operator
+// authors an assessment for a skill the demo worker has never shown; the
+// worker starts it and asks two questions; the operator answers one live
+// (while the attempt is open, and the worker's page shows it without a
+// reload) and the other after the hand-in; the operator grades by the
+// rubric, marking the questions; the worker's effective level rises, and the
+// business, on a shift that needs that level, finds the worker among its
+// candidates with "why" naming the assessment. axe-core checks every page.
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { startServer, launch } = require('./harness');
+const { axe, checked } = require('./axe');
+
+const DESKTOP = { width: 1280, height: 900 };
+
+let server;
+let browser;
+
+async function signIn(email, home) {
+  // axe-core is injected as an inline script, which the portal's CSP forbids.
+  const ctx = await browser.newContext({ viewport: DESKTOP, bypassCSP: true });
+  const page = await ctx.newPage();
+  await page.goto(`${server.base}/signin`);
+  await page.fill('#email', email);
+  await page.fill('#password', server.demo.password);
+  await Promise.all([page.waitForURL(new RegExp(`${home}$`)), page.click('button:has-text("Sign in")')]);
+  return { ctx, page };
+}
+
+async function api(method, path, token, body) {
+  const res = await fetch(`${server.base}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = await res.json();
+  assert.ok(res.ok, `${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) server.stop();
+  console.log(`axe-core checked ${checked.length} page views (assessments):`);
+  for (const c of checked) console.log(`  ${c.serious === 0 ? 'ok ' : 'BAD'} ${c.label}: ${c.violations} minor/moderate, ${c.serious} serious/critical`);
+});
+
+test('authored, taken with two questions, graded by the rubric: the worker becomes a candidate with the assessment as the reason', async () => {
+  const { operator, worker, business } = server.demo;
+  const wid = worker.worker_id;
+  const profile = await api('GET', `/workers/${wid}`, worker.token);
+  const skills = await api('GET', '/skills', operator.token);
+  const claimed = new Set(profile.skills.map((c) => c.skill));
+  const skill = skills.map((s) => s.code).find((c) => !claimed.has(c));
+  assert.ok(skill, 'a skill the worker has not claimed');
+
+  // A shift that needs the skill at level 4, paid well above any floor, next week.
+  const biz = await api('GET', `/businesses/${business.business_id}`, business.token);
+  // The demo worker may ask for pay in another currency: they accept this business's.
+  if (profile.min_rate.currency !== biz.currency) {
+    const { id: _id, ...mine } = profile;
+    await api('PUT', `/workers/${wid}`, worker.token, { ...mine, min_rate: { amount: '10.00', currency: biz.currency } });
+  }
+  const start = new Date(Date.now() + 8 * 24 * 3600 * 1000);
+  start.setUTCHours(12, 0, 0, 0);
+  const end = new Date(start.getTime() + 2 * 3600 * 1000);
+  const shift = await api('POST', '/shifts', business.token, {
+    site_id: null, start: start.toISOString().replace('.000', ''), end: end.toISOString().replace('.000', ''), headcount: 1,
+    skills: [{ skill, level: 4 }],
+    pay_rate: { amount: '95.00', currency: biz.currency }, bill_rate: { amount: '120.00', currency: biz.currency },
+  });
+
+  // Before: the skills rule fails for the worker.
+  const b = await signIn(business.email, '/b');
+  await b.page.goto(`${server.base}/b/shifts/${shift.id}?mode=offer&why=${wid}`);
+  await axe(b.page, 'business shift before the assessment');
+  const skillsRow = () => b.page.locator('#why-not tr', { has: b.page.locator('.rule', { hasText: /^skills$/ }) });
+  assert.match(await skillsRow().textContent(), /fails/);
+
+  // The operator authors the assessment in the portal.
+  const op = await signIn(operator.email, '/op');
+  await op.page.goto(`${server.base}/op/assessments`);
+  await axe(op.page, 'operator assessments');
+  await op.page.fill('#skill', skill);
+  await op.page.fill('#title', 'Saturday rush');
+  await op.page.fill('#pass_level', '4');
+  await op.page.fill('#scenarios', 'A queue forms and a colleague is off sick. What do you do first?\nchoice: Which do you serve first? | the person waiting longest | the regular\npractical: Link a short plan of your shift');
+  await op.page.fill('#rubric', 'Judgement: 10\nCraft: 10');
+  await op.page.click('button:has-text("Create assessment")');
+  await op.page.waitForSelector('.notice');
+  assert.match(await op.page.textContent('.notice'), /Saturday rush.*created/);
+  await axe(op.page, 'operator assessment created');
+
+  // The worker starts it and asks two questions.
+  const w = await signIn(worker.email, '/w');
+  await w.page.goto(`${server.base}/w/assessments`);
+  await axe(w.page, 'worker assessments');
+  const item = w.page.locator('li', { hasText: 'Saturday rush' });
+  await Promise.all([w.page.waitForURL(/\/w\/assessment-attempts\/\d+$/), item.locator('button:has-text("Start")').click()]);
+  const attempt = Number(new URL(w.page.url()).pathname.split('/').pop());
+  await axe(w.page, 'worker taking the assessment');
+  for (const q of ['May I call the manager?', 'What colour is the apron?']) {
+    await w.page.fill('#question', q);
+    await w.page.click('button:has-text("Ask")');
+    await w.page.waitForSelector('.notice');
+  }
+  assert.equal(await w.page.locator('#questions li.question').count(), 2);
+  await axe(w.page, 'worker asked two questions');
+
+  // Staff on duty see the open questions and answer the first live.
+  await op.page.goto(`${server.base}/op/assessments`);
+  const row = op.page.locator(`tr.attempt[data-attempt="${attempt}"]`);
+  assert.match(await row.textContent(), /open/);
+  assert.equal((await row.locator('td').nth(3).textContent()).trim(), '2', 'two open questions');
+  await op.page.goto(`${server.base}/op/assessment-attempts/${attempt}`);
+  await axe(op.page, 'operator attempt open');
+  const first = op.page.locator('li.question', { hasText: 'call the manager' });
+  await first.locator('input[name="text"]').fill('Yes, and say what you did.');
+  await first.locator('button:has-text("Answer")').click();
+  await op.page.waitForSelector('.notice');
+
+  // The worker's page shows the live answer without a reload, then the worker hands in.
+  await w.page.waitForFunction(() => /answered live/.test(document.querySelector('#questions').textContent), null, { timeout: 10000 });
+  await w.page.fill('#a0', 'Serve the queue in order and ask the manager for cover.');
+  await w.page.check('input[name="c1"][value="0"]');
+  await w.page.fill('#u2', 'https://example.org/my-shift-plan');
+  await w.page.click('button:has-text("Hand in")');
+  await w.page.waitForSelector('.notice');
+  assert.match(await w.page.textContent('#status'), /submitted/);
+  await axe(w.page, 'worker handed in');
+
+  // The second question is answered later, then the attempt is graded by the rubric.
+  await op.page.goto(`${server.base}/op/assessment-attempts/${attempt}`);
+  const second = op.page.locator('li.question', { hasText: 'apron' });
+  await second.locator('input[name="text"]').fill('Green, but it does not matter here.');
+  await second.locator('button:has-text("Answer")').click();
+  await op.page.waitForSelector('.notice');
+  assert.match(await op.page.textContent('#questions'), /answered later/);
+  await op.page.fill('#s0', '9');
+  await op.page.fill('#s1', '8');
+  await op.page.fill('#questions_score', '4');
+  const q1 = await first.getAttribute('data-question');
+  await op.page.check(`input[name="rel${q1}"]`);
+  await axe(op.page, 'operator grading');
+  await op.page.click('button:has-text("Grade")');
+  await op.page.waitForSelector('#result');
+  assert.match(await op.page.textContent('#result'), /passed at level 5/);
+  assert.match(await op.page.textContent('#questions'), /marked relevant/);
+  assert.match(await op.page.textContent('main'), /2 asked, 1 relevant/);
+  await axe(op.page, 'operator graded');
+
+  // The worker's effective level rose, for the reason businesses read.
+  const pub = await api('GET', `/workers/${wid}/public`, business.token);
+  const claim = pub.skills.find((c) => c.skill === skill);
+  assert.equal(claim.effective_level, 5);
+  assert.match(claim.reasons[0], /^assessment 5 graded on/);
+  assert.match(claim.assessments[0], /^Saturday rush: passed level 5 on .* \(first attempt\)$/);
+  await w.page.goto(`${server.base}/w/assessments`);
+  assert.match(await w.page.textContent('main'), /passed at level 5/);
+  await axe(w.page, 'worker assessments after grading');
+
+  // The business now finds the worker among the candidates, and "why" names the assessment.
+  await b.page.goto(`${server.base}/b/shifts/${shift.id}?mode=offer&why=${wid}`);
+  assert.match(await skillsRow().textContent(), /passes/);
+  assert.match(await skillsRow().textContent(), new RegExp(`${skill}: assessment 5 graded on`));
+  await axe(b.page, 'business shift after the assessment');
+  const name = profile.name;
+  await b.page.goto(`${server.base}/b/shifts/${shift.id}?mode=offer&q=${encodeURIComponent(name)}`);
+  assert.equal(await b.page.locator(`tr.candidate[data-worker="${wid}"]`).count(), 1, `${name} is a candidate`);
+  await axe(b.page, 'business candidates after the assessment');
+  await Promise.all([b.ctx.close(), op.ctx.close(), w.ctx.close()]);
+});
