@@ -224,6 +224,16 @@ pub trait Store: Send + Sync + 'static {
     /// A message between a booking's parties (or from an operator), on both timelines.
     async fn send_booking_message(&self, booking: BookingId, text: &str, actor: &Actor, now: Timestamp) -> Result<BookingMessage>;
     async fn list_booking_messages(&self, booking: BookingId, scope: &Scope, page: Page) -> Result<Vec<BookingMessage>>;
+    // Portable reputation (migration 0008).
+    /// The exchange's signing key (encoded by the caller): `candidate` is stored
+    /// on first use, after that the stored key is returned.
+    async fn issuer_key(&self, candidate: &str, now: Timestamp) -> Result<String>;
+    /// Register an issued credential; returns its status-list index.
+    async fn record_credential(&self, id: &str, worker: WorkerId, now: Timestamp) -> Result<i64>;
+    /// Revoke the worker's own credential; `NotFound("credential")` otherwise.
+    async fn revoke_credential(&self, id: &str, worker: WorkerId, now: Timestamp) -> Result<IssuedCredential>;
+    /// Issued credentials, one worker's or (`None`) all, by status index.
+    async fn issued_credentials(&self, worker: Option<WorkerId>) -> Result<Vec<IssuedCredential>>;
 }
 
 /// Connect to `url` (`sqlite://…` or `postgres://…`) and run migrations.

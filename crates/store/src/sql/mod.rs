@@ -4,6 +4,7 @@
 
 mod accounts;
 mod bookings;
+mod credentials;
 mod documents;
 mod feedback;
 mod feeds;
@@ -473,5 +474,17 @@ impl Store for SqlStore {
     }
     async fn list_booking_messages(&self, booking: BookingId, scope: &Scope, page: Page) -> Result<Vec<BookingMessage>> {
         self.list_messages_impl(booking, scope, page).await
+    }
+    async fn issuer_key(&self, candidate: &str, now: Timestamp) -> Result<String> {
+        self.issuer_key_impl(candidate, now).await
+    }
+    async fn record_credential(&self, id: &str, worker: WorkerId, now: Timestamp) -> Result<i64> {
+        self.record_credential_impl(id, worker, now).await
+    }
+    async fn revoke_credential(&self, id: &str, worker: WorkerId, now: Timestamp) -> Result<IssuedCredential> {
+        self.revoke_credential_impl(id, worker, now).await
+    }
+    async fn issued_credentials(&self, worker: Option<WorkerId>) -> Result<Vec<IssuedCredential>> {
+        self.issued_credentials_impl(worker).await
     }
 }
