@@ -13,6 +13,7 @@ mod market;
 mod matching;
 mod messages;
 mod overlap;
+mod reputation;
 mod roster;
 mod shifts;
 mod timeline;
@@ -47,6 +48,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(feedback::routes())
         .merge(messages::routes())
         .merge(market::routes())
+        .merge(reputation::routes())
 }
 
 /// `?limit=&offset=` on every list.
