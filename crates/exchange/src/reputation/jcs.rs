@@ -93,9 +93,9 @@ mod tests {
 
     #[test]
     fn sorts_escapes_and_refuses_floats() {
-        let v = json!({"b": [1, -2, true, null], "a": "q\"\\\n\u{1f}é", "\u{20ac}": 0, "\u{1d11e}": 1});
-        // U+1D11E is D834 DD1E in UTF-16, so it sorts before U+20AC (code points say the opposite).
-        assert_eq!(canonical(&v).unwrap(), "{\"a\":\"q\\\"\\\\\\n\\u001fé\",\"b\":[1,-2,true,null],\"\u{1d11e}\":1,\"\u{20ac}\":0}");
+        let v = json!({"b": [1, -2, true, null], "a": "q\"\\\n\u{1f}é", "\u{fb33}": 0, "\u{1f600}": 1});
+        // U+1F600 is D83D DE00 in UTF-16, so it sorts before U+FB33 (code points say the opposite; RFC 8785 §3.2.3).
+        assert_eq!(canonical(&v).unwrap(), "{\"a\":\"q\\\"\\\\\\n\\u001fé\",\"b\":[1,-2,true,null],\"\u{1f600}\":1,\"\u{fb33}\":0}");
         assert_eq!(canonical(&json!({"x": [1.5]})).unwrap_err(), "$.x[0] is not an integer");
     }
 }
