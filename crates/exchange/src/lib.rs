@@ -26,6 +26,7 @@ pub mod notify;
 pub mod overlap;
 pub mod principal;
 pub mod ratings;
+pub mod reputation;
 pub mod roster;
 pub mod timeline;
 pub mod timesheets;

@@ -242,6 +242,12 @@ async fn bad_input_is_refused_by_name_and_writes_nothing(app: TestApp) {
         c("grade with an unknown field", Method::POST, &format!("{wpath}/assessments"), &op, Body::Json(json!({"skill": "barista", "level": 3, "by": "me"})), u, "by"),
         c("public profile with a bad shift id", Method::GET, &format!("{wpath}/public?shift_id=first"), &m, Body::None, u, "query"),
         c("public profile with another business's shift", Method::GET, &format!("{wpath}/public?shift_id={shift_b}"), &m, Body::None, StatusCode::NOT_FOUND, "shift"),
+        // Portable reputation: the worker chooses skills from their own profile.
+        c("export of a skill the worker lacks", Method::POST, &format!("{wpath}/credentials"), &w, Body::Json(json!({"skills": ["juggling"]})), u, "skills[0]"),
+        c("export of no skills", Method::POST, &format!("{wpath}/credentials"), &w, Body::Json(json!({"skills": []})), u, "skills"),
+        c("export with an unknown field", Method::POST, &format!("{wpath}/credentials"), &w, Body::Json(json!({"skills": ["barista"], "level": 5})), u, "level"),
+        c("export with skills not a list", Method::POST, &format!("{wpath}/credentials"), &w, Body::Json(json!({"skills": "barista"})), u, "skills"),
+        c("revoking an unknown credential", Method::POST, "/credentials/urn:slivers:credential:nope/revoke", &w, Body::None, StatusCode::NOT_FOUND, "credential"),
     ];
     cases.extend(assessment_cases(&app, worker, &worker_token).await);
     assert!(cases.len() >= 30, "only {} cases", cases.len());

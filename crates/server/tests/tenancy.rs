@@ -10,6 +10,7 @@
 //!   the same route, is served, so the 404s are not vacuous.
 //! * Inquiries and booking messages are their customers' own; the feedback
 //!   board is shared, but each customer's words are theirs (`tenancy/contact.rs`).
+//! * Reputation records are their worker's alone (`tenancy/reputation.rs`).
 //! * Coverage: every `(method, path)` in the OpenAPI document whose path takes
 //!   an `{id}` must have been exercised here against a foreign resource, so a
 //!   route added later without a tenancy test fails this test.
@@ -19,6 +20,8 @@ mod common;
 mod contact;
 #[path = "tenancy/assessments.rs"]
 mod assessments;
+#[path = "tenancy/reputation.rs"]
+mod reputation;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -137,6 +140,7 @@ impl Probe<'_> {
         }
         contact::views(self.app, &mut views).await;
         assessments::views(self.app, &mut views).await;
+        reputation::views(self.app, &mut views).await;
         for w in &self.workers {
             let path = format!("/workers/{w}");
             views.insert(path.clone(), send(self.app, Method::GET, &path, op, None).await.body);
@@ -614,6 +618,7 @@ async fn no_tenant_reaches_another_tenants_resources(app: TestApp) {
     p.refused(ww, Method::DELETE, t, &at(t, tok_w2), &at(t, GHOST), &t1, None, None).await;
     app.ok(Method::GET, "/me", &t2, None).await; // W2's token still works
     p.control(ww, Method::DELETE, &at(t, spare_w1), &t1, None, StatusCode::NO_CONTENT).await;
+    reputation::walk(&mut p, w1, &t1, w2, &t2).await;
 
     // ---- Worker W1 against business B's resources (W1 has never worked for B). ----
     let wb = "worker W1 -> business B";

@@ -248,6 +248,16 @@ pub trait Store: Send + Sync + 'static {
     async fn grade_attempt(&self, id: i64, grade: &Grade, actor: &Actor, now: Timestamp) -> Result<AssessmentAttempt>;
     async fn get_attempt(&self, id: i64, scope: &Scope) -> Result<AttemptThread>;
     async fn list_attempts(&self, filter: &AttemptFilter, scope: &Scope, page: Page) -> Result<Vec<AssessmentAttempt>>;
+    // Portable reputation (migration 0009).
+    /// The exchange's signing key (encoded by the caller): `candidate` is stored
+    /// on first use, after that the stored key is returned.
+    async fn issuer_key(&self, candidate: &str, now: Timestamp) -> Result<String>;
+    /// Register an issued credential; returns its status-list index.
+    async fn record_credential(&self, id: &str, worker: WorkerId, now: Timestamp) -> Result<i64>;
+    /// Revoke the worker's own credential; `NotFound("credential")` otherwise.
+    async fn revoke_credential(&self, id: &str, worker: WorkerId, now: Timestamp) -> Result<IssuedCredential>;
+    /// Issued credentials, one worker's or (`None`) all, by status index.
+    async fn issued_credentials(&self, worker: Option<WorkerId>) -> Result<Vec<IssuedCredential>>;
 }
 
 /// Connect to `url` (`sqlite://…` or `postgres://…`) and run migrations.

@@ -423,3 +423,17 @@ pub struct Wave {
     pub offers_sent: i64,
     pub ended_at: Option<Timestamp>,
 }
+
+/// A portable reputation record the exchange signed (the signed JSON itself is
+/// the worker's to keep; the exchange keeps only what revocation needs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IssuedCredential {
+    /// `urn:slivers:credential:…`
+    pub id: String,
+    pub worker_id: WorkerId,
+    /// Its place in the public status list.
+    pub status_index: i64,
+    pub issued_at: Timestamp,
+    pub revoked_at: Option<Timestamp>,
+}

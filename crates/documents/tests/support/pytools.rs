@@ -1,7 +1,8 @@
 //! The third-party judges the tests run (the Peppol validator on `saxonche`,
 //! the `icalendar` parser, the `aiosmtpd` mail server behind
 //! `smtp_sink.rs`, the `standardwebhooks` verifier behind
-//! `webhook_receiver.rs`) are Python packages. So that the README's test
+//! `webhook_receiver.rs`, and `cryptography`'s Ed25519 for signed reputation
+//! records) are Python packages. So that the README's test
 //! command passes on a fresh machine with only Python and pip, this installs
 //! pinned versions once into a directory under `target/` (`pip install
 //! --target`, no virtualenv needed) and hands back the `PYTHONPATH` to use.
@@ -14,7 +15,7 @@ use std::time::{Duration, Instant};
 
 /// What the judges need, pinned. Changing this list changes the marker
 /// written after a successful install, so an older install is refreshed.
-pub const PACKAGES: [&str; 4] = ["saxonche==13.1.1", "icalendar==7.3.2", "aiosmtpd==1.4.6", "standardwebhooks==1.1.0"];
+pub const PACKAGES: [&str; 5] = ["saxonche==13.1.1", "icalendar==7.3.2", "aiosmtpd==1.4.6", "standardwebhooks==1.1.0", "cryptography==50.0.2"];
 
 fn target_dir() -> PathBuf {
     if let Some(t) = std::env::var_os("CARGO_TARGET_DIR") {

@@ -14,6 +14,7 @@ mod market;
 mod matching;
 mod messages;
 mod overlap;
+mod reputation;
 mod roster;
 mod shifts;
 mod timeline;
@@ -49,6 +50,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(messages::routes())
         .merge(market::routes())
         .merge(assessments::routes())
+        .merge(reputation::routes())
 }
 
 /// `?limit=&offset=` on every list.

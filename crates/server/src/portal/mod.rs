@@ -74,6 +74,7 @@ pub fn routes() -> Router<AppState> {
         .route("/w/limits/blackouts/remove", post(profile::remove_blackout))
         .route("/w/skills", get(profile::skills).post(profile::add_skill))
         .route("/w/skills/remove", post(profile::remove_skill))
+        .route("/w/skills/export", post(profile::export_reputation))
         .route("/w/timesheets", get(after_work::worker_timesheets))
         .route("/w/bookings/{id}/clock", post(after_work::clock))
         .route("/w/pay/{id}", get(after_work::pay_statement))

@@ -6,7 +6,7 @@ use askama::Template;
 use slivers_exchange::{businesses, workers};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use jiff::civil::Time;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -299,4 +299,29 @@ pub async fn remove_skill(State(state): State<AppState>, form: Posted) -> Result
     w.skills.retain(|c| c.skill.as_str() != code);
     let w = save_profile(&state, &s, w).await?.map_err(|i| PortalError::BadForm(i.to_string()))?;
     skills_page(&state, &s, &w, format!("Removed {code}."), Vec::new()).await
+}
+
+/// Export a signed reputation record of the ticked skills, as a download
+/// (`exchange::reputation::export`, the same record the API gives).
+pub async fn export_reputation(State(state): State<AppState>, form: Posted) -> Result<Response, PortalError> {
+    let s = form.session;
+    let skills: Vec<String> = form.fields.all("skills").map(str::to_string).collect();
+    if skills.is_empty() {
+        let w = workers::profile(&state.exchange, &s.principal(), me(&s)?).await?;
+        let mut res = skills_page(&state, &s, &w, String::new(), vec![("skills".into(), "tick at least one skill to export".into())]).await?;
+        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(res);
+    }
+    let request = slivers_exchange::reputation::ExportRequest { skills };
+    let vc = slivers_exchange::reputation::export(&state.exchange, &s.principal(), me(&s)?, &request).await?;
+    let body = serde_json::to_string_pretty(&vc).map_err(|e| PortalError::Internal(e.to_string()))?;
+    Ok((
+        StatusCode::OK,
+        [
+            (axum::http::header::CONTENT_TYPE, "application/vc+json; charset=utf-8"),
+            (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"slivers-reputation.json\""),
+        ],
+        body,
+    )
+        .into_response())
 }

@@ -153,13 +153,14 @@ impl SqlStore {
 
     pub(crate) async fn row_counts_impl(&self) -> Result<Vec<(String, i64)>> {
         let mut out = Vec::new();
-        // Every table the exchange writes, so "nothing was written" covers wave campaigns and sessions too.
+        // Every table the exchange writes, so "nothing was written" covers wave campaigns and sessions too
+        // (not `issuer_keys`: its one row appears on the first read of the public key).
         for table in [
             "skills", "businesses", "sites", "workers", "worker_skills", "users", "api_tokens", "sessions", "shifts", "bookings",
             "offer_waves", "events", "timesheets", "ratings", "document_series", "documents", "calendar_feeds",
             "account_tokens", "email_preferences", "webhook_endpoints", "outbox", "outbox_attempts",
             "contact_settings", "inquiries", "inquiry_messages", "inquiry_pauses", "feature_requests", "feature_links",
-            "booking_messages", "assessments", "assessment_attempts", "assessment_questions",
+            "booking_messages", "assessments", "assessment_attempts", "assessment_questions", "issued_credentials",
         ] {
             let n: i64 = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
                 .fetch_one(&self.pool)

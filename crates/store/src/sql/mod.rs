@@ -5,6 +5,7 @@
 mod accounts;
 mod assessments;
 mod bookings;
+mod credentials;
 mod documents;
 mod feedback;
 mod feeds;
@@ -507,5 +508,16 @@ impl Store for SqlStore {
     }
     async fn list_attempts(&self, filter: &AttemptFilter, scope: &Scope, page: Page) -> Result<Vec<AssessmentAttempt>> {
         self.list_assessment_attempts_impl(filter, scope, page).await
+    async fn issuer_key(&self, candidate: &str, now: Timestamp) -> Result<String> {
+        self.issuer_key_impl(candidate, now).await
+    }
+    async fn record_credential(&self, id: &str, worker: WorkerId, now: Timestamp) -> Result<i64> {
+        self.record_credential_impl(id, worker, now).await
+    }
+    async fn revoke_credential(&self, id: &str, worker: WorkerId, now: Timestamp) -> Result<IssuedCredential> {
+        self.revoke_credential_impl(id, worker, now).await
+    }
+    async fn issued_credentials(&self, worker: Option<WorkerId>) -> Result<Vec<IssuedCredential>> {
+        self.issued_credentials_impl(worker).await
     }
 }
