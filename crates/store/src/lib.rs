@@ -248,6 +248,7 @@ pub trait Store: Send + Sync + 'static {
     async fn grade_attempt(&self, id: i64, grade: &Grade, actor: &Actor, now: Timestamp) -> Result<AssessmentAttempt>;
     async fn get_attempt(&self, id: i64, scope: &Scope) -> Result<AttemptThread>;
     async fn list_attempts(&self, filter: &AttemptFilter, scope: &Scope, page: Page) -> Result<Vec<AssessmentAttempt>>;
+
     // Portable reputation (migration 0009).
     /// The exchange's signing key (encoded by the caller): `candidate` is stored
     /// on first use, after that the stored key is returned.

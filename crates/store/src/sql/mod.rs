@@ -508,6 +508,7 @@ impl Store for SqlStore {
     }
     async fn list_attempts(&self, filter: &AttemptFilter, scope: &Scope, page: Page) -> Result<Vec<AssessmentAttempt>> {
         self.list_assessment_attempts_impl(filter, scope, page).await
+    }
     async fn issuer_key(&self, candidate: &str, now: Timestamp) -> Result<String> {
         self.issuer_key_impl(candidate, now).await
     }
