@@ -94,6 +94,10 @@ enum Command {
         spec: demo::SpecArgs,
         #[command(flatten)]
         mail: MailArgs,
+        /// The open market page publishes a cell only when it draws on at least
+        /// this many distinct businesses and this many distinct workers.
+        #[arg(long, env = "SLIVERS_MARKET_K", default_value_t = 5, value_parser = clap::value_parser!(u16).range(2..=1000))]
+        market_k: u16,
     },
     /// Fill the database with a deterministic synthetic market.
     Demo {
@@ -175,7 +179,7 @@ async fn main() -> Result<()> {
     let cli = Cli::parse();
     init_logs(cli.log_format);
     match cli.command {
-        Command::Serve { db, addr, demo, spec, mail } => {
+        Command::Serve { db, addr, demo, spec, mail, market_k } => {
             let store = slivers_store::connect(&db.db).await.with_context(|| format!("opening {}", db.db))?;
             if demo {
                 let tokens = demo::ensure_loaded(&store, &spec.spec()?).await?;
@@ -192,6 +196,8 @@ async fn main() -> Result<()> {
             slivers_exchange::billing::run_background(exchange.clone(), std::time::Duration::from_secs(60));
             // Breached response targets raise the inquiry's priority within a minute.
             slivers_exchange::inquiries::run_background(exchange.clone(), std::time::Duration::from_secs(60));
+            let market = slivers_exchange::market::MarketSettings { k: usize::from(market_k), ..Default::default() };
+            slivers_exchange::market::configure(&exchange, market)?;
             let notifier = slivers_exchange::notify::Notifier::new(exchange.clone(), mail.settings(addr)?)?;
             std::sync::Arc::new(notifier).run(std::time::Duration::from_secs(2));
             tracing::info!(%addr, db = %db.db, "serving; API docs at /api/docs");
