@@ -41,7 +41,7 @@ pub async fn write(store: &dyn Store, business: BusinessId, now: Timestamp) -> R
         zone: b.zone.clone(),
         reach: Reach::RemoteOnly,
         min_rate: Money::new(rust_decimal::Decimal::from(10), b.currency),
-        limits: Limits { max_minutes_per_day: 720, max_minutes_per_week: 3000, min_rest_minutes: 30, min_notice_minutes: 0, blackouts: vec![] },
+        limits: Limits { max_minutes_per_day: 720, max_minutes_per_week: 3000, min_rest_minutes: 30, min_notice_minutes: 0, blackouts: vec![], labour: Default::default() },
         instant_book: true,
         availability: Availability { weekly, dated: vec![], exceptions: vec![] },
         skills: vec![SkillClaim { skill: skill.clone(), claimed: Level::new(2)?, evidence: vec![Evidence::SelfDeclared] }],

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::geo::GeoPoint;
 use crate::ids::{BusinessId, ShiftId, SiteId};
+use crate::labour::LabourRules;
 use crate::skills::SkillRequirement;
 use crate::validation::Collector;
 use crate::{Interval, Invalid, Money, Zone};
@@ -18,6 +19,9 @@ pub struct Site {
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "Europe/London"))]
     pub zone: Zone,
     pub location: GeoPoint,
+    /// The site's labour policy: applies to every shift at the site.
+    #[serde(default)]
+    pub labour: LabourRules,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,6 +59,9 @@ pub struct Shift {
     /// site before it may book them remotely. 0 is no such rule.
     #[serde(default)]
     pub onsite_before_remote: u32,
+    /// The site's labour policy, copied likewise; empty for remote work.
+    #[serde(default)]
+    pub site_labour: LabourRules,
 }
 
 /// Longest single shift; longer work is posted as several shifts.

@@ -57,6 +57,17 @@ fn check_for_business(c: &Check) -> Check {
                 "falls outside declared availability{}",
                 by(fact(c, "shift_minutes").zip(fact(c, "available_minutes")).map(|(s, a)| s - a))
             ),
+            // Whose rule it is, never the pattern of the worker's other work.
+            Rule::ConsecutiveDays | Rule::DaysOff | Rule::Weekends | Rule::Succession => {
+                let what = match c.rule {
+                    Rule::ConsecutiveDays => "too many working days in a row",
+                    Rule::DaysOff => "too few days off that week",
+                    Rule::Weekends => "too many weekends worked that month",
+                    _ => "a forbidden succession of shifts",
+                };
+                let whose = if text(c, "set_by") == "site" { "the site's labour policy" } else { "the worker's labour rules" };
+                format!("fails {whose}: {what}")
+            }
         }
     };
     let facts: Vec<Fact> = if matches!(c.rule, Rule::Skills | Rule::OnsiteBeforeRemote) { c.facts.clone() } else { Vec::new() };
@@ -150,8 +161,44 @@ fn check_for_worker(c: &Check, worker: &Worker) -> Check {
             text(c, "week_of"),
             over(fact(c, "week_minutes_with_shift"), fact(c, "max_minutes_per_week"))
         ),
+        Rule::ConsecutiveDays | Rule::DaysOff | Rule::Weekends | Rule::Succession => labour_for_worker(c),
     };
     Check { rule: c.rule, pass: c.pass, message, facts }
+}
+
+/// The labour rules in the second person: "you would work 6 days in a row
+/// from 2026-11-02; your limit is 5" or "…; the site's policy allows 5".
+fn labour_for_worker(c: &Check) -> String {
+    let site = text(c, "set_by") == "site";
+    let limit = |what: &str| if site { format!("the site's policy {what}") } else { format!("your limit {what}") };
+    match c.rule {
+        Rule::ConsecutiveDays => format!(
+            "you would work {} days in a row from {}; {}",
+            text(c, "days_in_a_row_with_shift"),
+            text(c, "run_from"),
+            limit(&format!("is {}", text(c, "max_consecutive_days")))
+        ),
+        Rule::DaysOff => format!(
+            "you would have {} days off in the week of {}; {}",
+            text(c, "days_off_with_shift"),
+            text(c, "week_of"),
+            limit(&format!("asks for at least {}", text(c, "min_days_off_per_week")))
+        ),
+        Rule::Weekends if text(c, "weekend_of").is_empty() => "not weekend work".into(),
+        Rule::Weekends => format!(
+            "this would be weekend {} of the month (weekend of {}); {}",
+            text(c, "weekends_in_month_with_shift"),
+            text(c, "weekend_of"),
+            limit(&format!("is {}", text(c, "max_weekends_per_month")))
+        ),
+        _ if c.pass => format!("a {} shift that keeps your succession rules", text(c, "shift_kind")),
+        _ => format!(
+            "{} (\"{}\") with your shift on {}",
+            if site { "breaks the site's rule" } else { "breaks your rule" },
+            text(c, "succession"),
+            text(c, "other_day")
+        ),
+    }
 }
 
 fn over(with: Option<i64>, cap: Option<i64>) -> String {

@@ -15,6 +15,7 @@ pub mod contact;
 pub mod geo;
 pub mod ids;
 pub mod interval;
+pub mod labour;
 pub mod market;
 pub mod money;
 pub mod notifications;

@@ -42,6 +42,10 @@ pub enum Rule {
     Skills,
     Reach,
     OnsiteBeforeRemote,
+    ConsecutiveDays,
+    DaysOff,
+    Weekends,
+    Succession,
 }
 
 impl Rule {
@@ -60,6 +64,10 @@ impl Rule {
             Rule::Skills => "skills",
             Rule::Reach => "reach",
             Rule::OnsiteBeforeRemote => "onsite_before_remote",
+            Rule::ConsecutiveDays => "consecutive_days",
+            Rule::DaysOff => "days_off",
+            Rule::Weekends => "weekends",
+            Rule::Succession => "succession",
         }
     }
 }
@@ -262,7 +270,8 @@ pub fn evaluate<S: Sink>(p: &Proposal<'_>, sink: &mut S) -> ControlFlow<()> {
         (m, facts(&[("blackout_minutes", blackout_minutes.to_string())]))
     })?;
 
-    caps(sink, w, p.booked, s)
+    caps(sink, w, p.booked, s)?;
+    labour(sink, w, p.booked, p.shift)
 }
 
 fn rest<S: Sink>(sink: &mut S, p: &Proposal<'_>) -> ControlFlow<()> {
@@ -424,4 +433,94 @@ fn reach<S: Sink>(sink: &mut S, p: &Proposal<'_>) -> ControlFlow<()> {
             })
         }
     }
+}
+
+/// The labour rules (`crate::labour`): the worker's own and the site's
+/// policy, the stricter binding. Each is recorded only where either party
+/// sets it, so a verdict does not list rules nobody asked for.
+fn labour<S: Sink>(sink: &mut S, w: &Worker, booked: &[Interval], shift: &Shift) -> ControlFlow<()> {
+    use crate::labour::{stricter, stricter_min, WorkDays};
+    let (mine, site) = (&w.limits.labour, &shift.site_labour);
+    if mine.is_empty() && site.is_empty() {
+        return ControlFlow::Continue(());
+    }
+    let days = WorkDays::new(&w.zone, booked, shift.window);
+    let whose = |p: crate::labour::Party| match p {
+        crate::labour::Party::Worker => "the worker's",
+        crate::labour::Party::Site => "the site's",
+    };
+
+    if let Some((max, party)) = stricter(mine.max_consecutive_days, site.max_consecutive_days) {
+        let (first, len) = days.run();
+        sink.record(Rule::ConsecutiveDays, len <= u32::from(max), || {
+            (
+                format!("{len} working days in a row from {first} with this shift against {} limit of {max}", whose(party)),
+                facts(&[
+                    ("run_from", first.to_string()),
+                    ("days_in_a_row_with_shift", len.to_string()),
+                    ("max_consecutive_days", max.to_string()),
+                    ("set_by", party.as_str().into()),
+                ]),
+            )
+        })?;
+    }
+    if let Some((min_off, party)) = stricter_min(mine.min_days_off_per_week, site.min_days_off_per_week) {
+        let (monday, worked) = days.week();
+        let off = 7 - worked;
+        sink.record(Rule::DaysOff, off >= u32::from(min_off), || {
+            (
+                format!("{off} days off in the week of {monday} with this shift against {} minimum of {min_off}", whose(party)),
+                facts(&[
+                    ("week_of", monday.to_string()),
+                    ("days_off_with_shift", off.to_string()),
+                    ("min_days_off_per_week", min_off.to_string()),
+                    ("set_by", party.as_str().into()),
+                ]),
+            )
+        })?;
+    }
+    if let Some((max, party)) = stricter(mine.max_weekends_per_month, site.max_weekends_per_month) {
+        let weekend = days.weekends();
+        let ok = weekend.is_none_or(|(_, n)| n <= u32::from(max));
+        sink.record(Rule::Weekends, ok, || match weekend {
+            None => ("not weekend work".into(), facts(&[("max_weekends_per_month", max.to_string()), ("set_by", party.as_str().into())])),
+            Some((saturday, n)) => (
+                format!("{n} weekends worked in {} {} with this shift against {} limit of {max}", month_name(saturday), saturday.year(), whose(party)),
+                facts(&[
+                    ("weekend_of", saturday.to_string()),
+                    ("weekends_in_month_with_shift", n.to_string()),
+                    ("max_weekends_per_month", max.to_string()),
+                    ("set_by", party.as_str().into()),
+                ]),
+            ),
+        })?;
+    }
+    if !(mine.forbidden_successions.is_empty() && site.forbidden_successions.is_empty()) {
+        let broken = days
+            .broken_succession(mine.forbidden_successions.iter())
+            .map(|b| (b, crate::labour::Party::Worker))
+            .or_else(|| days.broken_succession(site.forbidden_successions.iter()).map(|b| (b, crate::labour::Party::Site)));
+        sink.record(Rule::Succession, broken.is_none(), || match broken {
+            None => {
+                let all: Vec<String> = mine.forbidden_successions.iter().chain(&site.forbidden_successions).map(ToString::to_string).collect();
+                (format!("a {} shift that keeps every succession rule ({})", days.shift_kind.as_str(), all.join(", ")), facts(&[("shift_kind", days.shift_kind.as_str().into())]))
+            }
+            Some(((rule, other), party)) => (
+                format!("breaks {} rule \"{rule}\" with the shift on {other}", whose(party)),
+                facts(&[
+                    ("shift_kind", days.shift_kind.as_str().into()),
+                    ("succession", rule.to_string()),
+                    ("other_day", other.to_string()),
+                    ("set_by", party.as_str().into()),
+                ]),
+            ),
+        })?;
+    }
+    ControlFlow::Continue(())
+}
+
+fn month_name(d: jiff::civil::Date) -> &'static str {
+    const NAMES: [&str; 12] =
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    NAMES[(d.month() - 1) as usize]
 }

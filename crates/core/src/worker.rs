@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::availability::{Availability, WeeklyWindow};
 use crate::geo::GeoPoint;
 use crate::ids::WorkerId;
+use crate::labour::LabourRules;
 use crate::skills::SkillClaim;
 use crate::validation::Collector;
 use crate::{Invalid, Money, Zone};
@@ -35,6 +36,9 @@ pub struct Limits {
     /// Weekly local windows that no booking may touch (family time).
     #[serde(default)]
     pub blackouts: Vec<WeeklyWindow>,
+    /// Patterns of work: consecutive days, days off, weekends, successions.
+    #[serde(default)]
+    pub labour: LabourRules,
 }
 
 impl Default for Limits {
@@ -45,6 +49,7 @@ impl Default for Limits {
             min_rest_minutes: 11 * 60,
             min_notice_minutes: 60,
             blackouts: Vec::new(),
+            labour: LabourRules::default(),
         }
     }
 }
@@ -60,6 +65,7 @@ impl Limits {
         for (i, w) in self.blackouts.iter().enumerate() {
             c.take(&format!("blackouts[{i}]"), w.validate());
         }
+        c.take("labour", self.labour.validate());
         c.finish()
     }
 }

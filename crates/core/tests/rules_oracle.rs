@@ -33,6 +33,7 @@ use slivers_core::availability::{expand_weekly, Availability, DatedWindow, Weekl
 use slivers_core::business::{Shift, ShiftStatus};
 use slivers_core::geo::GeoPoint;
 use slivers_core::ids::{BusinessId, ShiftId, SiteId, WorkerId};
+use slivers_core::labour::{LabourRules, ShiftKind, Succession};
 use slivers_core::rules::{check, first_failure, Mode, Proposal, Rule, Verdict};
 use slivers_core::skills::{Evidence, Level, SkillClaim, SkillCode, SkillRequirement};
 use slivers_core::worker::{Limits, Reach, Worker};
@@ -43,7 +44,7 @@ const CASES: usize = 10_000;
 const H: i64 = 60;
 const DAY: i64 = 1440;
 
-const ALL_RULES: [Rule; 13] = [
+const ALL_RULES: [Rule; 17] = [
     Rule::ShiftOpen,
     Rule::Overlap,
     Rule::Rest,
@@ -57,6 +58,10 @@ const ALL_RULES: [Rule; 13] = [
     Rule::Skills,
     Rule::Reach,
     Rule::OnsiteBeforeRemote,
+    Rule::ConsecutiveDays,
+    Rule::DaysOff,
+    Rule::Weekends,
+    Rule::Succession,
 ];
 
 // ---------------------------------------------------------------------------
@@ -90,6 +95,18 @@ fn ckey(dt: DateTime) -> i64 {
     days_from_civil(i64::from(dt.year()), i64::from(dt.month()), i64::from(dt.day())) * DAY
         + i64::from(dt.hour()) * 60
         + i64::from(dt.minute())
+}
+
+/// (year, month) of a day number (H. Hinnant's inverse of `days_from_civil`).
+fn year_month_of_day(z: i64) -> (i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m)
 }
 
 /// Monday = 0 .. Sunday = 6 for a day number (1970-01-01 was a Thursday).
@@ -417,7 +434,83 @@ fn oracle(case: &Case, clock: &mut Clock) -> Expect {
     let _ = writeln!(detail, "  oracle on-site first: remote {remote}, has {} of {need}", case.onsite);
     pass.push((Rule::OnsiteBeforeRemote, !remote || case.onsite >= need));
 
+    labour_oracle(case, clock, &mut pass, &mut detail);
     Expect { pass, detail }
+}
+
+/// The labour rules, brute force over day numbers: working days are the local
+/// days on which a booking (or the shift) starts; each party's rule is decided
+/// on its own and a rule passes when both parties' do.
+fn labour_oracle(case: &Case, clock: &mut Clock, pass: &mut Vec<(Rule, bool)>, detail: &mut String) {
+    let (mine, site) = (&case.worker.limits.labour, &case.shift.site_labour);
+    let start_key = |clock: &mut Clock, t: Timestamp| clock.key(minute(t));
+    let sk = start_key(clock, case.shift.window.start);
+    let sd = sk.div_euclid(DAY);
+    let band = |key: i64| match key.rem_euclid(DAY) / 60 {
+        4..=7 => "early",
+        8..=11 => "day",
+        12..=19 => "late",
+        _ => "night",
+    };
+    let mut days = vec![sd];
+    let mut others = Vec::new();
+    for b in &case.booked {
+        let k = start_key(clock, b.start);
+        days.push(k.div_euclid(DAY));
+        others.push((k.div_euclid(DAY), band(k)));
+    }
+    let worked = |d: i64| days.contains(&d);
+    let _ = writeln!(detail, "  oracle labour: shift day {sd} ({}), working days {:?}", band(sk), {
+        let mut v: Vec<i64> = days.iter().map(|d| d - sd).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    });
+
+    if mine.max_consecutive_days.is_some() || site.max_consecutive_days.is_some() {
+        // The longest window [a, b] around the shift's day that is all working days.
+        let mut longest = 0;
+        for a in sd - 20..=sd {
+            for b in sd..=sd + 20 {
+                if (a..=b).all(worked) {
+                    longest = longest.max(b - a + 1);
+                }
+            }
+        }
+        let ok = [mine.max_consecutive_days, site.max_consecutive_days].into_iter().flatten().all(|m| longest <= i64::from(m));
+        let _ = writeln!(detail, "  oracle consecutive days {longest}");
+        pass.push((Rule::ConsecutiveDays, ok));
+    }
+    if mine.min_days_off_per_week.is_some() || site.min_days_off_per_week.is_some() {
+        let monday = sd - weekday_of_day(sd);
+        let off = (monday..monday + 7).filter(|d| !worked(*d)).count() as i64;
+        let ok = [mine.min_days_off_per_week, site.min_days_off_per_week].into_iter().flatten().all(|m| off >= i64::from(m));
+        let _ = writeln!(detail, "  oracle days off that week {off}");
+        pass.push((Rule::DaysOff, ok));
+    }
+    if mine.max_weekends_per_month.is_some() || site.max_weekends_per_month.is_some() {
+        let wd = weekday_of_day(sd);
+        let ok = if wd < 5 {
+            true
+        } else {
+            let saturday = sd - (wd - 5);
+            let month = year_month_of_day(saturday);
+            let n = (saturday - 40..=saturday + 40)
+                .filter(|q| weekday_of_day(*q) == 5 && year_month_of_day(*q) == month && (worked(*q) || worked(q + 1)))
+                .count() as i64;
+            let _ = writeln!(detail, "  oracle weekends worked in {month:?}: {n}");
+            [mine.max_weekends_per_month, site.max_weekends_per_month].into_iter().flatten().all(|m| n <= i64::from(m))
+        };
+        pass.push((Rule::Weekends, ok));
+    }
+    if !mine.forbidden_successions.is_empty() || !site.forbidden_successions.is_empty() {
+        let kind = band(sk);
+        let forbidden = |a: &str, b: &str| {
+            mine.forbidden_successions.iter().chain(&site.forbidden_successions).any(|s| s.after.as_str() == a && s.then.as_str() == b)
+        };
+        let broken = others.iter().any(|&(d, k)| (d == sd - 1 && forbidden(k, kind)) || (d == sd + 1 && forbidden(kind, k)));
+        pass.push((Rule::Succession, !broken));
+    }
 }
 
 fn show_ranges(v: &[(i64, i64)]) -> Vec<String> {
@@ -693,6 +786,23 @@ struct Meta {
     near_transition: bool,
     crosses_midnight: bool,
     overnight_window: bool,
+}
+
+fn random_labour(rng: &mut fastrand::Rng) -> LabourRules {
+    let some = |rng: &mut fastrand::Rng, lo: u8, hi: u8| rng.bool().then(|| rng.u8(lo..=hi));
+    let mut forbidden_successions: Vec<Succession> = Vec::new();
+    for _ in 0..rng.usize(0..=3) {
+        let s = Succession { after: pick(rng, &ShiftKind::ALL), then: pick(rng, &ShiftKind::ALL) };
+        if !forbidden_successions.contains(&s) {
+            forbidden_successions.push(s);
+        }
+    }
+    LabourRules {
+        max_consecutive_days: some(rng, 1, 8),
+        min_days_off_per_week: some(rng, 0, 4),
+        max_weekends_per_month: some(rng, 0, 3),
+        forbidden_successions,
+    }
 }
 
 fn generate(rng: &mut fastrand::Rng, zones: &[ZoneInfo], gs: &mut GenStats) -> (Case, Clock, Meta) {
@@ -1014,6 +1124,7 @@ fn generate(rng: &mut fastrand::Rng, zones: &[ZoneInfo], gs: &mut GenStats) -> (
             min_rest_minutes: min_rest as u32,
             min_notice_minutes: min_notice as u32,
             blackouts,
+            labour: LabourRules::default(),
         },
         instant_book: rng.u32(0..10) < 7,
         availability: Availability { weekly, dated: dated_w, exceptions },
@@ -1034,12 +1145,39 @@ fn generate(rng: &mut fastrand::Rng, zones: &[ZoneInfo], gs: &mut GenStats) -> (
         notes: String::new(),
         status: if rng.u32(0..10) == 0 { ShiftStatus::Cancelled } else { ShiftStatus::Open },
         onsite_before_remote: 0,
+        site_labour: Default::default(),
     };
     let mode = pick!(rng, [Mode::Instant, Mode::Offer, Mode::Accept]);
     // Drawn last so the cases above stay what they were before the rule existed.
     let mut shift = shift;
     shift.onsite_before_remote = pick!(rng, [0, 0, 1, 2, 3, 5]);
     let onsite = (i64::from(shift.onsite_before_remote) + pick!(rng, [-2, -1, -1, 0, 0, 1, 4])).max(0) as u32;
+    // Labour rules, drawn after everything else so the cases above stay what
+    // they were: a third of cases get rules (the worker's, the site's or
+    // both) and a scatter of bookings on the days around the shift.
+    let mut worker = worker;
+    let mut booked = booked;
+    if rng.u32(0..3) == 0 {
+        worker.limits.labour = random_labour(rng);
+        if rng.bool() {
+            shift.site_labour = random_labour(rng);
+        }
+        let density = pick!(rng, [0.3, 0.6, 0.9]);
+        for offset in -16..=16i64 {
+            if offset == 0 || rng.f64() > density {
+                continue;
+            }
+            let a = s0 + offset * DAY + rng.i64(-10..=10) * H + pick!(rng, [0, 0, 30]);
+            let b = a + pick!(rng, [120, 180, 240, 480]);
+            if booked.iter().all(|&(x, y)| b <= x || y <= a) && (b <= s0 || s1 <= a) {
+                booked.push((a, b));
+            }
+        }
+        booked.sort_unstable();
+        let lo = booked.iter().map(|b| b.0).min().unwrap_or(s0).min(s0);
+        let hi = booked.iter().map(|b| b.1).max().unwrap_or(s1).max(s1);
+        clock = Clock::new(tz.clone(), lo, hi);
+    }
     let booked = booked.iter().map(|&(a, b)| Interval::new(ts(a), ts(b)).unwrap()).collect();
 
     let meta = Meta {
@@ -1193,6 +1331,7 @@ fn base_worker(zone: &str) -> Worker {
             min_rest_minutes: 0,
             min_notice_minutes: 0,
             blackouts: Vec::new(),
+            labour: LabourRules::default(),
         },
         instant_book: true,
         availability: Availability::default(),
@@ -1216,12 +1355,17 @@ fn base_shift(w: Interval) -> Shift {
         notes: String::new(),
         status: ShiftStatus::Open,
         onsite_before_remote: 0,
+        site_labour: Default::default(),
     }
 }
 
 /// Run both the implementation and the oracle, require agreement, return the verdict.
 fn both(worker: &Worker, booked: &[Interval], window: Interval, now: Timestamp, mode: Mode) -> Verdict {
-    let case = Case { worker: worker.clone(), booked: booked.to_vec(), shift: base_shift(window), now, mode, onsite: 0 };
+    both_on(worker, booked, base_shift(window), now, mode)
+}
+
+fn both_on(worker: &Worker, booked: &[Interval], shift: Shift, now: Timestamp, mode: Mode) -> Verdict {
+    let case = Case { worker: worker.clone(), booked: booked.to_vec(), shift, now, mode, onsite: 0 };
     let mut clock = clock_for(&case);
     let exp = oracle(&case, &mut clock);
     let v = run_check(&case);
@@ -1495,4 +1639,60 @@ fn notice_with_subsecond_now_counts_only_whole_elapsed_minutes() {
         "59.5 s of notice accepted against a 1-minute minimum: {:?}",
         v.get(Rule::Notice).unwrap()
     );
+}
+
+#[test]
+fn labour_rules_refuse_with_their_numbers_and_the_stricter_party_binds() {
+    use slivers_core::disclosure::for_business;
+    let mut w = base_worker("Europe/Dublin");
+    let now = t("2026-10-01T00:00:00Z");
+    // Monday to Friday, 09:00 to 17:00 Dublin (UTC in November).
+    let week: Vec<Interval> = (2..=6).map(|d| iv(&format!("2026-11-0{d}T09:00:00Z"), &format!("2026-11-0{d}T17:00:00Z"))).collect();
+    let saturday = iv("2026-11-07T09:00:00Z", "2026-11-07T13:00:00Z");
+
+    w.limits.labour = LabourRules { max_consecutive_days: Some(5), min_days_off_per_week: Some(2), ..Default::default() };
+    let v = both(&w, &week, saturday, now, Mode::Offer);
+    assert!(!pass(&v, Rule::ConsecutiveDays) && !pass(&v, Rule::DaysOff));
+    assert_eq!(fact(&v, Rule::ConsecutiveDays, "days_in_a_row_with_shift"), "6");
+    assert_eq!(fact(&v, Rule::ConsecutiveDays, "run_from"), "2026-11-02");
+    assert_eq!(fact(&v, Rule::DaysOff, "days_off_with_shift"), "1");
+    assert_eq!(fact(&v, Rule::DaysOff, "set_by"), "worker");
+    assert!(v.get(Rule::Weekends).is_none() && v.get(Rule::Succession).is_none(), "rules nobody set are not listed");
+    // What a business reads names the rule and whose it is, never the pattern of other work.
+    let shown = for_business(&v);
+    let c = shown.get(Rule::ConsecutiveDays).unwrap();
+    assert_eq!(c.message, "fails the worker's labour rules: too many working days in a row");
+    assert!(c.facts.is_empty());
+
+    // A Sunday with one other weekend worked this month.
+    w.limits.labour = LabourRules { max_weekends_per_month: Some(1), ..Default::default() };
+    let sunday = iv("2026-11-29T10:00:00Z", "2026-11-29T14:00:00Z");
+    let v = both(&w, &[saturday], sunday, now, Mode::Offer);
+    assert!(!pass(&v, Rule::Weekends));
+    assert_eq!(fact(&v, Rule::Weekends, "weekends_in_month_with_shift"), "2");
+    assert!(pass(&both(&w, &[saturday], iv("2026-11-26T10:00:00Z", "2026-11-26T14:00:00Z"), now, Mode::Offer), Rule::Weekends));
+
+    // No early after a night: Monday 22:00 then Tuesday 06:00.
+    w.limits.labour = LabourRules {
+        forbidden_successions: vec![Succession { after: ShiftKind::Night, then: ShiftKind::Early }],
+        ..Default::default()
+    };
+    let night = iv("2026-11-02T22:00:00Z", "2026-11-03T02:00:00Z");
+    let v = both(&w, &[night], iv("2026-11-03T06:00:00Z", "2026-11-03T10:00:00Z"), now, Mode::Offer);
+    assert!(!pass(&v, Rule::Succession));
+    assert_eq!(fact(&v, Rule::Succession, "succession"), "no early after a night");
+    assert!(pass(&both(&w, &[night], iv("2026-11-03T14:00:00Z", "2026-11-03T18:00:00Z"), now, Mode::Offer), Rule::Succession));
+
+    // The site's policy binds when it is stricter than the worker's own.
+    w.limits.labour = LabourRules { max_consecutive_days: Some(6), ..Default::default() };
+    let mut shift = base_shift(saturday);
+    shift.site_labour = LabourRules { max_consecutive_days: Some(3), ..Default::default() };
+    let v = both_on(&w, &week, shift.clone(), now, Mode::Offer);
+    assert!(!pass(&v, Rule::ConsecutiveDays));
+    assert_eq!(fact(&v, Rule::ConsecutiveDays, "set_by"), "site");
+    assert_eq!(fact(&v, Rule::ConsecutiveDays, "max_consecutive_days"), "3");
+    assert_eq!(for_business(&v).get(Rule::ConsecutiveDays).unwrap().message, "fails the site's labour policy: too many working days in a row");
+    // With no rule of its own, the worker still meets the site's.
+    w.limits.labour = LabourRules::default();
+    assert!(!pass(&both_on(&w, &week, shift, now, Mode::Offer), Rule::ConsecutiveDays));
 }

@@ -126,7 +126,7 @@ impl DemoBusiness {
 
 impl DemoSite {
     pub fn to_site(&self, id: SiteId, business_id: BusinessId) -> Site {
-        Site { id, business_id, name: self.name.clone(), zone: self.zone.clone(), location: self.location }
+        Site { id, business_id, name: self.name.clone(), zone: self.zone.clone(), location: self.location, labour: Default::default() }
     }
 }
 
@@ -149,6 +149,7 @@ impl DemoShift {
             status: ShiftStatus::Open,
             // Demo businesses do not ask for on-site shifts before remote work.
             onsite_before_remote: 0,
+            site_labour: Default::default(),
         }
     }
 }

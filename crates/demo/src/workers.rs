@@ -5,6 +5,7 @@ use jiff::civil::{time, Date, Time, Weekday};
 use jiff::Span;
 use slivers_core::availability::{Availability, DatedWindow, WeeklyWindow};
 use slivers_core::ids::WorkerId;
+use slivers_core::labour::{LabourRules, ShiftKind, Succession};
 use slivers_core::skills::{Evidence, Level, SkillClaim};
 use slivers_core::worker::{Limits, Reach, Worker};
 use slivers_core::{Money, Zone};
@@ -183,6 +184,21 @@ fn limits(rng: &mut Rng, persona: Persona) -> Limits {
         min_rest_minutes: stepped(rng, 480, 720, 60),
         min_notice_minutes: *pick(rng, &[0, 30, 60, 60, 120, 240, 480, 720, 1440]),
         blackouts,
+        labour: labour_rules(persona),
+    }
+}
+
+/// Labour rules by persona, drawing nothing from the generator so every
+/// other part of a seeded market stays as it was.
+fn labour_rules(persona: Persona) -> LabourRules {
+    match persona {
+        Persona::FullTimer => LabourRules { max_consecutive_days: Some(6), min_days_off_per_week: Some(1), ..Default::default() },
+        Persona::NightOwl => LabourRules {
+            forbidden_successions: vec![Succession { after: ShiftKind::Night, then: ShiftKind::Early }],
+            ..Default::default()
+        },
+        Persona::Parent => LabourRules { max_weekends_per_month: Some(2), ..Default::default() },
+        _ => LabourRules::default(),
     }
 }
 

@@ -3,6 +3,7 @@
 
 use slivers_core::business::{Shift, Site};
 use slivers_core::ids::{BusinessId, ShiftId, SiteId};
+use slivers_core::labour::LabourRules;
 use slivers_core::Invalid;
 use slivers_store::{Business, Event, EventFilter, NewBusiness, NewShift, NewSite, Page, Scope, ShiftEdit, ShiftFilter};
 
@@ -105,6 +106,15 @@ pub async fn events(ex: &Exchange, who: &Principal, filter: &EventFilter, page: 
 pub async fn timeline(ex: &Exchange, who: &Principal, business: BusinessId, page: Page) -> Result<Vec<Event>> {
     ex.store.get_business(business, &who.scope).await?;
     events(ex, who, &EventFilter { business: Some(business), ..Default::default() }, page).await
+}
+
+/// A site's labour policy (`core::labour`): the one rule checker applies it,
+/// with the worker's own rules, to every booking at the site from now on.
+pub async fn set_site_labour(ex: &Exchange, who: &Principal, site: SiteId, rules: &LabourRules) -> Result<Site> {
+    who.require_not_worker("a business sets its own rules")?;
+    let s = ex.store.set_site_labour(site, rules, &who.actor, ex.now()).await?;
+    ex.refresh().await;
+    Ok(s)
 }
 
 /// A business's rule that a worker's first `onsite_before_remote` shifts with

@@ -33,8 +33,10 @@ pub async fn build_from_store(store: &dyn Store, now: Timestamp) -> Result<Index
     let mut bookings: HashMap<WorkerId, Vec<Interval>> = HashMap::new();
     // Every future booking, not only those inside the horizon: shifts past the
     // horizon are answered too, and a booking just past it still counts for
-    // rest and caps near its end.
-    for b in store.holding_bookings(horizon.start - jiff::SignedDuration::from_hours(24 * 15), Timestamp::MAX).await? {
+    // rest, caps and labour rules near its end; and as far back as the
+    // labour rules read (weekends in a calendar month).
+    let back = jiff::SignedDuration::from_hours(24 * slivers_core::labour::REACH_DAYS);
+    for b in store.holding_bookings(horizon.start - back, Timestamp::MAX).await? {
         bookings.entry(b.worker_id).or_default().push(b.window);
     }
     let tracks: HashMap<WorkerId, TrackRecord> = store.track_records().await?.into_iter().map(|t| (t.worker_id, t)).collect();

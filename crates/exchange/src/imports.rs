@@ -112,6 +112,7 @@ pub async fn shifts(ex: &Exchange, who: &Principal, business: Option<BusinessId>
             status: ShiftStatus::Open,
             // Only validated here: the rule is applied when the shift is booked.
             onsite_before_remote: 0,
+            site_labour: Default::default(),
         };
         if let Err(Invalid(bad)) = probe.validate(now) {
             errors.extend(bad.into_iter().map(|e| FieldError::new(at(&e.field), e.reason)));

@@ -105,12 +105,12 @@ pub async fn search(ex: &Exchange, who: &Principal, r: AdHoc) -> Result<Vec<Cand
     let limit = checked_limit(r.limit)?;
     let window = Interval::new(r.start, r.end)?;
     r.pay_rate.validate_rate().map_err(|Invalid(e)| Invalid(e.into_iter().map(|f| FieldError::new(format!("pay_rate.{}", f.field), f.reason)).collect()))?;
-    let (location, zone, business_id) = match r.site_id {
+    let (location, zone, business_id, site_labour) = match r.site_id {
         Some(id) => {
             let site = ex.store.get_site(id, &who.scope).await.map_err(|_| Invalid::one("site_id", format!("no site {id} you can use")))?;
-            (Some(site.location), site.zone, site.business_id)
+            (Some(site.location), site.zone, site.business_id, site.labour)
         }
-        None => (None, Zone::utc(), who.business().unwrap_or(BusinessId(0))),
+        None => (None, Zone::utc(), who.business().unwrap_or(BusinessId(0)), Default::default()),
     };
     // Remote work for a business with the on-site-first rule is searched
     // under that rule, as a posted shift would be.
@@ -132,6 +132,7 @@ pub async fn search(ex: &Exchange, who: &Principal, r: AdHoc) -> Result<Vec<Cand
         notes: String::new(),
         status: ShiftStatus::Open,
         onsite_before_remote,
+        site_labour,
     };
     let found = search_index(ex, shift.clone(), r.mode, limit)?;
     views(ex, who, &shift, found)

@@ -20,6 +20,8 @@ use slivers_store::{BookMode, BookRequest, Booking};
 
 use crate::{Exchange, ExchangeError, Principal, Result};
 
+pub mod fairness;
+
 /// Candidates considered per shift.
 const CANDIDATES_PER_SHIFT: usize = 25;
 /// Penalty per unfilled place, far above any preference weight.
@@ -69,11 +71,33 @@ pub struct RosterProposal {
     pub shifts: usize,
     pub candidates: usize,
     pub seconds: f64,
+    /// How much the business weighed fairness against match quality (0 to 100; 0: cost only).
+    pub fairness_weight: f64,
+    /// The standard deviation, over every candidate who wants work, of
+    /// (minutes held in the range with this roster ÷ minutes wanted in it).
+    /// Lower is fairer.
+    pub fairness_spread: f64,
+    /// How many candidates the spread is over.
+    pub fairness_population: usize,
+    /// With a fairness weight: the cost-only roster the optimizer found first,
+    /// so the price of fairness is on the page.
+    pub cost_only: Option<CostOnly>,
+}
+
+/// The roster before fairness moved any place.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CostOnly {
+    pub objective: u64,
+    pub fairness_spread: f64,
+    /// Places the fairness pass moved to another candidate.
+    pub moved: usize,
 }
 
 /// Check a proposal's range (at most 31 days; `to` defaults to a week after
-/// `from`) and time budget (0.1 to 30 s, default 1.5), naming the bad field.
-pub fn checked_request(from: Timestamp, to: Option<Timestamp>, seconds: Option<f64>) -> Result<(Interval, f64)> {
+/// `from`), time budget (0.1 to 30 s, default 1.5) and fairness weight (0 to
+/// 100, default 0), naming the bad field.
+pub fn checked_request(from: Timestamp, to: Option<Timestamp>, seconds: Option<f64>, fairness_weight: Option<f64>) -> Result<(Interval, f64, f64)> {
     let range = Interval::new(from, to.unwrap_or_else(|| week_from(from).end))
         .map_err(|Invalid(e)| Invalid(e.into_iter().map(|f| slivers_core::FieldError::new("to", f.reason)).collect()))?;
     if range.minutes() > 31 * 24 * 60 {
@@ -83,11 +107,15 @@ pub fn checked_request(from: Timestamp, to: Option<Timestamp>, seconds: Option<f
     if !(0.1..=30.0).contains(&seconds) {
         return Err(Invalid::one("seconds", "must be 0.1 to 30").into());
     }
-    Ok((range, seconds))
+    let weight = fairness_weight.unwrap_or(0.0);
+    if !(0.0..=fairness::MAX_WEIGHT).contains(&weight) {
+        return Err(Invalid::one("fairness_weight", "must be 0 to 100").into());
+    }
+    Ok((range, seconds, weight))
 }
 
 /// Propose a roster for `business`'s open shifts starting in `[from, to)`.
-pub async fn propose(ex: &Exchange, who: &Principal, business: BusinessId, range: Interval, mode: Mode, seconds: f64) -> Result<RosterProposal> {
+pub async fn propose(ex: &Exchange, who: &Principal, business: BusinessId, range: Interval, mode: Mode, seconds: f64, fairness_weight: f64) -> Result<RosterProposal> {
     let started = std::time::Instant::now();
     let business = ex.store.get_business(business, &who.scope).await?.id;
     let scope = &who.scope;
@@ -107,7 +135,7 @@ pub async fn propose(ex: &Exchange, who: &Principal, business: BusinessId, range
         let filled = b.iter().filter(|b| b.status.holds_time()).count() as u32;
         need.push(s.headcount.saturating_sub(filled));
     }
-    let (workers, staff, names) = ex.with_index(|index| candidates_and_staff(index, &shifts, &need, now, mode))??;
+    let (workers, staff, names, cands) = ex.with_index(|index| candidates_and_staff(index, &shifts, &need, now, mode))??;
     let n = shifts.len();
     let types = shifts.iter().map(|s| ShiftType { name: s.id.to_string(), minutes: s.window.minutes() as u32, forbidden_next: Vec::new() }).collect();
     let zero = Cover { requirement: 0, weight_under: 0, weight_over: 0 };
@@ -117,8 +145,10 @@ pub async fn propose(ex: &Exchange, who: &Principal, business: BusinessId, range
     }
     let problem = Problem { days: n, shifts: types, staff, cover };
     let candidates = workers.len();
+    // With fairness weighed, a fifth of the time goes to the fairness pass.
+    let solver_seconds = if fairness_weight > 0.0 { seconds * 0.8 } else { seconds };
     let outcome = tokio::task::spawn_blocking(move || {
-        slivers_roster::solve(&problem, slivers_roster::Options { seconds, seed: 1 }, |_| {}).map(|o| (o, problem))
+        slivers_roster::solve(&problem, slivers_roster::Options { seconds: solver_seconds, seed: 1 }, |_| {}).map(|o| (o, problem))
     })
     .await
     .map_err(|e| ExchangeError::Internal(e.to_string()))?
@@ -131,12 +161,10 @@ pub async fn propose(ex: &Exchange, who: &Principal, business: BusinessId, range
     // The model sees pairs of shifts; the rule checker sees everything. Replay
     // each worker's shifts in time order against the checker and keep only
     // what it allows, so the proposal is exactly what applying it will accept.
-    let mut assignments = Vec::new();
-    let mut minutes: BTreeMap<WorkerId, i64> = BTreeMap::new();
-    let mut got = vec![0u32; n];
-    let mut applied = slivers_roster::Solution::empty(&problem);
+    let mut on: Vec<Vec<WorkerId>> = vec![Vec::new(); n];
     let mut dropped = 0usize;
-    ex.with_index(|index| {
+    let deadline = started + std::time::Duration::from_secs_f64(seconds);
+    let (spread_before, replayed, fairness) = ex.with_index(|index| {
         for (e, row) in out.solution.assign.iter().enumerate() {
             let Some(entry) = index.entry(workers[e]) else { continue };
             let mut booked = entry.booked.clone();
@@ -153,17 +181,42 @@ pub async fn propose(ex: &Exchange, who: &Principal, business: BusinessId, range
                 given.push(&shifts[d]);
                 booked.push(shifts[d].window);
                 booked.sort();
-                got[d] += 1;
-                applied.assign[e][d] = Some(d);
-                assignments.push(Assignment { shift_id: shifts[d].id, worker_id: workers[e] });
-                *minutes.entry(workers[e]).or_default() += shifts[d].window.minutes();
+                on[d].push(workers[e]);
             }
         }
+        let shares = fairness::Shares::new(index, &workers, range);
+        let mut roster = fairness::Roster { shifts: &shifts, cands: &cands, on: std::mem::take(&mut on), now, mode };
+        let before = shares.spread(&roster.minutes());
+        let replayed = roster.on.clone();
+        let moved = fairness::rebalance(index, &shares, &mut roster, fairness_weight, deadline);
+        let after = shares.spread(&roster.minutes());
+        on = roster.on;
+        (before, replayed, (moved, after, shares.population()))
     })?;
+    let (moved, fairness_spread, fairness_population) = fairness;
+    let index_of: HashMap<WorkerId, usize> = workers.iter().enumerate().map(|(e, w)| (*w, e)).collect();
+    let proposal = |on: &[Vec<WorkerId>]| {
+        let mut applied = slivers_roster::Solution::empty(&problem);
+        for (d, ws) in on.iter().enumerate() {
+            for w in ws {
+                applied.assign[index_of[w]][d] = Some(d);
+            }
+        }
+        slivers_roster::validate(&problem, &applied).objective.total
+    };
+    let mut assignments = Vec::new();
+    let mut minutes: BTreeMap<WorkerId, i64> = BTreeMap::new();
+    for (d, ws) in on.iter().enumerate() {
+        for w in ws {
+            assignments.push(Assignment { shift_id: shifts[d].id, worker_id: *w });
+            *minutes.entry(*w).or_default() += shifts[d].window.minutes();
+        }
+    }
     let unfilled = (0..n)
         .filter_map(|i| {
             let want = problem.cover[i][i].requirement;
-            (want > got[i]).then(|| Unfilled { shift_id: shifts[i].id, places: want - got[i] })
+            let got = on[i].len() as u32;
+            (want > got).then(|| Unfilled { shift_id: shifts[i].id, places: want - got })
         })
         .collect();
     let minutes_per_worker = minutes
@@ -171,8 +224,9 @@ pub async fn propose(ex: &Exchange, who: &Principal, business: BusinessId, range
         .map(|(w, m)| WorkerMinutes { worker_id: w, name: names.get(&w).cloned().unwrap_or_default(), minutes: m })
         .collect();
     // Honest numbers: the objective of what is proposed, by the validator, against the same bound.
-    let objective = slivers_roster::validate(&problem, &applied).objective.total;
+    let objective = proposal(&on);
     let gap = if objective == 0 { 0.0 } else { ((objective as f64 - out.bound) / objective as f64).max(0.0) };
+    let cost_only = (fairness_weight > 0.0).then(|| CostOnly { objective: proposal(&replayed), fairness_spread: spread_before, moved });
     Ok(RosterProposal {
         assignments,
         unfilled,
@@ -185,6 +239,10 @@ pub async fn propose(ex: &Exchange, who: &Principal, business: BusinessId, range
         shifts: n,
         candidates,
         seconds: started.elapsed().as_secs_f64(),
+        fairness_weight,
+        fairness_spread,
+        fairness_population,
+        cost_only,
     })
 }
 
@@ -206,7 +264,7 @@ fn candidates_and_staff(
     need: &[u32],
     now: Timestamp,
     mode: Mode,
-) -> Result<(Vec<WorkerId>, Vec<Staff>, HashMap<WorkerId, String>)> {
+) -> Result<(Vec<WorkerId>, Vec<Staff>, HashMap<WorkerId, String>, Vec<Vec<(WorkerId, f32)>>)> {
     // Candidates per shift, and the staff list they form.
     let mut staff_of: BTreeMap<WorkerId, usize> = BTreeMap::new();
     let mut cands: Vec<Vec<(WorkerId, f32)>> = Vec::with_capacity(shifts.len());
@@ -274,7 +332,7 @@ fn candidates_and_staff(
         });
     }
     let names: HashMap<WorkerId, String> = workers.iter().filter_map(|w| index.entry(*w).map(|e| (*w, e.worker.name.clone()))).collect();
-    Ok((workers, staff, names))
+    Ok((workers, staff, names, cands))
 }
 
 /// Minutes the worker may still take in the tightest local week the shifts touch.

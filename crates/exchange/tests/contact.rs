@@ -68,7 +68,7 @@ fn worker(name: &str) -> Worker {
         zone: Zone::parse("Europe/London").unwrap(),
         reach: Reach::Travel { home: GeoPoint { lat: 53.80, lon: -1.55 }, radius_km: 20 },
         min_rate: gbp("12.00"),
-        limits: Limits { max_minutes_per_day: 600, max_minutes_per_week: 1200, min_rest_minutes: 60, min_notice_minutes: 0, blackouts: vec![] },
+        limits: Limits { max_minutes_per_day: 600, max_minutes_per_week: 1200, min_rest_minutes: 60, min_notice_minutes: 0, blackouts: vec![], labour: Default::default() },
         instant_book: true,
         availability: Availability {
             weekly: days.into_iter().map(|d| WeeklyWindow { weekday: d, start: time(6, 0, 0, 0), end: time(23, 0, 0, 0) }).collect(),

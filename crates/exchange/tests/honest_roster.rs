@@ -46,7 +46,7 @@ async fn a_dropped_assignment_changes_the_reported_objective_and_gap() {
         zone: zone.clone(),
         reach: Reach::Travel { home: GeoPoint { lat: 53.80, lon: -1.55 }, radius_km: 20 },
         min_rate: gbp("12"),
-        limits: Limits { max_minutes_per_day: 600, max_minutes_per_week: 3000, min_rest_minutes: 30, min_notice_minutes: 0, blackouts: vec![] },
+        limits: Limits { max_minutes_per_day: 600, max_minutes_per_week: 3000, min_rest_minutes: 30, min_notice_minutes: 0, blackouts: vec![], labour: Default::default() },
         instant_book: true,
         availability: Availability { weekly, dated: vec![], exceptions: vec![] },
         skills: vec![SkillClaim { skill: SkillCode::parse("barista").unwrap(), claimed: Level::new(4).unwrap(), evidence: vec![Evidence::assessment(Level::new(4).unwrap())] }],
@@ -70,7 +70,7 @@ async fn a_dropped_assignment_changes_the_reported_objective_and_gap() {
     }
     let ex = Exchange::build(store.clone()).await.unwrap();
     let range = Interval::new(at(0), at(23)).unwrap();
-    let p = roster::propose(&ex, &Principal::system(), business, range, Mode::Offer, 2.0).await.unwrap();
+    let p = roster::propose(&ex, &Principal::system(), business, range, Mode::Offer, 2.0, 0.0).await.unwrap();
     eprintln!(
         "solver objective {}, dropped {}, reported objective {}, bound {}, gap {:.3}",
         p.solver_objective, p.dropped, p.objective, p.bound, p.gap

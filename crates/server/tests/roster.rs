@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use reqwest::Method;
 use serde_json::json;
 use slivers_core::ids::WorkerId;
-use slivers_core::rules::{check, Mode, Proposal};
+use slivers_core::rules::{check, Mode, Proposal, Rule};
 use slivers_store::{BookingFilter, Page, Scope};
 
 use common::TestApp;
@@ -30,6 +30,16 @@ async fn a_week_of_one_hundred_shifts_is_rostered_without_breaking_limits(app: T
     let index = slivers_exchange::build_from_store(&*app.store, now).await.expect("index");
     *app.state.exchange.feed().index.write().unwrap() = index;
     let manager = app.user("roster-manager@test.example", slivers_store::Role::Business, None, Some(business)).await;
+    // Labour policy at every site: at most three days in a row, two days off
+    // a week, two weekends a month, no early after a night. Some demo workers
+    // add their own (full-timers: six days in a row and a day off a week;
+    // night owls: no early after a night; parents: two weekends a month).
+    let policy = json!({"max_consecutive_days": 3, "min_days_off_per_week": 2, "max_weekends_per_month": 2,
+        "forbidden_successions": [{"after": "night", "then": "early"}]});
+    for site in app.store.list_sites(business, &Scope::All).await.unwrap() {
+        let set = app.ok(Method::PUT, &format!("/sites/{}/labour", site.id.0), &manager, Some(policy.clone())).await;
+        assert_eq!(set["labour"], policy);
+    }
 
     let t = Instant::now();
     let proposal = app
@@ -56,6 +66,24 @@ async fn a_week_of_one_hundred_shifts_is_rostered_without_breaking_limits(app: T
     assert!(!assignments.is_empty(), "nothing was rostered: the test would be vacuous");
     assert_eq!(assignments.len() as u64 + unfilled, places, "every place is either filled or reported open");
 
+    // Fairness (issue 12, must-show e): the same week with fairness weighed
+    // spreads hours closer to what each candidate wants, at a reported cost.
+    let body = json!({"from": start, "to": start.checked_add(jiff::ToSpan::hours(8 * 24)).unwrap(), "mode": "offer", "seconds": 1.5, "fairness_weight": 20});
+    let fair = app.ok(Method::POST, &format!("/businesses/{}/roster/propose", business.0), &manager, Some(body)).await;
+    let spread = |p: &serde_json::Value| p["fairness_spread"].as_f64().unwrap();
+    let before = &fair["cost_only"];
+    eprintln!(
+        "fairness: cost-only proposal spread {:.4} objective {}; weighted (20) spread {:.4} objective {} (its own cost-only start: spread {:.4} objective {}, {} places moved) over {} candidates",
+        spread(&proposal), proposal["objective"], spread(&fair), fair["objective"],
+        before["fairness_spread"].as_f64().unwrap(), before["objective"], before["moved"], fair["fairness_population"]
+    );
+    assert_eq!(proposal["cost_only"], serde_json::Value::Null, "a cost-only proposal has no fairness pass");
+    assert!(before["moved"].as_u64().unwrap() > 0, "the fairness pass moved nothing: the comparison would be vacuous");
+    assert!(spread(&fair) < before["fairness_spread"].as_f64().unwrap(), "fairness did not narrow its own start");
+    assert!(spread(&fair) < spread(&proposal), "the weighted roster is not fairer than the cost-only one");
+    let fair_unfilled: u64 = fair["unfilled"].as_array().unwrap().iter().map(|u| u["places"].as_u64().unwrap()).sum();
+    assert_eq!(fair["assignments"].as_array().unwrap().len() as u64 + fair_unfilled, places);
+
     // Apply as offers (one transaction, every rule re-checked), then every
     // worker accepts (each acceptance re-checks every hard limit again).
     let planned: Vec<_> = assignments.iter().map(|a| json!({"shift_id": a["shift_id"], "worker_id": a["worker_id"]})).collect();
@@ -78,6 +106,7 @@ async fn a_week_of_one_hundred_shifts_is_rostered_without_breaking_limits(app: T
         }
     }
     let mut checked = 0;
+    let mut labour_checked = 0;
     for (w, bookings) in &by_worker {
         let worker = app.store.get_worker(*w, &Scope::All).await.unwrap();
         for b in bookings {
@@ -86,9 +115,18 @@ async fn a_week_of_one_hundred_shifts_is_rostered_without_breaking_limits(app: T
             let v = check(&Proposal::new(&worker, &others, &shift, now, Mode::Accept));
             assert!(v.allowed, "booking {} of worker {w} breaks {:?}", b.id.0, v.failures().map(|c| &c.message).collect::<Vec<_>>());
             checked += 1;
+            let labour = [Rule::ConsecutiveDays, Rule::DaysOff, Rule::Weekends, Rule::Succession];
+            if labour.iter().all(|r| v.get(*r).is_some()) {
+                labour_checked += 1;
+            } else {
+                assert!(shift.site_id.is_none(), "an on-site booking was re-checked without the site's labour policy");
+            }
         }
     }
     assert_eq!(checked, assignments.len());
+    let multi = by_worker.values().filter(|b| b.len() > 1).count();
+    eprintln!("re-checked {checked} bookings, {labour_checked} under the site's labour policy; {multi} workers hold more than one");
+    assert!(labour_checked > 0, "no booking was re-checked under a labour rule: the test would be vacuous");
     // A second apply of the same roster is refused whole, naming a rule, and writes nothing.
     let before = app.snapshot().await;
     let (status, body) = app.call(Method::POST, &format!("/businesses/{}/roster/apply", business.0), Some(&manager), Some(json!({"assignments": planned, "mode": "offer"}))).await;

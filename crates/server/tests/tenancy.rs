@@ -391,6 +391,11 @@ async fn no_tenant_reaches_another_tenants_resources(app: TestApp) {
     let t = "/sites/{id}";
     p.refused(ab, g(), t, &at(t, site_b), &at(t, GHOST), &ma, None, None).await;
     p.control(ab, g(), &at(t, site_a), &ma, None, StatusCode::OK).await;
+    // A site's labour policy is its business's to set; the control sets no rule.
+    let t = "/sites/{id}/labour";
+    let policy = json!({"max_consecutive_days": 1});
+    p.refused(ab, Method::PUT, t, &at(t, site_b), &at(t, GHOST), &ma, Some(policy.clone()), Some(policy.clone())).await;
+    p.control(ab, Method::PUT, &at(t, site_a), &ma, Some(json!({})), StatusCode::OK).await;
 
     for t in ["/shifts/{id}", "/shifts/{id}/bookings"] {
         p.refused(ab, g(), t, &at(t, s_b1), &at(t, GHOST), &ma, None, None).await;
@@ -631,6 +636,8 @@ async fn no_tenant_reaches_another_tenants_resources(app: TestApp) {
     let t = "/sites/{id}";
     p.refused(wb, g(), t, &at(t, site_b), &at(t, GHOST), &t1, None, None).await;
     p.control("business B own", g(), &at(t, site_b), &mb, None, StatusCode::OK).await;
+    let t = "/sites/{id}/labour";
+    p.refused(wb, Method::PUT, t, &at(t, site_b), &at(t, GHOST), &t1, Some(json!({"max_consecutive_days": 1})), Some(json!({"max_consecutive_days": 1}))).await;
 
     // A worker cannot book anyone onto any shift; the answer is the same for
     // B's shift, a missing shift, another worker and a missing worker, so it

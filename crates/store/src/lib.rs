@@ -82,6 +82,10 @@ pub trait Store: Send + Sync + 'static {
     /// against it; bookings already made stand.
     async fn set_remote_rule(&self, id: BusinessId, onsite_before_remote: u32, actor: &Actor, now: Timestamp) -> Result<Business>;
     async fn create_site(&self, site: &NewSite, actor: &Actor, now: Timestamp) -> Result<Site>;
+    /// Set a site's labour policy (`core::labour`); every shift at the site
+    /// carries it from then on. New bookings are checked against it;
+    /// bookings already made stand.
+    async fn set_site_labour(&self, id: SiteId, rules: &slivers_core::labour::LabourRules, actor: &Actor, now: Timestamp) -> Result<Site>;
     async fn get_site(&self, id: SiteId, scope: &Scope) -> Result<Site>;
     async fn list_sites(&self, business: BusinessId, scope: &Scope) -> Result<Vec<Site>>;
 

@@ -134,6 +134,7 @@ fn one(rng: &mut Rng, m: &BenchMarket, anchor_weights: &[f64], i: usize, horizon
         notes: String::new(),
         status: ShiftStatus::Open,
         onsite_before_remote: 0,
+        site_labour: Default::default(),
     };
     Some(BenchQuery { query: Query { shift, mode, now: horizon.start, limit: LIMIT, weights: Weights::default() }, anchor })
 }

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use slivers_core::business::Site;
 use slivers_core::geo::GeoPoint;
+use slivers_core::labour::LabourRules;
 use slivers_core::ids::{BusinessId, SiteId, WorkerId};
 use slivers_core::{Currency, Zone};
 use slivers_exchange::businesses;
@@ -23,6 +24,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_business))
         .routes(routes!(create_site, list_sites))
         .routes(routes!(get_site))
+        .routes(routes!(set_site_labour))
         .routes(routes!(business_events))
         .routes(routes!(list_events))
 }
@@ -94,6 +96,16 @@ async fn list_sites(State(state): State<AppState>, caller: Caller, Path(id): Pat
     responses((status = 200, body = Site), (status = 404, body = crate::Problem)))]
 async fn get_site(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>) -> Result<axum::Json<Site>, AppError> {
     Ok(axum::Json(businesses::get_site(&state.exchange, &caller.principal(), SiteId(id)).await?))
+}
+
+/// Set a site's labour policy: consecutive days, days off, weekends and
+/// forbidden successions. The one rule checker applies it, with each worker's
+/// own rules (the stricter binds), to every booking at the site.
+#[utoipa::path(put, path = "/sites/{id}/labour", tag = "businesses", security(("token" = [])), params(("id" = i64, Path)),
+    request_body = LabourRules,
+    responses((status = 200, body = Site), (status = 403, body = crate::Problem), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
+async fn set_site_labour(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>, Json(r): Json<LabourRules>) -> Result<axum::Json<Site>, AppError> {
+    Ok(axum::Json(businesses::set_site_labour(&state.exchange, &caller.principal(), SiteId(id), &r).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

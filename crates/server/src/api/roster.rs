@@ -31,7 +31,13 @@ pub struct ProposeRequest {
     pub mode: MatchMode,
     /// Time for the optimizer, 0.1 to 30 seconds (default 1.5).
     #[serde(default)]
+    #[schema(minimum = 0.1, maximum = 30)]
     pub seconds: Option<f64>,
+    /// How much to weigh fairness of hours (each candidate's share of the
+    /// hours they want) against match quality: 0 to 100, default 0 (cost only).
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 100)]
+    pub fairness_weight: Option<f64>,
 }
 
 /// Propose a roster: who should fill each open place, the places left open,
@@ -44,8 +50,8 @@ async fn propose(
     Path(id): Path<i64>,
     Json(r): Json<ProposeRequest>,
 ) -> Result<axum::Json<RosterProposal>, AppError> {
-    let (range, seconds) = roster::checked_request(r.from, r.to, r.seconds)?;
-    Ok(axum::Json(roster::propose(&state.exchange, &caller.principal(), BusinessId(id), range, r.mode.into(), seconds).await?))
+    let (range, seconds, weight) = roster::checked_request(r.from, r.to, r.seconds, r.fairness_weight)?;
+    Ok(axum::Json(roster::propose(&state.exchange, &caller.principal(), BusinessId(id), range, r.mode.into(), seconds, weight).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

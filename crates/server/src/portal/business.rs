@@ -136,6 +136,8 @@ pub async fn home(State(state): State<AppState>, s: Session) -> Result<Response,
 struct Sites {
     nav: Nav,
     sites: Vec<(i64, String, String)>,
+    /// Each site's labour policy form, with the site's name.
+    policies: Vec<(String, super::labour::LabourForm)>,
     cities: &'static [City],
     notice: String,
     errors: Vec<(String, String)>,
@@ -143,8 +145,14 @@ struct Sites {
 
 async fn sites_page(state: &AppState, s: &Session, notice: String, errors: Vec<(String, String)>) -> Result<Response, PortalError> {
     let b = mine(s)?;
-    let sites = businesses::sites(&state.exchange, &s.principal(), b).await?.into_iter().map(|x| (x.id.0, x.name, x.zone.name().to_string())).collect();
-    render_status(StatusCode::OK, &Sites { nav: Nav::new(s, "/b/sites"), sites, cities: CITIES, notice, errors })
+    let all = businesses::sites(&state.exchange, &s.principal(), b).await?;
+    let policies = all
+        .iter()
+        .map(|x| (x.name.clone(), super::labour::form(&x.labour, format!("/b/sites/{}/labour", x.id.0), &format!("site{}", x.id.0), format!("for {}", x.name))))
+        .collect();
+    let sites = all.into_iter().map(|x| (x.id.0, x.name, x.zone.name().to_string())).collect();
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    render_status(status, &Sites { nav: Nav::new(s, "/b/sites"), sites, policies, cities: CITIES, notice, errors })
 }
 
 pub async fn sites(State(state): State<AppState>, s: Session) -> Result<Response, PortalError> {
@@ -162,6 +170,20 @@ pub async fn add_site(State(state): State<AppState>, form: Posted) -> Result<Res
     let site = NewSite { business_id: b, name: name.clone(), zone, location: GeoPoint { lat: city.lat, lon: city.lon } };
     match businesses::create_site(&state.exchange, &s.principal(), &site).await {
         Ok(_) => sites_page(&state, &s, format!("Added site {name}."), Vec::new()).await,
+        Err(ExchangeError::Invalid(i)) => sites_page(&state, &s, String::new(), field_errors(i)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A site's labour policy, through the same use case as the API.
+pub async fn save_site_labour(State(state): State<AppState>, Path(id): Path<i64>, form: Posted) -> Result<Response, PortalError> {
+    let s = form.session;
+    let rules = match super::labour::parse(&form.fields) {
+        Ok(r) => r,
+        Err(errors) => return sites_page(&state, &s, String::new(), errors).await,
+    };
+    match businesses::set_site_labour(&state.exchange, &s.principal(), slivers_core::ids::SiteId(id), &rules).await {
+        Ok(site) => sites_page(&state, &s, format!("Labour policy for {} saved: {}.", site.name, super::labour::summary(&site.labour)), Vec::new()).await,
         Err(ExchangeError::Invalid(i)) => sites_page(&state, &s, String::new(), field_errors(i)).await,
         Err(e) => Err(e.into()),
     }

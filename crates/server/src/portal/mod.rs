@@ -17,6 +17,7 @@ mod charts;
 mod contact;
 mod error;
 mod form;
+mod labour;
 mod layout;
 mod lifecycle;
 mod market;
@@ -71,6 +72,7 @@ pub fn routes() -> Router<AppState> {
         .route("/w/availability/dated/remove", post(availability::remove_dated))
         .route("/w/limits", get(profile::limits).post(profile::save_limits))
         .route("/w/limits/blackouts", post(profile::add_blackout))
+        .route("/w/limits/labour", post(profile::save_labour))
         .route("/w/limits/blackouts/remove", post(profile::remove_blackout))
         .route("/w/skills", get(profile::skills).post(profile::add_skill))
         .route("/w/skills/remove", post(profile::remove_skill))
@@ -82,6 +84,7 @@ pub fn routes() -> Router<AppState> {
         // Business
         .route("/b", get(business::home))
         .route("/b/sites", get(business::sites).post(business::add_site))
+        .route("/b/sites/{id}/labour", post(business::save_site_labour))
         .route("/b/shifts/new", get(business::new_shift))
         .route("/b/shifts", post(business::create_shift))
         .route("/b/shifts/{id}", get(business::shift))

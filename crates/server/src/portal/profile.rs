@@ -18,6 +18,7 @@ use slivers_core::zone::parse_weekday;
 
 use super::account::{City, CITIES};
 use super::form::{Fields, Posted};
+use super::labour::LabourForm;
 use super::layout::{field_errors, render_status, Nav};
 use super::session::Session;
 use super::worker::me;
@@ -41,6 +42,7 @@ struct LimitsPage {
     cities: &'static [City],
     instant_book: bool,
     blackouts: Vec<(usize, String)>,
+    labour: LabourForm,
     notice: String,
     errors: Vec<(String, String)>,
 }
@@ -75,6 +77,7 @@ fn limits_page(s: &Session, w: &Worker, notice: String, errors: Vec<(String, Str
             .enumerate()
             .map(|(i, b)| (i, format!("{} {}–{}", capital(b.weekday), b.start.strftime("%H:%M"), b.end.strftime("%H:%M"))))
             .collect(),
+        labour: super::labour::form(&l.labour, "/w/limits/labour".into(), "mine", "(yours)".into()),
         notice,
         errors,
     }
@@ -169,6 +172,24 @@ pub async fn save_limits(State(state): State<AppState>, form: Posted) -> Result<
         return Ok(res);
     }
     let notice = format!("Saved. Weekly cap {} h, daily cap {} h.", h(w.limits.max_minutes_per_week), h(w.limits.max_minutes_per_day));
+    save(&state, &s, w, &before, notice, render_limits).await
+}
+
+/// The worker's own labour rules; the use case validates the numbers.
+pub async fn save_labour(State(state): State<AppState>, form: Posted) -> Result<Response, PortalError> {
+    let s = form.session;
+    let before = workers::profile(&state.exchange, &s.principal(), me(&s)?).await?;
+    let rules = match super::labour::parse(&form.fields) {
+        Ok(r) => r,
+        Err(errors) => {
+            let mut res = render_limits(&s, &before, String::new(), errors)?;
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            return Ok(res);
+        }
+    };
+    let mut w = before.clone();
+    w.limits.labour = rules;
+    let notice = format!("Labour rules saved: {}.", super::labour::summary(&w.limits.labour));
     save(&state, &s, w, &before, notice, render_limits).await
 }
 

@@ -170,7 +170,7 @@ pub async fn propose(State(state): State<AppState>, form: Posted) -> Result<Resp
     let business = businesses::get(&state.exchange, &s.principal(), b).await?;
     let (mode, mode_name) = mode_of(&form.fields);
     let mon = monday(form.fields.get("week"), &business.zone, state.now());
-    let p = slivers_exchange::roster::propose(&state.exchange, &s.principal(), b, local_week(&business.zone, mon), mode, PROPOSE_SECONDS).await?;
+    let p = slivers_exchange::roster::propose(&state.exchange, &s.principal(), b, local_week(&business.zone, mon), mode, PROPOSE_SECONDS, 0.0).await?;
     let mut shifts: HashMap<ShiftId, Shift> = HashMap::new();
     for id in p.assignments.iter().map(|a| a.shift_id).chain(p.unfilled.iter().map(|u| u.shift_id)) {
         if let std::collections::hash_map::Entry::Vacant(v) = shifts.entry(id) {

@@ -23,9 +23,10 @@ use crate::{Page, Result, StoreError};
 const HOLDING: &str = "('confirmed', 'checked_in', 'completed')";
 /// Statuses that block a second booking of the same worker on the same shift.
 const LIVE: &str = "('offered', 'confirmed', 'checked_in', 'completed')";
-/// Bookings further than this from a shift cannot affect its rules (a week
-/// for the weekly cap plus up to a week of rest).
-const RULE_REACH_DAYS: i64 = 15;
+/// Bookings further than this from a shift cannot affect its rules: the
+/// labour rules read a calendar month either side (weekends in a month),
+/// which covers the weekly cap plus a week of rest too.
+const RULE_REACH_DAYS: i64 = slivers_core::labour::REACH_DAYS;
 /// Default lifetime of an offer when the business does not say.
 const DEFAULT_OFFER_HOURS: i64 = 24;
 

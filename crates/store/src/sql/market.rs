@@ -93,6 +93,7 @@ macro_rules! bind_worker {
             .bind(json(&w.availability)?)
             .bind(i64::from(w.instant_book))
             .bind(i64::from(w.wanted_minutes_per_week))
+            .bind(json(&w.limits.labour)?)
     }};
 }
 
@@ -131,9 +132,9 @@ impl SqlStore {
         let q = sqlx::query_scalar::<_, i64>(
             "INSERT INTO workers (name, zone, remote_only, home_lat, home_lon, radius_km, min_rate_amount, \
              min_rate_currency, max_minutes_per_day, max_minutes_per_week, min_rest_minutes, min_notice_minutes, \
-             blackouts_json, availability_json, instant_book, wanted_minutes_per_week, created_at) \
+             blackouts_json, availability_json, instant_book, wanted_minutes_per_week, labour_json, created_at) \
              VALUES ($1, $2, $3, CASE WHEN $3 = 1 THEN NULL ELSE $4 END, CASE WHEN $3 = 1 THEN NULL ELSE $5 END, \
-             $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+             $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
         );
         let id = bind_worker!(q, w).bind(ts(now)).fetch_one(&mut **tx).await?;
         write_worker_rows(tx, w, id).await?;
@@ -165,7 +166,7 @@ impl SqlStore {
              home_lon = CASE WHEN $3 = 1 THEN NULL ELSE $5 END, radius_km = $6, \
              min_rate_amount = $7, min_rate_currency = $8, max_minutes_per_day = $9, max_minutes_per_week = $10, \
              min_rest_minutes = $11, min_notice_minutes = $12, blackouts_json = $13, availability_json = $14, \
-             instant_book = $15, wanted_minutes_per_week = $16 WHERE id = $17",
+             instant_book = $15, wanted_minutes_per_week = $16, labour_json = $17 WHERE id = $18",
         );
         let done = bind_worker!(q, w).bind(w.id.0).execute(&mut **tx).await?;
         if done.rows_affected() != 1 {
@@ -297,7 +298,7 @@ impl SqlStore {
         d.business = Some(s.business_id);
         d.data = serde_json::json!({ "site_id": id, "name": s.name });
         append(tx, d, self.backend).await?;
-        Ok(Site { id: SiteId(id), business_id: s.business_id, name: s.name.clone(), zone: s.zone.clone(), location: s.location })
+        Ok(Site { id: SiteId(id), business_id: s.business_id, name: s.name.clone(), zone: s.zone.clone(), location: s.location, labour: Default::default() })
     }
 
     pub(crate) async fn get_site_impl(&self, id: SiteId, scope: &Scope) -> Result<Site> {
@@ -339,6 +340,7 @@ impl SqlStore {
             notes: s.notes.clone(),
             status: ShiftStatus::Open,
             onsite_before_remote: business.onsite_before_remote,
+            site_labour: site.as_ref().map(|x| x.labour.clone()).unwrap_or_default(),
         };
         shift.validate(now)?;
         let mut tx = self.write().await?;

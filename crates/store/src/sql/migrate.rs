@@ -16,6 +16,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (7, "remote_rule", include_str!("../../migrations/sqlite/0007_remote_rule.sql")),
     (8, "assessments", include_str!("../../migrations/sqlite/0008_assessments.sql")),
     (9, "credentials", include_str!("../../migrations/sqlite/0009_credentials.sql")),
+    (10, "labour_rules", include_str!("../../migrations/sqlite/0010_labour_rules.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../../migrations/postgres/0001_init.sql")),
@@ -27,6 +28,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (7, "remote_rule", include_str!("../../migrations/postgres/0007_remote_rule.sql")),
     (8, "assessments", include_str!("../../migrations/postgres/0008_assessments.sql")),
     (9, "credentials", include_str!("../../migrations/postgres/0009_credentials.sql")),
+    (10, "labour_rules", include_str!("../../migrations/postgres/0010_labour_rules.sql")),
 ];
 
 /// Key for the PostgreSQL advisory lock that keeps two servers starting at

@@ -10,6 +10,7 @@ mod documents;
 mod feedback;
 mod feeds;
 mod inquiries;
+mod labour;
 mod lifecycle;
 mod outbox;
 mod webhooks;
@@ -232,6 +233,9 @@ impl Store for SqlStore {
     }
     async fn create_site(&self, site: &NewSite, actor: &Actor, now: Timestamp) -> Result<Site> {
         self.create_site_impl(site, actor, now).await
+    }
+    async fn set_site_labour(&self, id: SiteId, rules: &slivers_core::labour::LabourRules, actor: &Actor, now: Timestamp) -> Result<Site> {
+        self.set_site_labour_impl(id, rules, actor, now).await
     }
     async fn get_site(&self, id: SiteId, scope: &Scope) -> Result<Site> {
         self.get_site_impl(id, scope).await

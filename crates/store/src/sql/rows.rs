@@ -47,7 +47,7 @@ fn u32_col(row: &AnyRow, col: &str) -> Result<u32> {
 
 pub(crate) const WORKER_COLS: &str = "id, name, zone, remote_only, home_lat, home_lon, radius_km, min_rate_amount, \
     min_rate_currency, max_minutes_per_day, max_minutes_per_week, min_rest_minutes, min_notice_minutes, \
-    blackouts_json, availability_json, instant_book, wanted_minutes_per_week";
+    blackouts_json, availability_json, instant_book, wanted_minutes_per_week, labour_json";
 
 /// A worker row without skills; the caller attaches them from `worker_skills`.
 pub(crate) fn worker(row: &AnyRow) -> Result<Worker> {
@@ -74,6 +74,7 @@ pub(crate) fn worker(row: &AnyRow) -> Result<Worker> {
             min_rest_minutes: u32_col(row, "min_rest_minutes")?,
             min_notice_minutes: u32_col(row, "min_notice_minutes")?,
             blackouts: json(row, "blackouts_json")?,
+            labour: json(row, "labour_json")?,
         },
         instant_book: get::<i64>(row, "instant_book")? != 0,
         availability: json(row, "availability_json")?,
@@ -96,7 +97,7 @@ pub(crate) fn skill_claim(row: &AnyRow) -> Result<(WorkerId, SkillClaim)> {
     ))
 }
 
-pub(crate) const SITE_COLS: &str = "id, business_id, name, zone, lat, lon";
+pub(crate) const SITE_COLS: &str = "id, business_id, name, zone, lat, lon, labour_json";
 
 pub(crate) fn site(row: &AnyRow) -> Result<Site> {
     Ok(Site {
@@ -105,6 +106,7 @@ pub(crate) fn site(row: &AnyRow) -> Result<Site> {
         name: get(row, "name")?,
         zone: zone(row, "zone")?,
         location: GeoPoint { lat: get(row, "lat")?, lon: get(row, "lon")? },
+        labour: json(row, "labour_json")?,
     })
 }
 
@@ -152,7 +154,7 @@ pub(crate) fn wave(row: &AnyRow) -> Result<Wave> {
 /// Shift columns, with the site's location joined in (`s` = shifts, `si` = sites).
 pub(crate) const SHIFT_COLS: &str = "s.id, s.business_id, s.site_id, s.zone, s.start_at, s.end_at, s.headcount, \
     s.pay_amount, s.pay_currency, s.bill_amount, s.bill_currency, s.notes, s.skills_json, s.status, \
-    si.lat AS site_lat, si.lon AS site_lon, bz.onsite_before_remote";
+    si.lat AS site_lat, si.lon AS site_lon, si.labour_json AS site_labour_json, bz.onsite_before_remote";
 /// The business's remote rule is joined in too, so a shift read anywhere
 /// carries the policy its rules need.
 pub(crate) const SHIFT_FROM: &str = "shifts s LEFT JOIN sites si ON si.id = s.site_id JOIN businesses bz ON bz.id = s.business_id";
@@ -184,6 +186,10 @@ pub(crate) fn shift(row: &AnyRow) -> Result<Shift> {
             other => return Err(corrupt("status", other)),
         },
         onsite_before_remote: u32_col(row, "onsite_before_remote")?,
+        site_labour: match get::<Option<String>>(row, "site_labour_json")? {
+            Some(text) => serde_json::from_str(&text).map_err(|e| corrupt("site_labour_json", e))?,
+            None => Default::default(),
+        },
     })
 }
 

@@ -94,6 +94,7 @@ pub fn london_worker(name: &str) -> Worker {
             min_rest_minutes: 60,
             min_notice_minutes: 0,
             blackouts: vec![],
+            labour: Default::default(),
         },
         instant_book: true,
         availability: Availability { weekly, dated: vec![], exceptions: vec![] },
