@@ -44,6 +44,18 @@ async function api(method, path, token, body) {
   return json;
 }
 
+/** Fill the authoring form (the operator's and a business's are the same) and create the assessment. */
+async function author(page, skill, title, passLevel, scenarios, rubric) {
+  await page.fill('#skill', skill);
+  await page.fill('#title', title);
+  await page.fill('#pass_level', passLevel);
+  await page.fill('#scenarios', scenarios);
+  await page.fill('#rubric', rubric);
+  await page.click('button:has-text("Create assessment")');
+  await page.waitForSelector('.notice');
+  assert.match(await page.textContent('.notice'), new RegExp(`${title}.*created`));
+}
+
 before(async () => {
   server = await startServer();
   browser = await launch();
@@ -92,14 +104,9 @@ test('authored, taken with two questions, graded by the rubric: the worker becom
   const op = await signIn(operator.email, '/op');
   await op.page.goto(`${server.base}/op/assessments`);
   await axe(op.page, 'operator assessments');
-  await op.page.fill('#skill', skill);
-  await op.page.fill('#title', 'Saturday rush');
-  await op.page.fill('#pass_level', '4');
-  await op.page.fill('#scenarios', 'A queue forms and a colleague is off sick. What do you do first?\nchoice: Which do you serve first? | the person waiting longest | the regular\npractical: Link a short plan of your shift');
-  await op.page.fill('#rubric', 'Judgement: 10\nCraft: 10');
-  await op.page.click('button:has-text("Create assessment")');
-  await op.page.waitForSelector('.notice');
-  assert.match(await op.page.textContent('.notice'), /Saturday rush.*created/);
+  await author(op.page, skill, 'Saturday rush', '4',
+    'A queue forms and a colleague is off sick. What do you do first?\nchoice: Which do you serve first? | the person waiting longest | the regular\npractical: Link a short plan of your shift',
+    'Judgement: 10\nCraft: 10');
   await axe(op.page, 'operator assessment created');
 
   // The worker starts it and asks two questions.
@@ -196,14 +203,9 @@ test("a business's own assessment, graded by the business; a reviewed portfolio;
   const b = await signIn(business.email, '/b');
   await go(b.page, () => b.page.click('nav a:has-text("Assessments")'), /\/b\/assessments$/, 'business assessments');
   assert.equal(await b.page.getAttribute('nav a:has-text("Assessments")', 'aria-current'), 'page');
-  await b.page.fill('#skill', skill);
-  await b.page.fill('#title', 'Potluck and a cranky customer');
-  await b.page.fill('#pass_level', '3');
-  await b.page.fill('#scenarios', 'What would you bring to the office potluck, and why?\nchoice: A customer cannot make the product work. First you | listen and ask what they tried | offer a refund');
-  await b.page.fill('#rubric', 'Thinking it through: 10');
-  await b.page.click('button:has-text("Create assessment")');
-  await b.page.waitForSelector('.notice');
-  assert.match(await b.page.textContent('.notice'), /Potluck and a cranky customer.*created/);
+  await author(b.page, skill, 'Potluck and a cranky customer', '3',
+    'What would you bring to the office potluck, and why?\nchoice: A customer cannot make the product work. First you | listen and ask what they tried | offer a refund',
+    'Thinking it through: 10');
   await axe(b.page, 'business assessment created');
 
   // The demo's history worker has worked for this business: it is in the pool, and takes it.
