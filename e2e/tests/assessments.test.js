@@ -5,7 +5,12 @@
 // reload) and the other after the hand-in; the operator grades by the
 // rubric, marking the questions; the worker's effective level rises, and the
 // business, on a shift that needs that level, finds the worker among its
-// candidates with "why" naming the assessment. axe-core checks every page.
+// candidates with "why" naming the assessment. A second journey is the
+// portal's side for businesses and portfolios: a business authors its own
+// assessment for its pool, a worker it has booked takes it and the business
+// grades it; the worker adds a portfolio item, an operator reviews it and the
+// worker sees the review; the business sets the on-site-first rule. Every
+// page is reached by its navigation link. axe-core checks every page.
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -37,6 +42,18 @@ async function api(method, path, token, body) {
   const json = await res.json();
   assert.ok(res.ok, `${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
   return json;
+}
+
+/** Fill the authoring form (the operator's and a business's are the same) and create the assessment. */
+async function author(page, skill, title, passLevel, scenarios, rubric) {
+  await page.fill('#skill', skill);
+  await page.fill('#title', title);
+  await page.fill('#pass_level', passLevel);
+  await page.fill('#scenarios', scenarios);
+  await page.fill('#rubric', rubric);
+  await page.click('button:has-text("Create assessment")');
+  await page.waitForSelector('.notice');
+  assert.match(await page.textContent('.notice'), new RegExp(`${title}.*created`));
 }
 
 before(async () => {
@@ -87,14 +104,9 @@ test('authored, taken with two questions, graded by the rubric: the worker becom
   const op = await signIn(operator.email, '/op');
   await op.page.goto(`${server.base}/op/assessments`);
   await axe(op.page, 'operator assessments');
-  await op.page.fill('#skill', skill);
-  await op.page.fill('#title', 'Saturday rush');
-  await op.page.fill('#pass_level', '4');
-  await op.page.fill('#scenarios', 'A queue forms and a colleague is off sick. What do you do first?\nchoice: Which do you serve first? | the person waiting longest | the regular\npractical: Link a short plan of your shift');
-  await op.page.fill('#rubric', 'Judgement: 10\nCraft: 10');
-  await op.page.click('button:has-text("Create assessment")');
-  await op.page.waitForSelector('.notice');
-  assert.match(await op.page.textContent('.notice'), /Saturday rush.*created/);
+  await author(op.page, skill, 'Saturday rush', '4',
+    'A queue forms and a colleague is off sick. What do you do first?\nchoice: Which do you serve first? | the person waiting longest | the regular\npractical: Link a short plan of your shift',
+    'Judgement: 10\nCraft: 10');
   await axe(op.page, 'operator assessment created');
 
   // The worker starts it and asks two questions.
@@ -174,5 +186,96 @@ test('authored, taken with two questions, graded by the rubric: the worker becom
   await b.page.goto(`${server.base}/b/shifts/${shift.id}?mode=offer&q=${encodeURIComponent(name)}`);
   assert.equal(await b.page.locator(`tr.candidate[data-worker="${wid}"]`).count(), 1, `${name} is a candidate`);
   await axe(b.page, 'business candidates after the assessment');
+  await Promise.all([b.ctx.close(), op.ctx.close(), w.ctx.close()]);
+});
+
+/** Click (a nav link, a button) and wait for the page at `url`, then run axe-core on it. */
+async function go(page, click, url, label) {
+  await Promise.all([page.waitForURL(url), click()]);
+  await axe(page, label);
+}
+
+test("a business's own assessment, graded by the business; a reviewed portfolio; the on-site-first rule", async () => {
+  const { operator, business } = server.demo;
+  const skill = (await api('GET', '/skills', operator.token))[0].code;
+
+  // The business authors an assessment for its pool, reached from its navigation.
+  const b = await signIn(business.email, '/b');
+  await go(b.page, () => b.page.click('nav a:has-text("Assessments")'), /\/b\/assessments$/, 'business assessments');
+  assert.equal(await b.page.getAttribute('nav a:has-text("Assessments")', 'aria-current'), 'page');
+  await author(b.page, skill, 'Potluck and a cranky customer', '3',
+    'What would you bring to the office potluck, and why?\nchoice: A customer cannot make the product work. First you | listen and ask what they tried | offer a refund',
+    'Thinking it through: 10');
+  await axe(b.page, 'business assessment created');
+
+  // The demo's history worker has worked for this business: it is in the pool, and takes it.
+  const w = await signIn('timesheets@demo.slivers.test', '/w');
+  await go(w.page, () => w.page.click('nav a:has-text("Assessments")'), /\/w\/assessments$/, 'pool worker assessments');
+  const item = w.page.locator('li', { hasText: 'Potluck and a cranky customer' });
+  await go(w.page, () => item.locator('button:has-text("Start")').click(), /\/w\/assessment-attempts\/\d+$/, 'pool worker taking the business assessment');
+  const attempt = Number(new URL(w.page.url()).pathname.split('/').pop());
+  await w.page.fill('#a0', 'Soup: it feeds many and says I thought about the vegetarians.');
+  await w.page.check('input[name="c1"][value="0"]');
+  await w.page.click('button:has-text("Hand in")');
+  await w.page.waitForSelector('.notice');
+  assert.match(await w.page.textContent('#status'), /submitted/);
+
+  // The business grades it on its own attempt page.
+  await b.page.goto(`${server.base}/b/assessments`);
+  await go(b.page, () => b.page.click(`a[href="/b/assessment-attempts/${attempt}"]`), new RegExp(`/b/assessment-attempts/${attempt}$`), 'business attempt to grade');
+  await b.page.fill('#s0', '9');
+  await b.page.fill('#questions_score', '3');
+  await b.page.click('button:has-text("Grade")');
+  await b.page.waitForSelector('#result');
+  assert.match(await b.page.textContent('#result'), /passed at level [3-5]/);
+  await axe(b.page, 'business graded');
+  await w.page.goto(`${server.base}/w/assessments`);
+  assert.match(await w.page.textContent('main'), /Potluck and a cranky customer, attempt 1.*passed at level [3-5]/);
+
+  // The worker adds a portfolio item and sees it wait for review.
+  await go(w.page, () => w.page.click('a:has-text("add it to your portfolio")'), /\/w\/portfolio$/, 'worker portfolio');
+  await w.page.selectOption('#p-skill', skill);
+  await w.page.fill('#p-title', 'Volunteer project: the food bank till');
+  await w.page.fill('#p-url', 'https://example.org/food-bank-till');
+  await w.page.click('button:has-text("Add to portfolio")');
+  await w.page.waitForSelector('.notice');
+  const row = w.page.locator('tr.portfolio-item', { hasText: 'food bank till' });
+  assert.match(await row.locator('.review').textContent(), /waiting for review/);
+  await axe(w.page, 'worker portfolio item added');
+
+  // An operator reviews it from the queue linked on the assessments page.
+  const op = await signIn(operator.email, '/op');
+  await go(op.page, () => op.page.click('nav a:has-text("Assessments")'), /\/op\/assessments$/, 'operator assessments from the nav');
+  await go(op.page, () => op.page.click('a:has-text("Portfolio items waiting for review")'), /\/op\/portfolio$/, 'operator portfolio queue');
+  const pending = op.page.locator('li.portfolio-item', { hasText: 'food bank till' });
+  await pending.locator('select[name="level"]').selectOption('3');
+  await pending.locator('textarea[name="checked"]').fill('Opened the link and called the food bank coordinator.');
+  await pending.locator('button:has-text("Record review")').click();
+  await op.page.waitForSelector('.notice');
+  assert.match(await op.page.textContent('.notice'), /Reviewed .*level 3/);
+  assert.equal(await op.page.locator('li.portfolio-item', { hasText: 'food bank till' }).count(), 0, 'gone from the queue');
+  await axe(op.page, 'operator reviewed a portfolio item');
+
+  // The worker sees it reviewed, with what was checked.
+  await w.page.goto(`${server.base}/w/portfolio`);
+  assert.equal(await w.page.locator('tr.portfolio-item.reviewed', { hasText: 'food bank till' }).count(), 1);
+  assert.match(await row.locator('.review').textContent(), /reviewed on .*: level 3.*called the food bank coordinator/s);
+  await axe(w.page, 'worker portfolio reviewed');
+
+  // The business sets the on-site-first rule on its settings page; a bad value is refused by name.
+  await go(b.page, () => b.page.click('nav a:has-text("Settings")'), /\/b\/settings$/, 'business settings');
+  await b.page.fill('#onsite_before_remote', 'three');
+  await b.page.click('button:has-text("Save rule")');
+  await b.page.waitForSelector('.alert');
+  assert.match(await b.page.textContent('.alert'), /onsite_before_remote.*whole number/s);
+  await axe(b.page, 'business settings refused');
+  await b.page.fill('#onsite_before_remote', '3');
+  await b.page.click('button:has-text("Save rule")');
+  await b.page.waitForSelector('.notice');
+  await b.page.goto(`${server.base}/b/settings`);
+  assert.match(await b.page.textContent('#remote-rule'), /first 3 shift\(s\) with you are on site/);
+  const biz = await api('GET', `/businesses/${business.business_id}`, business.token);
+  assert.equal(biz.onsite_before_remote, 3);
+  await axe(b.page, 'business settings saved');
   await Promise.all([b.ctx.close(), op.ctx.close(), w.ctx.close()]);
 });

@@ -146,3 +146,55 @@ pub async fn review_portfolio(ex: &Exchange, who: &Principal, id: WorkerId, skil
     ex.refresh().await;
     Ok(w)
 }
+
+/// A portfolio item as its worker and operators see it: where it sits in the
+/// claim (`skill` and `index`, what a review names) and the review, if any.
+#[derive(Debug, Clone)]
+pub struct PortfolioItem {
+    pub worker: WorkerId,
+    pub worker_name: String,
+    pub skill: SkillCode,
+    pub index: usize,
+    pub title: String,
+    pub url: Option<String>,
+    pub review: Option<PortfolioReview>,
+}
+
+/// The worker's portfolio items, claim by claim, in the order added (a
+/// worker reads their own profile through [`crate::workers::profile`]).
+pub fn portfolio(w: &Worker) -> Vec<PortfolioItem> {
+    let mut out = Vec::new();
+    for claim in &w.skills {
+        for (index, e) in claim.evidence.iter().enumerate() {
+            if let Evidence::Portfolio { title, url, review } = e {
+                out.push(PortfolioItem {
+                    worker: w.id,
+                    worker_name: w.name.clone(),
+                    skill: claim.skill.clone(),
+                    index,
+                    title: title.clone(),
+                    url: url.clone(),
+                    review: review.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Every portfolio item waiting for the exchange's review (operators), by
+/// worker id. It reads every profile a page at a time: the review queue is
+/// an operator's page, not a hot path.
+pub async fn pending_portfolio(ex: &Exchange, who: &Principal) -> Result<Vec<PortfolioItem>> {
+    who.require_operator("only the exchange reviews portfolio items")?;
+    let mut out = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page = ex.store.list_workers(Page::new(Some(Page::MAX_LIMIT), Some(offset))).await?;
+        out.extend(page.iter().flat_map(portfolio).filter(|i| i.review.is_none()));
+        if (page.len() as i64) < Page::MAX_LIMIT {
+            return Ok(out);
+        }
+        offset += Page::MAX_LIMIT;
+    }
+}

@@ -2,8 +2,16 @@
 //! required on form posts, session cookies carry Secure/HttpOnly/SameSite,
 //! sign-in is rate-limited, and a business member opening another business's
 //! shift, booking, roster, inquiry thread or booking messages by URL gets 404.
+//! The pages for hiring by evidence are walked in `tenancy/portal_evidence.rs`.
 
 mod common;
+#[path = "tenancy/portal_evidence.rs"]
+mod portal_evidence;
+
+use portal_evidence::{
+    a_business_authors_and_grades_its_own_assessment_and_no_one_else_reaches_it, booking_lists_show_the_other_partys_clock,
+    portfolio_items_are_added_by_the_worker_and_reviewed_only_by_an_operator, the_on_site_first_rule_is_set_on_the_settings_page,
+};
 
 use reqwest::header::{COOKIE, SET_COOKIE};
 use reqwest::{redirect, Method, StatusCode};
@@ -18,6 +26,10 @@ on_both_databases!(
     another_businesss_shift_booking_and_roster_are_not_found,
     another_businesss_timesheets_and_invoices_are_not_found,
     contact_forms_need_the_token_and_another_customers_inquiry_or_messages_are_not_found,
+    a_business_authors_and_grades_its_own_assessment_and_no_one_else_reaches_it,
+    portfolio_items_are_added_by_the_worker_and_reviewed_only_by_an_operator,
+    the_on_site_first_rule_is_set_on_the_settings_page,
+    booking_lists_show_the_other_partys_clock,
 );
 
 /// Form bodies without reqwest's `form` feature (the workspace does not enable it).
@@ -307,6 +319,8 @@ async fn another_businesss_timesheets_and_invoices_are_not_found(app: common::Te
     let (a_id, a_site, a_token) = app.business("Alpha").await;
     let (b_id, _, _) = app.business("Beta").await;
     let (worker, worker_token) = app.worker("Wanda", json!({"max_minutes_per_day": 600, "max_minutes_per_week": 2400, "min_rest_minutes": 0, "min_notice_minutes": 0})).await;
+    // In another zone than the business: both timesheet lists show both clocks.
+    portal_evidence::move_worker(&app, worker, &worker_token, "America/New_York").await;
     // Any cancellation within 14 days is late for Alpha: it leaves an approved timesheet to bill.
     let billing = json!({"policy": {"period": "weekly", "review_hours": 24, "cancellation_notice_minutes": 20160,
         "late_cancellation_pay_percent": "50", "fee_percent": "15", "tax_category": "standard", "tax_percent": "20",
@@ -325,10 +339,13 @@ async fn another_businesss_timesheets_and_invoices_are_not_found(app: common::Te
 
     let (alpha, _) = sign_in(&app.base, &format!("manager@{a_id}.alpha.example"), "test-password-123").await;
     let (beta, beta_csrf) = sign_in(&app.base, &format!("manager@{b_id}.beta.example"), "test-password-123").await;
-    let _ = worker_token;
+    let (wanda, _) = sign_in(&app.base, &format!("wanda-{worker}@workers.example"), "test-password-123").await;
     let c = client();
     let own = c.get(format!("{}/b/timesheets", app.base)).header(COOKIE, &alpha).send().await.expect("get").text().await.expect("body");
     assert!(own.contains("INV-000001"), "the owner sees the invoice");
+    assert!(own.contains("for the worker (America/New_York)"), "the timesheet on the worker's clock too");
+    let hers = c.get(format!("{}/w/timesheets", app.base)).header(COOKIE, &wanda).send().await.expect("get").text().await.expect("body");
+    assert!(hers.contains("at the business (Europe/London)"), "and on the business's clock for her");
     let theirs = c.get(format!("{}/b/timesheets", app.base)).header(COOKIE, &beta).send().await.expect("get").text().await.expect("body");
     assert!(!theirs.contains("INV-000001"), "another business does not");
     for path in [format!("/b/documents/{invoice}/print"), format!("/b/documents/{invoice}/ubl")] {

@@ -16,6 +16,7 @@ use slivers_exchange::timesheets::{self, Clock};
 use slivers_exchange::{billing, bookings, ratings, workers};
 use slivers_store::{BookingFilter, DocumentFilter, DocumentKindFilter, DocumentSummary, Owner, Page, RatingFilter, RatingSide, TimesheetFilter};
 
+use super::clocks::Clocks;
 use super::form::Posted;
 use super::layout::{hours, render_status, window, Nav, Refusal};
 use super::session::Session;
@@ -43,11 +44,13 @@ pub(super) fn status(s: TimesheetStatus) -> &'static str {
     }
 }
 
-fn sheet_row(t: &Timesheet, zone: &Zone) -> SheetRow {
+/// `when` is the scheduled window as the reader sees it (both clocks where
+/// the two sides' zones differ, `Clocks`).
+fn sheet_row(t: &Timesheet, when: String) -> SheetRow {
     SheetRow {
         id: t.id,
         booking: t.booking_id.0,
-        when: window(t.scheduled, zone),
+        when,
         status: status(t.status),
         worked: t.worked_minutes().map(hours).unwrap_or_else(|| "-".into()),
         approved: t.approved_minutes.map(hours).unwrap_or_else(|| "-".into()),
@@ -131,20 +134,28 @@ async fn worker_page(state: &AppState, s: &Session, notice: String, refusal: Opt
     let now = state.now();
     let mine = bookings::list(&state.exchange, &who, &BookingFilter { worker: Some(id), ..Default::default() }, Page::all()).await?;
     let soon = jiff::SignedDuration::from_hours(2);
-    let mut clock: Vec<ClockRow> = mine
-        .iter()
-        .filter_map(|b| match b.status {
-            BookingStatus::Confirmed if b.window.start.checked_sub(soon).is_ok_and(|t| t <= now) && b.window.end > now => {
-                Some(ClockRow { id: b.id.0, when: window(b.window, &zone), clock: "check_in" })
+    let mut clocks = Clocks::new(state, s.principal());
+    let mut clock = Vec::new();
+    let mut completed = Vec::new();
+    for b in &mine {
+        let which = match b.status {
+            BookingStatus::Confirmed if b.window.start.checked_sub(soon).is_ok_and(|t| t <= now) && b.window.end > now => "check_in",
+            BookingStatus::CheckedIn => "check_out",
+            BookingStatus::Completed => {
+                completed.push((b.id.0, clocks.for_worker(b.window, &zone, b.shift_id).await));
+                continue;
             }
-            BookingStatus::CheckedIn => Some(ClockRow { id: b.id.0, when: window(b.window, &zone), clock: "check_out" }),
-            _ => None,
-        })
-        .collect();
+            _ => continue,
+        };
+        clock.push(ClockRow { id: b.id.0, when: clocks.for_worker(b.window, &zone, b.shift_id).await, clock: which });
+    }
     clock.sort_by_key(|c| c.id);
     let sheets = timesheets::list(&state.exchange, &who, &TimesheetFilter::default(), Page::new(Some(50), None)).await?;
     let pay = billing::documents(&state.exchange, &who, &DocumentFilter { kind: Some(DocumentKindFilter::PayStatement), ..Default::default() }, Page::new(Some(50), None)).await?;
-    let completed: Vec<(i64, String)> = mine.iter().filter(|b| b.status == BookingStatus::Completed).map(|b| (b.id.0, window(b.window, &zone))).collect();
+    let mut rows = Vec::with_capacity(sheets.len());
+    for t in &sheets {
+        rows.push(sheet_row(t, clocks.for_worker(t.scheduled, &zone, t.shift_id).await));
+    }
     let to_rate = unrated(state, &who, RatingSide::Worker, completed).await?;
     let received = summary_text(&ratings::summary(&state.exchange, Owner::Worker(id)).await?);
     Ok(WorkerPage {
@@ -156,7 +167,7 @@ async fn worker_page(state: &AppState, s: &Session, notice: String, refusal: Opt
         notice,
         refusal,
         clock,
-        sheets: sheets.iter().map(|t| sheet_row(t, &zone)).collect(),
+        sheets: rows,
         pay: pay.iter().map(doc_row).collect(),
     })
 }
@@ -216,13 +227,17 @@ async fn business_page(state: &AppState, s: &Session, notice: String, refusal: O
     let who = s.principal();
     let zone = slivers_exchange::businesses::get(&state.exchange, &who, id).await?.zone;
     let sheets = timesheets::list(&state.exchange, &who, &TimesheetFilter::default(), Page::new(Some(100), None)).await?;
-    let (waiting, done): (Vec<&Timesheet>, Vec<&Timesheet>) = sheets.iter().partition(|t| t.status == TimesheetStatus::Submitted);
     let docs = billing::documents(&state.exchange, &who, &DocumentFilter::default(), Page::new(Some(50), None)).await?;
-    let worked: Vec<(i64, String)> = done
-        .iter()
-        .filter(|t| t.kind == slivers_core::billing::BillableKind::Work && t.status == TimesheetStatus::Approved)
-        .map(|t| (t.booking_id.0, window(t.scheduled, &zone)))
-        .collect();
+    let mut clocks = Clocks::new(state, s.principal());
+    let (mut waiting, mut done, mut worked) = (Vec::new(), Vec::new(), Vec::new());
+    for t in &sheets {
+        let when = clocks.for_business(t.scheduled, &zone, t.worker_id).await;
+        if t.kind == slivers_core::billing::BillableKind::Work && t.status == TimesheetStatus::Approved {
+            worked.push((t.booking_id.0, when.clone()));
+        }
+        let list = if t.status == TimesheetStatus::Submitted { &mut waiting } else { &mut done };
+        list.push(sheet_row(t, when));
+    }
     let to_rate = unrated(state, &who, RatingSide::Business, worked).await?;
     let received = summary_text(&ratings::summary(&state.exchange, Owner::Business(id)).await?);
     Ok(BusinessPage {
@@ -232,8 +247,8 @@ async fn business_page(state: &AppState, s: &Session, notice: String, refusal: O
         nav: Nav::new(s, "/b/timesheets"),
         notice,
         refusal,
-        waiting: waiting.into_iter().map(|t| sheet_row(t, &zone)).collect(),
-        done: done.into_iter().map(|t| sheet_row(t, &zone)).collect(),
+        waiting,
+        done,
         documents: docs.iter().map(doc_row).collect(),
     })
 }
@@ -313,7 +328,7 @@ async fn operator_page(state: &AppState, s: &Session, notice: String, refusal: O
         nav: Nav::new(s, "/op/billing"),
         notice,
         refusal,
-        disputes: disputes.iter().map(|t| sheet_row(t, &utc)).collect(),
+        disputes: disputes.iter().map(|t| sheet_row(t, window(t.scheduled, &utc))).collect(),
         documents: docs.iter().map(doc_row).collect(),
     })
 }

@@ -1,7 +1,10 @@
 //! Situational assessments in the portal, over `slivers_exchange::assessments`:
-//! operators author (`/op/assessments`), see every attempt with its open
+//! staff author (`/op/assessments`), see every attempt with its open
 //! questions, answer questions live or later and grade by the rubric
-//! (`/op/assessment-attempts/{id}`); a worker lists what they may take and
+//! (`/op/assessment-attempts/{id}`). A business is staff for its own
+//! assessments, authored for its pool, on the same pages and forms under
+//! `/b` (the `Staff` parameter); its scope shows it only its own assessments'
+//! attempts. A worker lists what they may take and
 //! their attempts (`/w/assessments`), starts or retakes one, and takes it
 //! with the question channel beside the scenarios (`/w/assessment-attempts/{id}`,
 //! whose questions refresh every few seconds so a live answer appears).
@@ -23,7 +26,7 @@ use super::form::{Fields, Posted};
 use super::layout::{render_status, when, Nav, Refusal};
 use super::session::Session;
 use super::operator::operator;
-use super::{worker, PortalError};
+use super::{business, worker, PortalError};
 use crate::AppState;
 
 fn utc() -> Zone {
@@ -47,12 +50,28 @@ pub struct AttemptRow {
     pub open_questions: usize,
 }
 
+/// Which staff a page serves, as a const parameter of its handlers
+/// (`staff_page::<BUSINESS>`): the routes differ only in prefix and who may come.
+pub const OPERATOR: bool = false;
+pub const BUSINESS: bool = true;
+
+/// `op` or `b`: the pages' prefix, after checking the visitor is that staff.
+fn staff<const B: bool>(s: &Session) -> Result<&'static str, PortalError> {
+    if B {
+        business::mine(s).map(|_| "b")
+    } else {
+        operator(s).map(|()| "op")
+    }
+}
+
 #[derive(Template)]
-#[template(path = "assessments/op_list.html")]
-struct OpList {
+#[template(path = "assessments/staff_list.html")]
+struct StaffList {
     nav: Nav,
     notice: String,
     refusal: Option<Refusal>,
+    /// `op` or `b`.
+    side: &'static str,
     assessments: Vec<AssessmentRow>,
     attempts: Vec<AttemptRow>,
 }
@@ -88,14 +107,17 @@ async fn attempt_rows(state: &AppState, s: &Session) -> Result<Vec<AttemptRow>, 
     Ok(rows)
 }
 
-async fn op_list(state: &AppState, s: &Session, notice: String, refusal: Option<Refusal>) -> Result<OpList, PortalError> {
-    operator(s)?;
+/// A business lists only its own (it also sees exchange-wide ones, which it does not grade).
+async fn staff_list<const B: bool>(state: &AppState, s: &Session, notice: String, refusal: Option<Refusal>) -> Result<StaffList, PortalError> {
+    let side = staff::<B>(s)?;
     let list = assessments::list(&state.exchange, &s.principal(), Page::all()).await?;
-    Ok(OpList { nav: Nav::new(s, ""), notice, refusal, assessments: list.iter().map(row).collect(), attempts: attempt_rows(state, s).await? })
+    let assessments = list.iter().filter(|a| !B || a.business_id.is_some()).map(row).collect();
+    let nav = Nav::new(s, if B { "/b/assessments" } else { "/op/assessments" });
+    Ok(StaffList { nav, notice, refusal, side, assessments, attempts: attempt_rows(state, s).await? })
 }
 
-pub async fn op_page(State(state): State<AppState>, s: Session) -> Result<Response, PortalError> {
-    render_status(StatusCode::OK, &op_list(&state, &s, String::new(), None).await?)
+pub async fn staff_page<const B: bool>(State(state): State<AppState>, s: Session) -> Result<Response, PortalError> {
+    render_status(StatusCode::OK, &staff_list::<B>(&state, &s, String::new(), None).await?)
 }
 
 fn number(c: &mut Collector, f: &Fields, name: &str) -> u32 {
@@ -155,18 +177,18 @@ fn spec_from(f: &Fields) -> Result<AssessmentSpec, Invalid> {
     })
 }
 
-pub async fn op_create(State(state): State<AppState>, form: Posted) -> Result<Response, PortalError> {
+pub async fn staff_create<const B: bool>(State(state): State<AppState>, form: Posted) -> Result<Response, PortalError> {
     let s = form.session.clone();
-    operator(&s)?;
+    staff::<B>(&s)?;
     let result = match spec_from(&form.fields) {
         Ok(spec) => assessments::create(&state.exchange, &s.principal(), &spec).await,
         Err(e) => Err(ExchangeError::Invalid(e)),
     };
     match result {
-        Ok(a) => render_status(StatusCode::OK, &op_list(&state, &s, format!("Assessment {} “{}” created.", a.id, a.spec.title), None).await?),
+        Ok(a) => render_status(StatusCode::OK, &staff_list::<B>(&state, &s, format!("Assessment {} “{}” created.", a.id, a.spec.title), None).await?),
         Err(e) => {
             let (r, code) = refused(e)?;
-            render_status(code, &op_list(&state, &s, String::new(), Some(r)).await?)
+            render_status(code, &staff_list::<B>(&state, &s, String::new(), Some(r)).await?)
         }
     }
 }
@@ -240,7 +262,7 @@ struct AttemptPage {
     nav: Nav,
     notice: String,
     refusal: Option<Refusal>,
-    /// `w` for the worker taking it, `op` for staff.
+    /// `w` for the worker taking it, `op` or `b` for staff (also the prefix of its forms).
     side: &'static str,
     id: i64,
     title: String,
@@ -297,23 +319,27 @@ async fn answer_or_refuse<T>(state: &AppState, s: &Session, side: &'static str, 
     }
 }
 
-pub async fn op_attempt(State(state): State<AppState>, s: Session, Path(id): Path<i64>) -> Result<Response, PortalError> {
-    operator(&s)?;
-    render_status(StatusCode::OK, &attempt_page(&state, &s, "op", id, String::new(), None).await?)
+pub async fn staff_attempt<const B: bool>(State(state): State<AppState>, s: Session, Path(id): Path<i64>) -> Result<Response, PortalError> {
+    let side = staff::<B>(&s)?;
+    render_status(StatusCode::OK, &attempt_page(&state, &s, side, id, String::new(), None).await?)
 }
 
-pub async fn op_answer(State(state): State<AppState>, Path(id): Path<i64>, form: Posted) -> Result<Response, PortalError> {
+pub async fn staff_answer<const B: bool>(State(state): State<AppState>, Path(id): Path<i64>, form: Posted) -> Result<Response, PortalError> {
     let s = form.session.clone();
-    operator(&s)?;
-    assessments::attempt(&state.exchange, &s.principal(), id).await?;
+    let side = staff::<B>(&s)?;
+    let thread = assessments::attempt(&state.exchange, &s.principal(), id).await?;
+    // Only a question of this attempt: the id in the form cannot reach another.
     let qid = form.fields.text("question").trim().parse::<i64>().unwrap_or(-1);
+    if !thread.questions.iter().any(|q| q.id == qid) {
+        return Err(PortalError::NotFound("question"));
+    }
     let r = assessments::answer(&state.exchange, &s.principal(), qid, &form.fields.text("text")).await;
-    answer_or_refuse(&state, &s, "op", id, "Answer sent.", r).await
+    answer_or_refuse(&state, &s, side, id, "Answer sent.", r).await
 }
 
-pub async fn op_grade(State(state): State<AppState>, Path(id): Path<i64>, form: Posted) -> Result<Response, PortalError> {
+pub async fn staff_grade<const B: bool>(State(state): State<AppState>, Path(id): Path<i64>, form: Posted) -> Result<Response, PortalError> {
     let s = form.session.clone();
-    operator(&s)?;
+    let side = staff::<B>(&s)?;
     let thread = assessments::attempt(&state.exchange, &s.principal(), id).await?;
     let a = assessments::get(&state.exchange, &s.principal(), thread.attempt.assessment_id).await?;
     let mut c = Collector::new();
@@ -324,7 +350,7 @@ pub async fn op_grade(State(state): State<AppState>, Path(id): Path<i64>, form: 
         Ok(()) => assessments::grade(&state.exchange, &s.principal(), id, &Grade { scores, questions_score, marks }).await,
         Err(e) => Err(ExchangeError::Invalid(e)),
     };
-    answer_or_refuse(&state, &s, "op", id, "Graded.", r).await
+    answer_or_refuse(&state, &s, side, id, "Graded.", r).await
 }
 
 #[derive(Template)]
@@ -340,7 +366,7 @@ struct WorkerList {
 async fn w_list(state: &AppState, s: &Session, notice: String, refusal: Option<Refusal>) -> Result<WorkerList, PortalError> {
     worker::me(s)?;
     let list = assessments::list(&state.exchange, &s.principal(), Page::all()).await?;
-    Ok(WorkerList { nav: Nav::new(s, ""), notice, refusal, assessments: list.iter().map(row).collect(), attempts: attempt_rows(state, s).await? })
+    Ok(WorkerList { nav: Nav::new(s, "/w/assessments"), notice, refusal, assessments: list.iter().map(row).collect(), attempts: attempt_rows(state, s).await? })
 }
 
 pub async fn w_page(State(state): State<AppState>, s: Session) -> Result<Response, PortalError> {

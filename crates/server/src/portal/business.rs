@@ -25,6 +25,7 @@ use slivers_store::{BookMode, Booking, BookingFilter, NewShift, NewSite, Page, S
 
 use super::account::{City, CITIES};
 use super::charts::{self, Bar};
+use super::clocks::Clocks;
 use super::form::Posted;
 use super::layout::{field_errors, hours, render_status, when, window, Nav, Refusal};
 use super::session::Session;
@@ -276,6 +277,8 @@ pub struct CandidateRow {
 pub struct BookingRow {
     pub id: i64,
     pub worker: String,
+    /// The shift on the site's clock and, where it differs, the worker's.
+    pub when: String,
     pub status: &'static str,
     pub mode: &'static str,
     pub live: bool,
@@ -352,10 +355,13 @@ async fn shift_page(state: &AppState, s: &Session, id: i64, p: &ShiftParams, not
             }
         }
     };
-    let mut rows: Vec<BookingRow> = bookings
-        .iter()
-        .map(|b| BookingRow { id: b.id.0, worker: worker_name(state, b.worker_id), status: b.status.as_str(), mode: b.mode.as_str(), live: b.status.holds_time() || b.status == BookingStatus::Offered })
-        .collect();
+    let mut clocks = Clocks::new(state, s.principal());
+    let mut rows: Vec<BookingRow> = Vec::with_capacity(bookings.len());
+    for b in &bookings {
+        let live = b.status.holds_time() || b.status == BookingStatus::Offered;
+        let when = clocks.for_business(b.window, &shift.zone, b.worker_id).await;
+        rows.push(BookingRow { id: b.id.0, worker: worker_name(state, b.worker_id), when, status: b.status.as_str(), mode: b.mode.as_str(), live });
+    }
     rows.sort_by_key(|r| !r.live);
     Ok(ShiftPage {
         nav: Nav::new(s, ""),
@@ -449,10 +455,7 @@ pub(super) async fn booking_page(state: &AppState, s: &Session, id: i64, notice:
         id,
         shift_id: b.shift_id.0,
         worker: worker_name(state, b.worker_id),
-        when: match slivers_exchange::workers::public_profile(&state.exchange, &s.principal(), b.worker_id, None).await.ok().and_then(|p| slivers_core::Zone::parse(&p.zone).ok()) {
-            Some(theirs) => super::layout::window_both(b.window, &shift.zone, &theirs, "for the worker"),
-            None => window(b.window, &shift.zone),
-        },
+        when: Clocks::new(state, s.principal()).for_business(b.window, &shift.zone, b.worker_id).await,
         status: b.status.as_str(),
         mode: b.mode.as_str(),
         pay: b.pay.to_string(),

@@ -36,9 +36,39 @@ impl Nav {
     /// The navigation for `s`'s role with `current` (an href) marked.
     pub fn new(s: &Session, current: &str) -> Nav {
         let items: &[(&'static str, &'static str)] = match s.user.role {
-            Role::Worker => &[("/w", "Home"), ("/w/availability", "Availability"), ("/w/limits", "Limits"), ("/w/skills", "Skills"), ("/w/work", "Work for me"), ("/w/timesheets", "Timesheets"), ("/w/timeline", "Timeline"), ("/w/help", "Help"), ("/account", "Account")],
-            Role::Business => &[("/b", "Home"), ("/b/shifts/new", "Post a shift"), ("/b/roster", "Roster"), ("/b/sites", "Sites"), ("/b/timesheets", "Invoices"), ("/b/timeline", "Timeline"), ("/b/help", "Help"), ("/account", "Account")],
-            Role::Operator => &[("/op", "Market"), ("/op/workers", "Workers"), ("/op/businesses", "Businesses"), ("/op/billing", "Billing"), ("/op/help", "Help"), ("/account", "Account")],
+            Role::Worker => &[
+                ("/w", "Home"),
+                ("/w/availability", "Availability"),
+                ("/w/limits", "Limits"),
+                ("/w/skills", "Skills"),
+                ("/w/assessments", "Assessments"),
+                ("/w/work", "Work for me"),
+                ("/w/timesheets", "Timesheets"),
+                ("/w/timeline", "Timeline"),
+                ("/w/help", "Help"),
+                ("/account", "Account"),
+            ],
+            Role::Business => &[
+                ("/b", "Home"),
+                ("/b/shifts/new", "Post a shift"),
+                ("/b/roster", "Roster"),
+                ("/b/sites", "Sites"),
+                ("/b/assessments", "Assessments"),
+                ("/b/timesheets", "Invoices"),
+                ("/b/timeline", "Timeline"),
+                ("/b/settings", "Settings"),
+                ("/b/help", "Help"),
+                ("/account", "Account"),
+            ],
+            Role::Operator => &[
+                ("/op", "Market"),
+                ("/op/workers", "Workers"),
+                ("/op/businesses", "Businesses"),
+                ("/op/assessments", "Assessments"),
+                ("/op/billing", "Billing"),
+                ("/op/help", "Help"),
+                ("/account", "Account"),
+            ],
         };
         Nav {
             signed_in: true,

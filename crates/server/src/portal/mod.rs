@@ -14,6 +14,7 @@ mod assets;
 mod availability;
 mod business;
 mod charts;
+mod clocks;
 mod contact;
 mod error;
 mod form;
@@ -23,9 +24,11 @@ mod lifecycle;
 mod market;
 mod operator;
 mod overlap;
+mod portfolio;
 mod profile;
 mod roster;
 mod session;
+mod settings;
 mod shift_edit;
 mod timeline;
 mod webhooks;
@@ -34,6 +37,8 @@ mod worker;
 
 use axum::routing::{get, post};
 use axum::Router;
+
+use assessments::{BUSINESS, OPERATOR};
 
 pub use error::PortalError;
 pub use session::cookie_secure;
@@ -111,10 +116,19 @@ pub fn routes() -> Router<AppState> {
         .route("/b/webhooks", get(webhooks::page).post(webhooks::add))
         .route("/b/webhooks/{id}/{action}", post(webhooks::act))
         .route("/w/timeline", get(timeline::worker_own))
-        .route("/op/assessments", get(assessments::op_page).post(assessments::op_create))
-        .route("/op/assessment-attempts/{id}", get(assessments::op_attempt))
-        .route("/op/assessment-attempts/{id}/answer", post(assessments::op_answer))
-        .route("/op/assessment-attempts/{id}/grade", post(assessments::op_grade))
+        .route("/op/assessments", get(assessments::staff_page::<OPERATOR>).post(assessments::staff_create::<OPERATOR>))
+        .route("/op/assessment-attempts/{id}", get(assessments::staff_attempt::<OPERATOR>))
+        .route("/op/assessment-attempts/{id}/answer", post(assessments::staff_answer::<OPERATOR>))
+        .route("/op/assessment-attempts/{id}/grade", post(assessments::staff_grade::<OPERATOR>))
+        .route("/b/assessments", get(assessments::staff_page::<BUSINESS>).post(assessments::staff_create::<BUSINESS>))
+        .route("/b/assessment-attempts/{id}", get(assessments::staff_attempt::<BUSINESS>))
+        .route("/b/assessment-attempts/{id}/answer", post(assessments::staff_answer::<BUSINESS>))
+        .route("/b/assessment-attempts/{id}/grade", post(assessments::staff_grade::<BUSINESS>))
+        .route("/b/settings", get(settings::show))
+        .route("/b/settings/remote-rule", post(settings::save_remote_rule))
+        .route("/w/portfolio", get(portfolio::w_page).post(portfolio::w_add))
+        .route("/op/portfolio", get(portfolio::op_page))
+        .route("/op/workers/{id}/portfolio/review", post(portfolio::op_review))
         .route("/w/assessments", get(assessments::w_page))
         .route("/w/assessments/{id}/start", post(assessments::w_start))
         .route("/w/assessment-attempts/{id}", get(assessments::w_attempt))

@@ -1,6 +1,6 @@
 //! The worker's home: this week's booked minutes against the caps (a chart),
-//! offers to accept or decline, upcoming bookings, and work that fits with
-//! the reasons it fits.
+//! offers to accept or decline, upcoming bookings (on the business's clock
+//! too where it differs), and work that fits with the reasons it fits.
 
 use std::collections::HashMap;
 
@@ -20,6 +20,7 @@ use slivers_core::Zone;
 use slivers_store::{Booking, BookingFilter, Page, Scope};
 
 use super::charts::{self, Bar};
+use super::clocks::Clocks;
 use super::form::Posted;
 use super::layout::{hours, is_htmx, render_status, when, window, Nav, Refusal};
 use super::session::Session;
@@ -132,10 +133,10 @@ impl Names<'_> {
     }
 }
 
-async fn row(b: &Booking, zone: &Zone, names: &mut Names<'_>) -> BookingRow {
+async fn row(b: &Booking, zone: &Zone, names: &mut Names<'_>, clocks: &mut Clocks<'_>) -> BookingRow {
     BookingRow {
         id: b.id.0,
-        when: window(b.window, zone),
+        when: clocks.for_worker(b.window, zone, b.shift_id).await,
         business: names.business(b.business_id).await,
         length: hours(b.window.minutes()),
         pay: b.pay.to_string(),
@@ -202,15 +203,16 @@ async fn home_page(state: &AppState, s: &Session, notice: String, refusal: Optio
     let now = state.now();
     let bookings = bookings::list(&state.exchange, &s.principal(), &BookingFilter { worker: Some(id), ..Default::default() }, Page::all()).await?;
     let mut names = Names { state };
+    let mut clocks = Clocks::new(state, s.principal());
     let mut offers = Vec::new();
     let mut upcoming = Vec::new();
     let mut sorted: Vec<&Booking> = bookings.iter().collect();
     sorted.sort_by_key(|b| b.window.start);
     for b in sorted {
         if b.status == BookingStatus::Offered && b.offer_expires_at.is_none_or(|t| t > now) {
-            offers.push(row(b, &worker.zone, &mut names).await);
+            offers.push(row(b, &worker.zone, &mut names, &mut clocks).await);
         } else if b.status.holds_time() && b.window.end > now {
-            upcoming.push(row(b, &worker.zone, &mut names).await);
+            upcoming.push(row(b, &worker.zone, &mut names, &mut clocks).await);
         }
     }
     let (days, totals) = week_minutes(&worker, &bookings, now);

@@ -16,7 +16,8 @@ use slivers_store::{Booking, MessageAuthor, Page, Scope};
 
 use super::{lines, refused};
 use crate::portal::form::Posted;
-use crate::portal::layout::{render_status, when, window_both, Nav, Refusal};
+use crate::portal::clocks::Clocks;
+use crate::portal::layout::{render_status, when, Nav, Refusal};
 use crate::portal::session::Session;
 use crate::portal::{business, worker, PortalError};
 use crate::AppState;
@@ -115,14 +116,13 @@ async fn worker_page(state: &AppState, s: &Session, id: i64, notice: String, ref
     // Scoped to the worker: anyone else's booking is not found.
     let b = bookings::get(&state.exchange, &who, BookingId(id)).await?;
     let zone = workers::profile(&state.exchange, &who, me).await?.zone;
-    let shift_zone = businesses::get_shift(&state.exchange, &who, b.shift_id).await.map(|sh| sh.zone).unwrap_or_else(|_| zone.clone());
     // Workers may see who they work for; the name is not tenant data.
     let name = businesses::business_name(&state.exchange, b.business_id).await?;
     Ok(WorkerBooking {
         nav: Nav::new(s, ""),
         id,
         zone: zone.name().to_string(),
-        when: window_both(b.window, &zone, &shift_zone, "at the business"),
+        when: Clocks::new(state, s.principal()).for_worker(b.window, &zone, b.shift_id).await,
         pay: b.pay.to_string(),
         status: b.status.as_str(),
         conversation: conversation(state, s, &b, &zone, name.clone()).await?,
