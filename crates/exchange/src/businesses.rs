@@ -111,7 +111,10 @@ pub async fn timeline(ex: &Exchange, who: &Principal, business: BusinessId, page
 /// A site's labour policy (`core::labour`): the one rule checker applies it,
 /// with the worker's own rules, to every booking at the site from now on.
 pub async fn set_site_labour(ex: &Exchange, who: &Principal, site: SiteId, rules: &LabourRules) -> Result<Site> {
-    who.require_not_worker("a business sets its own rules")?;
+    // A worker has no site: not found, like another business's.
+    if who.worker().is_some() {
+        return Err(ExchangeError::NotFound("site"));
+    }
     let s = ex.store.set_site_labour(site, rules, &who.actor, ex.now()).await?;
     ex.refresh().await;
     Ok(s)

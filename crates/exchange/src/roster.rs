@@ -145,8 +145,11 @@ pub async fn propose(ex: &Exchange, who: &Principal, business: BusinessId, range
     }
     let problem = Problem { days: n, shifts: types, staff, cover };
     let candidates = workers.len();
-    // With fairness weighed, a fifth of the time goes to the fairness pass.
-    let solver_seconds = if fairness_weight > 0.0 { seconds * 0.8 } else { seconds };
+    // The budget is the whole proposal's: what reading the shifts and
+    // candidates took comes off the solver's share, a tenth is kept for the
+    // replay, and with fairness weighed a fifth goes to the fairness pass.
+    let share = if fairness_weight > 0.0 { 0.7 } else { 0.9 };
+    let solver_seconds = (seconds * share - started.elapsed().as_secs_f64()).max(0.05);
     let outcome = tokio::task::spawn_blocking(move || {
         slivers_roster::solve(&problem, slivers_roster::Options { seconds: solver_seconds, seed: 1 }, |_| {}).map(|o| (o, problem))
     })

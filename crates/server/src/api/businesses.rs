@@ -103,7 +103,7 @@ async fn get_site(State(state): State<AppState>, caller: Caller, Path(id): Path<
 /// own rules (the stricter binds), to every booking at the site.
 #[utoipa::path(put, path = "/sites/{id}/labour", tag = "businesses", security(("token" = [])), params(("id" = i64, Path)),
     request_body = LabourRules,
-    responses((status = 200, body = Site), (status = 403, body = crate::Problem), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
+    responses((status = 200, body = Site), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
 async fn set_site_labour(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>, Json(r): Json<LabourRules>) -> Result<axum::Json<Site>, AppError> {
     Ok(axum::Json(businesses::set_site_labour(&state.exchange, &caller.principal(), SiteId(id), &r).await?))
 }
