@@ -2,17 +2,21 @@
 //! required on form posts, session cookies carry Secure/HttpOnly/SameSite,
 //! sign-in is rate-limited, and a business member opening another business's
 //! shift, booking, roster, inquiry thread or booking messages by URL gets 404.
-//! The pages for hiring by evidence are walked in `tenancy/portal_evidence.rs`.
+//! The pages for hiring by evidence are walked in `tenancy/portal_evidence.rs`,
+//! the labour-rules forms in `tenancy/portal_labour.rs`.
 
 mod common;
 #[path = "tenancy/portal_evidence.rs"]
 mod portal_evidence;
+#[path = "tenancy/portal_labour.rs"]
+mod portal_labour;
 
 use portal_evidence::{
     a_business_authors_and_grades_its_own_assessment_and_no_one_else_reaches_it, booking_lists_show_the_other_partys_clock,
     portfolio_items_are_added_by_the_worker_and_reviewed_only_by_an_operator, the_on_site_first_rule_is_set_on_the_settings_page,
 };
 
+use portal_labour::labour_rules_are_set_in_the_portal_by_the_worker_and_per_site;
 use reqwest::header::{COOKIE, SET_COOKIE};
 use reqwest::{redirect, Method, StatusCode};
 use serde_json::json;
@@ -30,6 +34,7 @@ on_both_databases!(
     portfolio_items_are_added_by_the_worker_and_reviewed_only_by_an_operator,
     the_on_site_first_rule_is_set_on_the_settings_page,
     booking_lists_show_the_other_partys_clock,
+    labour_rules_are_set_in_the_portal_by_the_worker_and_per_site,
 );
 
 /// Form bodies without reqwest's `form` feature (the workspace does not enable it).

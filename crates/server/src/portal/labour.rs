@@ -30,15 +30,16 @@ fn number(n: Option<u8>) -> String {
 
 /// "at most 5 days in a row; no early after a night", or "none".
 pub fn summary(r: &LabourRules) -> String {
+    let s = |n: u8| if n == 1 { "" } else { "s" };
     let mut parts = Vec::new();
     if let Some(n) = r.max_consecutive_days {
-        parts.push(format!("at most {n} days in a row"));
+        parts.push(format!("at most {n} day{} in a row", s(n)));
     }
     if let Some(n) = r.min_days_off_per_week {
-        parts.push(format!("at least {n} days off a week"));
+        parts.push(format!("at least {n} day{} off a week", s(n)));
     }
     if let Some(n) = r.max_weekends_per_month {
-        parts.push(format!("at most {n} weekends a month"));
+        parts.push(format!("at most {n} weekend{} a month", s(n)));
     }
     parts.extend(r.forbidden_successions.iter().map(ToString::to_string));
     if parts.is_empty() { "none".into() } else { parts.join("; ") }

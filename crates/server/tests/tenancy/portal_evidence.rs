@@ -15,12 +15,12 @@
 use super::*;
 
 /// Post a form with a session cookie.
-async fn post<T: serde::Serialize + ?Sized>(app: &common::TestApp, session: &str, path: &str, fields: &T) -> reqwest::Response {
+pub(super) async fn post<T: serde::Serialize + ?Sized>(app: &common::TestApp, session: &str, path: &str, fields: &T) -> reqwest::Response {
     client().post(format!("{}{path}", app.base)).header(COOKIE, session).form_body(fields).send().await.expect("post")
 }
 
 /// Open a page with a session cookie: its status and HTML.
-async fn page(app: &common::TestApp, session: &str, path: &str) -> (StatusCode, String) {
+pub(super) async fn page(app: &common::TestApp, session: &str, path: &str) -> (StatusCode, String) {
     let res = client().get(format!("{}{path}", app.base)).header(COOKIE, session).send().await.expect("get");
     (res.status(), res.text().await.expect("body"))
 }
