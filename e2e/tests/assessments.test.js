@@ -235,12 +235,14 @@ test("a business's own assessment, graded by the business; a reviewed portfolio;
   // The worker adds a portfolio item and sees it wait for review.
   await go(w.page, () => w.page.click('a:has-text("add it to your portfolio")'), /\/w\/portfolio$/, 'worker portfolio');
   await w.page.selectOption('#p-skill', skill);
-  await w.page.fill('#p-title', 'Volunteer project: the food bank till');
+  await w.page.check('input[name="category"][value="volunteer"]');
+  await w.page.fill('#p-title', 'The food bank till');
   await w.page.fill('#p-url', 'https://example.org/food-bank-till');
   await w.page.click('button:has-text("Add to portfolio")');
   await w.page.waitForSelector('.notice');
   const row = w.page.locator('tr.portfolio-item', { hasText: 'food bank till' });
   assert.match(await row.locator('.review').textContent(), /waiting for review/);
+  assert.match(await row.textContent(), /a volunteer project/);
   await axe(w.page, 'worker portfolio item added');
 
   // An operator reviews it from the queue linked on the assessments page.

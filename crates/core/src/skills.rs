@@ -107,6 +107,9 @@ pub enum Evidence {
     /// Work the worker shows (a link, a description). The worker adds it;
     /// only the exchange adds `review`, and until then it counts nothing.
     Portfolio {
+        /// A work sample, a volunteer project or a project of one's own.
+        #[serde(default, skip_serializing_if = "PortfolioKind::is_work_sample")]
+        category: PortfolioKind,
         title: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         url: Option<String>,
@@ -117,6 +120,49 @@ pub enum Evidence {
     Certificate { name: String },
     /// The worker's own word.
     SelfDeclared,
+}
+
+/// What a portfolio item is. Items from before kinds existed read as work samples.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum PortfolioKind {
+    /// Paid or unpaid work done for someone.
+    #[default]
+    WorkSample,
+    /// Work for a non-profit or a community.
+    Volunteer,
+    /// A project of the worker's own.
+    OwnProject,
+}
+
+impl PortfolioKind {
+    pub const ALL: [PortfolioKind; 3] = [PortfolioKind::WorkSample, PortfolioKind::Volunteer, PortfolioKind::OwnProject];
+
+    pub fn is_work_sample(&self) -> bool {
+        *self == PortfolioKind::WorkSample
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PortfolioKind::WorkSample => "work_sample",
+            PortfolioKind::Volunteer => "volunteer",
+            PortfolioKind::OwnProject => "own_project",
+        }
+    }
+
+    /// "a volunteer project", as a sentence reads it.
+    pub fn label(self) -> &'static str {
+        match self {
+            PortfolioKind::WorkSample => "a work sample",
+            PortfolioKind::Volunteer => "a volunteer project",
+            PortfolioKind::OwnProject => "a project of their own",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PortfolioKind> {
+        PortfolioKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
 }
 
 /// The exchange's review of a portfolio item: the level the work shows.
@@ -482,9 +528,9 @@ mod tests {
 
     #[test]
     fn only_the_exchange_adds_a_portfolio_review() {
-        let mine = Evidence::Portfolio { title: "Latte art".into(), url: None, review: None };
+        let mine = Evidence::Portfolio { category: PortfolioKind::Volunteer, title: "Latte art".into(), url: None, review: None };
         let review = PortfolioReview { level: Level::new(3).unwrap(), reviewed_on: jiff::civil::date(2026, 11, 12), reviewer: UserId(1), checked: None };
-        let reviewed = Evidence::Portfolio { title: "Latte art".into(), url: None, review: Some(review) };
+        let reviewed = Evidence::Portfolio { category: PortfolioKind::Volunteer, title: "Latte art".into(), url: None, review: Some(review) };
         assert!(declared_only(&[claim(3, vec![mine.clone()])]).is_ok());
         let e = declared_only(&[claim(3, vec![mine, reviewed.clone()])]).unwrap_err();
         assert_eq!(e.0[0].field, "skills[0].evidence[1].kind");
@@ -492,13 +538,13 @@ mod tests {
         let recorded = [claim(3, vec![reviewed.clone()])];
         assert!(nothing_new_from_exchange(&recorded, &recorded).is_ok());
         let Evidence::Portfolio { review, .. } = reviewed else { unreachable!() };
-        let edited = Evidence::Portfolio { title: "Better latte art".into(), url: None, review };
+        let edited = Evidence::Portfolio { category: PortfolioKind::Volunteer, title: "Better latte art".into(), url: None, review };
         assert!(nothing_new_from_exchange(&recorded, &[claim(3, vec![edited])]).is_err());
     }
 
     #[test]
     fn portfolio_links_are_web_addresses() {
-        let p = |url: &str| claim(3, vec![Evidence::Portfolio { title: "Work".into(), url: Some(url.into()), review: None }]);
+        let p = |url: &str| claim(3, vec![Evidence::Portfolio { category: PortfolioKind::OwnProject, title: "Work".into(), url: Some(url.into()), review: None }]);
         assert!(p("https://example.org/work").validate().is_ok());
         assert_eq!(p("javascript:alert(1)").validate().unwrap_err().0[0].field, "evidence[0].url");
     }

@@ -42,6 +42,7 @@ fn cert() -> Evidence {
 
 fn portfolio(review: Option<u8>) -> Evidence {
     Evidence::Portfolio {
+        category: slivers_core::skills::PortfolioKind::Volunteer,
         title: "Year-end accounts".into(),
         url: Some("https://example.org/work".into()),
         review: review.map(|l| PortfolioReview { level: lvl(l), reviewed_on: date(2026, 10, 1), reviewer: UserId(2), checked: None }),

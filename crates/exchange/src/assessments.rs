@@ -13,7 +13,7 @@
 use jiff::tz::TimeZone;
 use slivers_core::assessments::{Answer, AssessmentSpec, Grade};
 use slivers_core::ids::WorkerId;
-use slivers_core::skills::{Evidence, Level, PortfolioReview, SkillClaim, SkillCode};
+use slivers_core::skills::{Evidence, Level, PortfolioKind, PortfolioReview, SkillClaim, SkillCode};
 use slivers_core::validation::Collector;
 use slivers_core::worker::Worker;
 use slivers_store::{Assessment, AssessmentAttempt, AttemptFilter, AttemptStatus, AttemptThread, Page, Question, Scope};
@@ -100,12 +100,12 @@ pub async fn history(ex: &Exchange, worker: WorkerId) -> Result<Vec<(SkillCode, 
 
 /// The worker adds a portfolio item (work sample, volunteer project, their
 /// own project) to a skill, claiming the skill at `claim` if new.
-pub async fn add_portfolio(ex: &Exchange, who: &Principal, id: WorkerId, skill: SkillCode, title: &str, url: Option<String>) -> Result<Worker> {
+pub async fn add_portfolio(ex: &Exchange, who: &Principal, id: WorkerId, skill: SkillCode, category: PortfolioKind, title: &str, url: Option<String>) -> Result<Worker> {
     if who.worker() != Some(id) {
         return Err(ExchangeError::NotFound("worker"));
     }
     let mut w = ex.store.get_worker(id, &who.scope).await?;
-    let item = Evidence::Portfolio { title: title.trim().to_string(), url: url.filter(|u| !u.trim().is_empty()), review: None };
+    let item = Evidence::Portfolio { category, title: title.trim().to_string(), url: url.filter(|u| !u.trim().is_empty()), review: None };
     match w.skills.iter_mut().find(|c| c.skill == skill) {
         Some(c) => c.evidence.push(item),
         None => w.skills.push(SkillClaim { skill, claimed: Level::new(2)?, evidence: vec![item] }),
@@ -155,6 +155,7 @@ pub struct PortfolioItem {
     pub worker_name: String,
     pub skill: SkillCode,
     pub index: usize,
+    pub category: PortfolioKind,
     pub title: String,
     pub url: Option<String>,
     pub review: Option<PortfolioReview>,
@@ -166,12 +167,13 @@ pub fn portfolio(w: &Worker) -> Vec<PortfolioItem> {
     let mut out = Vec::new();
     for claim in &w.skills {
         for (index, e) in claim.evidence.iter().enumerate() {
-            if let Evidence::Portfolio { title, url, review } = e {
+            if let Evidence::Portfolio { category, title, url, review } = e {
                 out.push(PortfolioItem {
                     worker: w.id,
                     worker_name: w.name.clone(),
                     skill: claim.skill.clone(),
                     index,
+                    category: *category,
                     title: title.clone(),
                     url: url.clone(),
                     review: review.clone(),

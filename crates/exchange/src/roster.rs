@@ -166,7 +166,9 @@ pub async fn propose(ex: &Exchange, who: &Principal, business: BusinessId, range
     // what it allows, so the proposal is exactly what applying it will accept.
     let mut on: Vec<Vec<WorkerId>> = vec![Vec::new(); n];
     let mut dropped = 0usize;
-    let deadline = started + std::time::Duration::from_secs_f64(seconds);
+    // The fairness pass runs to the end of the budget, and gets at least a
+    // fifth of it even when the solver overran (a loaded machine).
+    let deadline = (started + std::time::Duration::from_secs_f64(seconds)).max(std::time::Instant::now() + std::time::Duration::from_secs_f64(seconds * 0.2));
     let (spread_before, replayed, fairness) = ex.with_index(|index| {
         for (e, row) in out.solution.assign.iter().enumerate() {
             let Some(entry) = index.entry(workers[e]) else { continue };

@@ -110,10 +110,11 @@ async fn portfolio_review(db: TestDb) {
     let Some(app) = spawn_with_clock(db, clock).await else { return };
     let op = app.operator.clone();
     let (wid, worker) = app.worker("Pia", json!({"max_minutes_per_day": 600, "max_minutes_per_week": 2400, "min_rest_minutes": 60, "min_notice_minutes": 0})).await;
-    let item = json!({"skill": "bookkeeping", "title": "Books for the food bank (volunteer)", "url": "https://example.org/foodbank"});
+    let item = json!({"skill": "bookkeeping", "category": "volunteer", "title": "Books for the food bank", "url": "https://example.org/foodbank"});
     let w = app.ok(Method::POST, &format!("/workers/{wid}/portfolio"), &worker, Some(item.clone())).await;
     let claim = w["skills"].as_array().unwrap().iter().find(|c| c["skill"] == "bookkeeping").cloned().unwrap();
     assert_eq!(claim["evidence"][0]["kind"], "portfolio");
+    assert_eq!(claim["evidence"][0]["category"], "volunteer");
     // A worker cannot review their own item.
     let review = json!({"skill": "bookkeeping", "index": 0, "level": 3, "checked": "Opened the ledger; called the food bank's treasurer."});
     let (s, _) = app.call(Method::POST, &format!("/workers/{wid}/portfolio/review"), Some(&worker), Some(review.clone())).await;

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use slivers_core::assessments::{Answer, AssessmentSpec, Grade};
 use slivers_core::ids::WorkerId;
-use slivers_core::skills::{Level, SkillCode};
+use slivers_core::skills::{Level, PortfolioKind, SkillCode};
 use slivers_core::worker::Worker;
 use slivers_exchange::assessments;
 use slivers_store::{Assessment, AssessmentAttempt, AttemptFilter, AttemptStatus, AttemptThread, Question};
@@ -165,7 +165,10 @@ async fn grade(State(state): State<AppState>, caller: Caller, Path(id): Path<i64
 pub struct PortfolioBody {
     #[schema(value_type = String)]
     pub skill: SkillCode,
-    /// 1 to 200 characters: a work sample, volunteer project or one's own project.
+    /// What the item is (default: a work sample).
+    #[serde(default)]
+    pub category: PortfolioKind,
+    /// 1 to 200 characters.
     pub title: String,
     /// An http(s) link to the work.
     pub url: Option<String>,
@@ -176,7 +179,7 @@ pub struct PortfolioBody {
     request_body = PortfolioBody,
     responses((status = 200, body = Worker), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
 async fn add_portfolio(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>, Json(b): Json<PortfolioBody>) -> Result<axum::Json<Worker>, AppError> {
-    Ok(axum::Json(assessments::add_portfolio(&state.exchange, &caller.principal(), WorkerId(id), b.skill, &b.title, b.url).await?))
+    Ok(axum::Json(assessments::add_portfolio(&state.exchange, &caller.principal(), WorkerId(id), b.skill, b.category, &b.title, b.url).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use slivers_core::ids::WorkerId;
-use slivers_core::skills::{Level, SkillCode};
+use slivers_core::skills::{Level, PortfolioKind, SkillCode};
 use slivers_core::validation::Collector;
 use slivers_core::Invalid;
 use slivers_exchange::assessments::{self, PortfolioItem};
@@ -31,6 +31,8 @@ pub struct ItemRow {
     pub worker_name: String,
     pub skill: String,
     pub index: usize,
+    /// "a volunteer project".
+    pub kind: &'static str,
     pub title: String,
     pub url: String,
     /// "waiting for review", or "reviewed on 2026-11-12: level 3".
@@ -49,6 +51,7 @@ fn item_row(i: PortfolioItem) -> ItemRow {
         worker_name: i.worker_name,
         skill: i.skill.as_str().to_string(),
         index: i.index,
+        kind: i.category.label(),
         title: i.title,
         url: i.url.unwrap_or_default(),
         reviewed: i.review.is_some(),
@@ -101,9 +104,10 @@ pub async fn w_add(State(state): State<AppState>, form: Posted) -> Result<Respon
     let id = worker::me(&s)?;
     let f = &form.fields;
     let title = f.text("title");
-    let r = match skill_field(f.text("skill")) {
-        Ok(skill) => assessments::add_portfolio(&state.exchange, &s.principal(), id, skill, &title, Some(f.text("url").trim().to_string())).await,
-        Err(e) => Err(ExchangeError::Invalid(e)),
+    let kind = PortfolioKind::parse(f.text("category").trim()).ok_or_else(|| Invalid::one("category", "choose a work sample, a volunteer project or a project of your own"));
+    let r = match (skill_field(f.text("skill")), kind) {
+        (Ok(skill), Ok(kind)) => assessments::add_portfolio(&state.exchange, &s.principal(), id, skill, kind, &title, Some(f.text("url").trim().to_string())).await,
+        (Err(e), _) | (_, Err(e)) => Err(ExchangeError::Invalid(e)),
     };
     let shown = outcome(r, |_| format!("Added “{}”: it counts once the exchange has reviewed it.", title.trim()))?;
     worker_page(&state, &s, shown).await

@@ -244,8 +244,8 @@ fn evidence_text(e: &Evidence) -> String {
         Evidence::Assessment { level, .. } => format!("assessment passed at level {}", level.get()),
         Evidence::VerifiedMinutes { minutes } => format!("{} verified hours", minutes / 60),
         Evidence::Rating { stars, .. } => format!("rated {stars} of 5 by a business"),
-        Evidence::Portfolio { title, review: Some(r), .. } => format!("portfolio: {title} (reviewed at level {})", r.level.get()),
-        Evidence::Portfolio { title, review: None, .. } => format!("portfolio: {title} (not yet reviewed)"),
+        Evidence::Portfolio { category, title, review: Some(r), .. } => format!("portfolio, {}: {title} (reviewed at level {})", category.label(), r.level.get()),
+        Evidence::Portfolio { category, title, review: None, .. } => format!("portfolio, {}: {title} (not yet reviewed)", category.label()),
         Evidence::Certificate { name } => format!("certificate: {name}"),
         Evidence::SelfDeclared => "self-declared".into(),
     }

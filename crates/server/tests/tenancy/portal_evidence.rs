@@ -124,7 +124,7 @@ pub(super) async fn portfolio_items_are_added_by_the_worker_and_reviewed_only_by
     let (wanda, csrf) = sign_in(&app.base, &format!("wanda-{worker}@workers.example"), "test-password-123").await;
     let (beta, beta_csrf) = sign_in(&app.base, &format!("manager@{b_id}.beta.example"), "test-password-123").await;
     let (op, op_csrf) = sign_in(&app.base, "operator@test.example", "test-password-123").await;
-    let item = |skill: &'static str, url: &'static str| [("csrf", csrf.as_str()), ("skill", skill), ("title", "Volunteer project: food bank till"), ("url", url)];
+    let item = |skill: &'static str, url: &'static str| [("csrf", csrf.as_str()), ("skill", skill), ("category", "volunteer"), ("title", "Food bank till"), ("url", url)];
 
     let before = app.snapshot().await;
     for (fields, named) in [(item("barista", "javascript:alert(1)"), "url"), (item("Not A Skill", ""), "skill")] {
@@ -140,7 +140,7 @@ pub(super) async fn portfolio_items_are_added_by_the_worker_and_reviewed_only_by
     // The queue is the exchange's: a business and the worker get 404 and write nothing.
     let (code, html) = page(&app, &op, "/op/portfolio").await;
     assert_eq!(code, StatusCode::OK);
-    assert!(html.contains("food bank till") && html.contains(&format!("/op/workers/{worker}/portfolio/review")));
+    assert!(html.contains("Food bank till (a volunteer project, barista)") && html.contains(&format!("/op/workers/{worker}/portfolio/review")));
     let index = html.split("name=\"index\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("index").to_string();
     let review = |token: &str, checked: &'static str| {
         vec![("csrf", token.to_string()), ("skill", "barista".into()), ("index", index.clone()), ("level", "3".into()), ("checked", checked.into())]
@@ -162,6 +162,7 @@ pub(super) async fn portfolio_items_are_added_by_the_worker_and_reviewed_only_by
     assert!(res.text().await.expect("body").contains("Nothing waiting for review"));
     let (_, html) = page(&app, &wanda, "/w/portfolio").await;
     assert!(html.contains("reviewed on") && html.contains("level 3") && html.contains("called the food bank"), "the worker reads the review");
+    assert!(html.contains("<td>a volunteer project</td>"), "the kind of work is shown");
 }
 
 pub(super) async fn the_on_site_first_rule_is_set_on_the_settings_page(app: common::TestApp) {
