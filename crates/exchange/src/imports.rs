@@ -11,27 +11,11 @@ use slivers_core::business::{Shift, ShiftStatus};
 use slivers_core::ids::{BusinessId, ShiftId, SiteId};
 use slivers_core::skills::{Evidence, Level, SkillClaim, SkillCode, SkillRequirement};
 use slivers_core::{Currency, FieldError, Interval, Invalid, Money};
+use slivers_documents::imports::{ShiftRow, SiteRow, WorkerRow};
 use slivers_store::{NewShift, Scope};
 
 use crate::businesses::business_for;
 use crate::{Exchange, Principal, Result};
-
-/// One row of a shift import. Header: `site_id,start,end,skill,level,headcount,pay_rate,bill_rate,currency,notes`.
-#[derive(Debug, Clone, Deserialize)]
-struct Row {
-    /// Empty for remote work.
-    site_id: Option<i64>,
-    start: Timestamp,
-    end: Timestamp,
-    skill: String,
-    level: u8,
-    headcount: u32,
-    pay_rate: Decimal,
-    bill_rate: Decimal,
-    currency: String,
-    #[serde(default)]
-    notes: String,
-}
 
 /// What an import did or would do.
 #[derive(Debug, Clone, Serialize)]
@@ -48,7 +32,7 @@ pub struct ImportReport {
 /// naming each as `rows[N].field` (N counts data rows from 1) or `line L`.
 pub async fn shifts(ex: &Exchange, who: &Principal, business: Option<BusinessId>, csv: &str, dry_run: bool) -> Result<ImportReport> {
     let business = business_for(who, business)?;
-    let rows: Vec<Row> = slivers_documents::csv::read(csv).map_err(|bad| {
+    let rows: Vec<ShiftRow> = slivers_documents::csv::read(csv).map_err(|bad| {
         Invalid(bad.into_iter().map(|e| FieldError::new(format!("line {}", e.line), e.reason)).collect())
     })?;
     if rows.is_empty() {
@@ -134,15 +118,6 @@ pub async fn shifts(ex: &Exchange, who: &Principal, business: Option<BusinessId>
     Ok(report)
 }
 
-/// One row of a site import. Header: `name,zone,lat,lon`.
-#[derive(Debug, Clone, Deserialize)]
-struct SiteRow {
-    name: String,
-    zone: String,
-    lat: f64,
-    lon: f64,
-}
-
 /// Import sites for `business` from `csv`, all or nothing, as [`shifts`] does.
 pub async fn sites(ex: &Exchange, who: &Principal, business: Option<BusinessId>, csv: &str, dry_run: bool) -> Result<ImportReport> {
     let business = business_for(who, business)?;
@@ -179,17 +154,6 @@ pub async fn sites(ex: &Exchange, who: &Principal, business: Option<BusinessId>,
         }
     }
     Ok(report)
-}
-
-/// One row of a worker import. Header: `name,email,zone,skills`, where
-/// `skills` lists `code:level` pairs separated by `;` (may be empty).
-#[derive(Debug, Clone, Deserialize)]
-struct WorkerRow {
-    name: String,
-    email: String,
-    zone: String,
-    #[serde(default)]
-    skills: String,
 }
 
 /// Bring a business's existing staff on board: each row becomes a worker
