@@ -195,6 +195,23 @@ mod tests {
         assert!(!verify_password("wrong", &h).await.unwrap());
     }
 
+    /// On a runtime with one thread, a timer fires while a password is being
+    /// verified: argon2 runs on the blocking pool, never on the async worker
+    /// (inline, the verification would finish within its first poll).
+    #[tokio::test(flavor = "current_thread")]
+    async fn argon2_runs_off_the_async_workers() {
+        let h = hash_password("correct horse battery").await.unwrap();
+        let verify = verify_password("correct horse battery", &h);
+        tokio::pin!(verify);
+        let ticked = tokio::select! {
+            biased;
+            ok = &mut verify => { assert!(ok.unwrap()); false }
+            () = tokio::time::sleep(std::time::Duration::from_millis(1)) => true,
+        };
+        assert!(ticked, "the async worker was free while argon2 ran");
+        assert!(verify.await.unwrap());
+    }
+
     #[test]
     fn tokens_are_random_and_hashed() {
         let a = new_token().unwrap();
