@@ -70,7 +70,7 @@ pub async fn ensure_loaded(store: &std::sync::Arc<dyn Store>, spec: &MarketSpec)
     let token = |email: String| {
         let ex = ex.clone();
         async move {
-            let issued = credentials::issue_token(&ex, &email, DEMO_PASSWORD, Some("demo".into()))
+            let issued = credentials::issue_token(&ex, &email, DEMO_PASSWORD, Some("demo".into()), None)
                 .await
                 .with_context(|| format!("demo user {email} cannot sign in"))?;
             let user = issued.user;

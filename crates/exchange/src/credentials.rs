@@ -96,15 +96,16 @@ pub struct IssuedToken {
     pub user: UserRecord,
 }
 
-/// Exchange email and password for an API token.
-pub async fn issue_token(ex: &Exchange, email: &str, password: &str, label: Option<String>) -> Result<IssuedToken> {
+/// Exchange email and password for an API token, through the sign-in
+/// limiter (`ip`: the client's address, part of the limiter's key).
+pub async fn issue_token(ex: &Exchange, email: &str, password: &str, label: Option<String>, ip: Option<std::net::IpAddr>) -> Result<IssuedToken> {
     let label = label.unwrap_or_else(|| "api".into());
     let mut c = Collector::new();
     c.check(!email.is_empty() && email.len() <= 254, "email", "must be 1 to 254 characters");
     c.check(!password.is_empty() && password.len() <= 256, "password", "must be 1 to 256 bytes");
     c.check(label.len() <= 100, "label", "at most 100 bytes");
     c.finish()?;
-    let user = authenticate(ex, email, password).await?;
+    let user = crate::sign_in::sign_in(ex, email, password, ip).await?;
     let token = new_token()?;
     let record = ex.store.create_token(user.id, &token_hash(&token), &label, ex.now()).await?;
     Ok(IssuedToken { token, record, user })
@@ -142,13 +143,30 @@ pub async fn open_session(ex: &Exchange, user: UserId, hours: i64) -> Result<Ope
     Ok(OpenedSession { token, csrf })
 }
 
-/// The live session named by a cookie token, with the hash it is stored under.
+/// A session unused for this long has ended, whatever its absolute expiry.
+pub const SESSION_IDLE: SignedDuration = SignedDuration::from_hours(2);
+/// A session's last use is written at most this often, not on every request.
+const TOUCH_EVERY: SignedDuration = SignedDuration::from_mins(1);
+
+/// The live session named by a cookie token, with the hash it is stored
+/// under. Past its absolute expiry or idle for [`SESSION_IDLE`], it is gone
+/// (an idle one is deleted here); otherwise its idle clock restarts.
 pub async fn session(ex: &Exchange, token: &str) -> Result<Option<(SessionRecord, String)>> {
     if !plausible_token(token) {
         return Ok(None);
     }
     let hash = token_hash(token);
-    Ok(ex.store.session_by_token(&hash, ex.now()).await?.map(|s| (s, hash)))
+    let now = ex.now();
+    let Some(s) = ex.store.session_by_token(&hash, now).await? else { return Ok(None) };
+    let idle = now.duration_since(s.last_seen_at);
+    if idle >= SESSION_IDLE {
+        ex.store.delete_session(&hash).await?;
+        return Ok(None);
+    }
+    if idle >= TOUCH_EVERY {
+        ex.store.touch_session(&hash, now).await?;
+    }
+    Ok(Some((s, hash)))
 }
 
 pub async fn close_session(ex: &Exchange, token_hash: &str) -> Result<()> {
@@ -175,6 +193,23 @@ mod tests {
         assert!(h.starts_with("$argon2id$"));
         assert!(verify_password("correct horse battery", &h).await.unwrap());
         assert!(!verify_password("wrong", &h).await.unwrap());
+    }
+
+    /// On a runtime with one thread, a timer fires while a password is being
+    /// verified: argon2 runs on the blocking pool, never on the async worker
+    /// (inline, the verification would finish within its first poll).
+    #[tokio::test(flavor = "current_thread")]
+    async fn argon2_runs_off_the_async_workers() {
+        let h = hash_password("correct horse battery").await.unwrap();
+        let verify = verify_password("correct horse battery", &h);
+        tokio::pin!(verify);
+        let ticked = tokio::select! {
+            biased;
+            ok = &mut verify => { assert!(ok.unwrap()); false }
+            () = tokio::time::sleep(std::time::Duration::from_millis(1)) => true,
+        };
+        assert!(ticked, "the async worker was free while argon2 ran");
+        assert!(verify.await.unwrap());
     }
 
     #[test]

@@ -21,6 +21,9 @@ pub enum ExchangeError {
     /// A rule, the state machine or a concurrent change refused the write.
     #[error(transparent)]
     Conflict(#[from] Conflict),
+    /// Too many failed sign-ins for this email from this address: wait.
+    #[error("too many failed sign-ins; wait a few minutes and try again")]
+    TooManyAttempts,
     /// A dependency could not answer now (the optimizer found nothing in its time).
     #[error("{0}")]
     Unavailable(String),

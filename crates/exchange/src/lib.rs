@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod assessments;
+pub mod audit;
 pub mod billing;
 pub mod bookings;
 pub mod businesses;
@@ -28,6 +29,7 @@ pub mod principal;
 pub mod ratings;
 pub mod reputation;
 pub mod roster;
+pub mod sign_in;
 pub mod timeline;
 pub mod timesheets;
 pub mod waves;

@@ -1,5 +1,6 @@
 //! The authenticated caller of an API request: a bearer token looked up
-//! through the application layer's credentials use cases.
+//! through the application layer's credentials use cases; and the client's
+//! address, for the sign-in limiter.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -35,5 +36,19 @@ impl FromRequestParts<AppState> for Caller {
             Some((user, token_id)) => Ok(Caller { user, token_id }),
             None => Err(AppError::Unauthenticated),
         }
+    }
+}
+
+/// The peer address of the connection, when the server was started with
+/// connect info (`slivers serve` is); `None` in in-process tests.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddr(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
+        Ok(ClientAddr(peer.map(|c| c.0.ip())))
     }
 }

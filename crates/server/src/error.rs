@@ -45,6 +45,7 @@ impl From<ExchangeError> for AppError {
             ExchangeError::Forbidden(why) => AppError::Forbidden(why),
             ExchangeError::NotFound(what) => AppError::NotFound(what),
             ExchangeError::Conflict(c) => AppError::Conflict(c),
+            ExchangeError::TooManyAttempts => AppError::TooManyRequests,
             ExchangeError::Unavailable(why) => AppError::Unavailable(why),
             ExchangeError::Internal(e) => AppError::Internal(e),
         }

@@ -9,6 +9,7 @@ mod extract;
 pub mod health;
 pub mod metrics;
 mod openapi;
+pub mod security;
 
 use std::sync::Arc;
 
@@ -72,6 +73,7 @@ pub fn app(state: AppState) -> Router {
         .fallback(|| async { AppError::NotFound("route") })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(security::headers))
         // Outermost, so it also counts what the body limit and fallbacks answer.
         .layer(axum::middleware::from_fn_with_state(registry, metrics::track))
         .with_state(state)

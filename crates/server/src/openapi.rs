@@ -44,7 +44,7 @@ pub fn routes(spec: Arc<OpenApi>) -> Router<AppState> {
         )
         .route("/api/docs", get(move || {
             let page = page.clone();
-            async move { Html(page) }
+            async move { ([(axum::http::header::CONTENT_SECURITY_POLICY, crate::security::DOCS_CSP)], Html(page)) }
         }))
 }
 

@@ -286,7 +286,12 @@ async fn bad_input_is_refused_by_name_and_writes_nothing(app: TestApp) {
         if status == StatusCode::UNPROCESSABLE_ENTITY {
             assert!(!fields.is_empty(), "{}: a 422 must list fields: {body}", case.name);
         }
-        assert_eq!(app.snapshot().await, before, "{}: the database changed", case.name);
+        let mut expected = before.clone();
+        if case.path == "/tokens" && status == StatusCode::UNAUTHORIZED {
+            // The one write a refusal makes: the sign-in limiter counts the failure (issue 14.5).
+            expected.0.iter_mut().filter(|(t, _)| t == "sign_in_failures").for_each(|(_, n)| *n += 1);
+        }
+        assert_eq!(app.snapshot().await, expected, "{}: the database changed", case.name);
     }
     eprintln!("{} bad-input cases refused with nothing written", cases.len());
 }

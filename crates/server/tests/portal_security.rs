@@ -17,8 +17,8 @@ use portal_evidence::{
 };
 
 use portal_labour::labour_rules_are_set_in_the_portal_by_the_worker_and_per_site;
-use reqwest::header::{COOKIE, SET_COOKIE};
-use reqwest::{redirect, Method, StatusCode};
+use reqwest::header::COOKIE;
+use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 on_both_databases!(
@@ -37,56 +37,7 @@ on_both_databases!(
     labour_rules_are_set_in_the_portal_by_the_worker_and_per_site,
 );
 
-/// Form bodies without reqwest's `form` feature (the workspace does not enable it).
-trait FormBody {
-    fn form_body<T: serde::Serialize + ?Sized>(self, fields: &T) -> Self;
-}
-
-impl FormBody for reqwest::RequestBuilder {
-    fn form_body<T: serde::Serialize + ?Sized>(self, fields: &T) -> Self {
-        self.header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(serde_urlencoded::to_string(fields).expect("form"))
-    }
-}
-
-/// A client that neither follows redirects nor keeps cookies: every header is visible to the test.
-fn client() -> reqwest::Client {
-    reqwest::Client::builder().redirect(redirect::Policy::none()).build().expect("client")
-}
-
-/// The first `name=value` a response sets for cookie `name`, and the whole Set-Cookie line.
-fn set_cookie(res: &reqwest::Response, name: &str) -> Option<(String, String)> {
-    res.headers().get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).find(|v| v.starts_with(&format!("{name}="))).map(|line| {
-        let pair = line.split(';').next().unwrap_or_default().to_string();
-        (pair, line.to_string())
-    })
-}
-
-/// The value of the first hidden `csrf` field in a page.
-fn csrf_in(html: &str) -> String {
-    let at = html.find(r#"name="csrf" value=""#).expect("a csrf field");
-    let rest = &html[at + r#"name="csrf" value=""#.len()..];
-    rest[..rest.find('"').expect("end")].to_string()
-}
-
-/// Sign in through the portal: returns the session cookie pair and the page's CSRF token.
-async fn sign_in(base: &str, email: &str, password: &str) -> (String, String) {
-    let c = client();
-    let page = c.get(format!("{base}/signin")).send().await.expect("signin page");
-    let (pre, _) = set_cookie(&page, "slivers_csrf").expect("pre-session csrf cookie");
-    let token = csrf_in(&page.text().await.expect("body"));
-    let res = c
-        .post(format!("{base}/signin"))
-        .header(COOKIE, &pre)
-        .form_body(&[("csrf", token.as_str()), ("email", email), ("password", password)])
-        .send()
-        .await
-        .expect("sign in");
-    assert_eq!(res.status(), StatusCode::SEE_OTHER, "sign-in as {email}");
-    let (session, _) = set_cookie(&res, "slivers_session").expect("session cookie");
-    let home = res.headers()["location"].to_str().expect("location").to_string();
-    let html = c.get(format!("{base}{home}")).header(COOKIE, &session).send().await.expect("home").text().await.expect("body");
-    (session, csrf_in(&html))
-}
+use common::portal::{client, csrf_in, set_cookie, sign_in, FormBody};
 
 async fn forms_without_a_valid_csrf_token_are_refused(app: common::TestApp) {
     let c = client();
@@ -166,7 +117,7 @@ async fn session_cookies_are_secure_httponly_samesite_and_sign_out_ends_them(app
 }
 
 async fn sign_in_is_rate_limited_per_email_and_password_rules_are_explained(app: common::TestApp) {
-    // The limiter is per process, and both databases' tests may share one: keep the emails apart.
+    // The limiter is in each test's own database (shared across processes: tests/security.rs and cli/tests/two_servers.rs).
     let name = format!("Limit {:?}", app.store.backend());
     let (id, _, _) = app.business(&name).await;
     let email = format!("manager@{id}.{}.example", name.to_lowercase().replace(' ', "-"));

@@ -140,6 +140,16 @@ pub trait Store: Send + Sync + 'static {
     /// The live (unexpired) session with this token hash, with its user.
     async fn session_by_token(&self, token_hash: &str, now: Timestamp) -> Result<Option<SessionRecord>>;
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
+    /// Record that the session was used at `now` (its idle clock restarts).
+    async fn touch_session(&self, token_hash: &str, now: Timestamp) -> Result<()>;
+
+    // Failed sign-ins, shared by every server on the database (migration 0011).
+    /// Record a failed sign-in under `key_hash`, forgetting every failure before `forget_before`.
+    async fn record_sign_in_failure(&self, key_hash: &str, now: Timestamp, forget_before: Timestamp) -> Result<()>;
+    /// Failed sign-ins under `key_hash` at or after `since`.
+    async fn sign_in_failures(&self, key_hash: &str, since: Timestamp) -> Result<i64>;
+    /// Forget the failures under `key_hash` (after a successful sign-in).
+    async fn clear_sign_in_failures(&self, key_hash: &str) -> Result<()>;
 
     /// Change a posted shift's notes, headcount (not below the places held) and
     /// rates (only while nobody holds or is offered it).

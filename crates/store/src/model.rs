@@ -127,7 +127,10 @@ pub struct SessionRecord {
     pub user: UserRecord,
     /// The per-session token every form must echo.
     pub csrf: String,
+    /// The absolute end: signing in again is the only way past it.
     pub expires_at: Timestamp,
+    /// When the session was last used (`Store::touch_session`), for the idle limit.
+    pub last_seen_at: Timestamp,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -284,6 +287,8 @@ pub struct EventFilter {
     pub after_seq: Option<i64>,
     /// Newest first (a timeline) instead of in sequence (a tailer).
     pub newest_first: bool,
+    /// Only events whose actor is an operator's login (the audit log).
+    pub by_operators: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -100,7 +100,8 @@ async fn row_counts_and_last_event_seq_follow_every_write(store: Arc<dyn Store>)
         [
             "account_tokens", "api_tokens", "assessment_attempts", "assessment_questions", "assessments", "booking_messages", "bookings", "businesses", "calendar_feeds", "contact_settings",
             "document_series", "documents", "email_preferences", "events", "feature_links", "feature_requests", "inquiries",
-            "inquiry_messages", "inquiry_pauses", "issued_credentials", "offer_waves", "outbox", "outbox_attempts", "ratings", "sessions", "shifts", "sites",
+            "inquiry_messages", "inquiry_pauses", "issued_credentials", "offer_waves", "outbox", "outbox_attempts", "ratings", "sessions", "shifts",
+            "sign_in_failures", "sites",
             "skills", "timesheets", "users", "webhook_endpoints", "worker_skills", "workers"
         ]
     );

@@ -9,7 +9,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use slivers_exchange::credentials;
 
-use crate::auth::Caller;
+use crate::auth::{Caller, ClientAddr};
 use crate::extract::{Json, Path};
 use crate::{AppError, AppState};
 
@@ -39,14 +39,20 @@ pub struct NewToken {
     pub user: UserRecord,
 }
 
-/// Exchange email and password for an API token.
+/// Exchange email and password for an API token. Rate-limited like the
+/// portal's sign-in: after 5 failures for one email from one address within
+/// 15 minutes, every attempt (even with the right password) is 429 until the
+/// oldest failure is 15 minutes old. The count is kept in the database, so it
+/// holds across every server process on it.
 #[utoipa::path(post, path = "/tokens", tag = "accounts", request_body = TokenRequest,
-    responses((status = 201, body = NewToken), (status = 401, body = crate::Problem), (status = 422, body = crate::Problem)))]
+    responses((status = 201, body = NewToken), (status = 401, body = crate::Problem), (status = 422, body = crate::Problem),
+        (status = 429, description = "too many failed sign-ins for this email from this address", body = crate::Problem)))]
 async fn create_token(
     axum::extract::State(state): axum::extract::State<AppState>,
+    ClientAddr(ip): ClientAddr,
     Json(req): Json<TokenRequest>,
 ) -> Result<(StatusCode, axum::Json<NewToken>), AppError> {
-    let issued = credentials::issue_token(&state.exchange, &req.email, &req.password, req.label).await?;
+    let issued = credentials::issue_token(&state.exchange, &req.email, &req.password, req.label, ip).await?;
     Ok((StatusCode::CREATED, axum::Json(NewToken { token: issued.token, id: issued.record.id, user: issued.user })))
 }
 

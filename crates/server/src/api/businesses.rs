@@ -138,7 +138,7 @@ async fn business_events(
 #[utoipa::path(get, path = "/events", tag = "events", security(("token" = [])), params(EventQuery),
     responses((status = 200, body = [Event])))]
 async fn list_events(State(state): State<AppState>, caller: Caller, Query(q): Query<EventQuery>) -> Result<axum::Json<Vec<Event>>, AppError> {
-    let f = EventFilter { business: q.business_id.map(BusinessId), worker: q.worker_id.map(WorkerId), after_seq: q.after, newest_first: false };
+    let f = EventFilter { business: q.business_id.map(BusinessId), worker: q.worker_id.map(WorkerId), after_seq: q.after, ..Default::default() };
     let page = Paging { limit: q.limit, offset: q.offset }.page();
     Ok(axum::Json(businesses::events(&state.exchange, &caller.principal(), &f, page).await?))
 }

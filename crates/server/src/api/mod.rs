@@ -3,6 +3,7 @@
 
 mod accounts;
 mod assessments;
+mod audit;
 mod after_work;
 mod billing;
 mod bookings;
@@ -51,6 +52,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(market::routes())
         .merge(assessments::routes())
         .merge(reputation::routes())
+        .merge(audit::routes())
 }
 
 /// `?limit=&offset=` on every list.

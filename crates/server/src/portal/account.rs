@@ -1,13 +1,10 @@
 //! Accounts: the landing page, sign-up (a worker profile or a business with
-//! its first site, plus an argon2id login), sign-in with a rate limit, sign-out.
-
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+//! its first site, plus an argon2id login), sign-in through the shared
+//! limiter (`exchange::sign_in`), rotating the session, and sign-out.
 
 use askama::Template;
 use slivers_exchange::accounts::{self, AccountProfile};
-use slivers_exchange::credentials;
+use slivers_exchange::{credentials, sign_in};
 use axum::extract::State;
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
@@ -54,39 +51,6 @@ pub const CITIES: &[City] = &[
 pub fn city(key: &str) -> Option<&'static City> {
     CITIES.iter().find(|c| c.key == key)
 }
-
-/// Failed sign-ins allowed per email and address within the window.
-const MAX_FAILURES: usize = 5;
-const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
-
-/// Recent failed sign-ins per (email, address), in memory: a restart forgets
-/// them, which is acceptable for slowing guessing down; several servers each
-/// keep their own count.
-static FAILURES: std::sync::LazyLock<Mutex<HashMap<(String, String), Vec<Instant>>>> = std::sync::LazyLock::new(Default::default);
-
-fn limiter_key(email: &str, ip: Option<std::net::SocketAddr>) -> (String, String) {
-    (email.trim().to_lowercase(), ip.map_or_else(|| "unknown".to_string(), |a| a.ip().to_string()))
-}
-
-fn recent_failures(key: &(String, String)) -> usize {
-    let mut map = FAILURES.lock().unwrap_or_else(|p| p.into_inner());
-    let now = Instant::now();
-    // Forget stale entries while we hold the lock, so the map stays small.
-    map.retain(|_, v| {
-        v.retain(|t| now.duration_since(*t) < FAILURE_WINDOW);
-        !v.is_empty()
-    });
-    map.get(key).map_or(0, Vec::len)
-}
-
-fn record_failure(key: (String, String)) {
-    FAILURES.lock().unwrap_or_else(|p| p.into_inner()).entry(key).or_default().push(Instant::now());
-}
-
-fn forget_failures(key: &(String, String)) {
-    FAILURES.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
-}
-
 
 /// The double-submit token for forms shown before sign-in: the cookie's value,
 /// or a new one to set.
@@ -136,28 +100,25 @@ pub async fn signin_page(headers: HeaderMap) -> Result<Response, PortalError> {
     Ok(with_cookie(render_status(StatusCode::OK, &page)?, set))
 }
 
-pub async fn signin(State(state): State<AppState>, form: AnonPosted) -> Result<Response, PortalError> {
+pub async fn signin(State(state): State<AppState>, headers: HeaderMap, form: AnonPosted) -> Result<Response, PortalError> {
     let email = form.fields.text("email");
     let password = form.fields.get("password").unwrap_or("").to_string();
     let csrf = form.fields.text("csrf");
-    let key = limiter_key(&email, form.ip);
-    if recent_failures(&key) >= MAX_FAILURES {
-        let page = SignIn { nav: Nav::anonymous(), csrf, email, error: PortalError::TooManyAttempts.to_string() };
-        return render_status(StatusCode::TOO_MANY_REQUESTS, &page);
-    }
-    let user = match credentials::authenticate(&state.exchange, &email, &password).await {
-        Ok(u) => Some(u),
-        Err(slivers_exchange::ExchangeError::Unauthenticated) => None,
+    let (status, error) = match sign_in::sign_in(&state.exchange, &email, &password, form.ip.map(|a| a.ip())).await {
+        Ok(user) => {
+            // Rotation: a session the browser already holds ends here, so a
+            // cookie planted or captured before sign-in never becomes a signed-in one.
+            if let Some(old) = read_cookie(&headers, session::SESSION_COOKIE).filter(|t| credentials::plausible_token(t)) {
+                credentials::close_session(&state.exchange, &credentials::token_hash(old)).await?;
+            }
+            let c = session::start(&state, &user).await?;
+            return Ok((StatusCode::SEE_OTHER, [(SET_COOKIE, c)], [(LOCATION, home_of(user.role))]).into_response());
+        }
+        Err(slivers_exchange::ExchangeError::TooManyAttempts) => (StatusCode::TOO_MANY_REQUESTS, PortalError::TooManyAttempts.to_string()),
+        Err(slivers_exchange::ExchangeError::Unauthenticated) => (StatusCode::UNAUTHORIZED, "That email and password do not match an account.".to_string()),
         Err(e) => return Err(e.into()),
     };
-    let Some(user) = user else {
-        record_failure(key);
-        let page = SignIn { nav: Nav::anonymous(), csrf, email, error: "That email and password do not match an account.".into() };
-        return render_status(StatusCode::UNAUTHORIZED, &page);
-    };
-    forget_failures(&key);
-    let c = session::start(&state, &user).await?;
-    Ok((StatusCode::SEE_OTHER, [(SET_COOKIE, c)], [(LOCATION, home_of(user.role))]).into_response())
+    render_status(status, &SignIn { nav: Nav::anonymous(), csrf, email, error })
 }
 
 pub async fn signout(State(state): State<AppState>, form: Posted) -> Result<Response, PortalError> {

@@ -44,6 +44,7 @@ impl From<slivers_exchange::ExchangeError> for PortalError {
             E::NotFound(what) => PortalError::NotFound(what),
             E::Forbidden(why) => PortalError::Forbidden(why),
             E::Unauthenticated => PortalError::SignInFirst,
+            E::TooManyAttempts => PortalError::TooManyAttempts,
             E::Internal(e) => PortalError::Internal(e),
             // Handlers show refusals in the page; one that gets here is still the visitor's to fix.
             other => PortalError::BadForm(other.to_string()),

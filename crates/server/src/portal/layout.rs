@@ -80,19 +80,11 @@ impl Nav {
     }
 }
 
-/// Headers for every HTML response: no caching of personal pages, no framing,
-/// and a policy that allows only this origin's scripts and styles.
+/// Headers for every HTML page: no caching of personal pages. The security
+/// headers (CSP, framing, referrer, no sniffing) are added to every response
+/// of the server by `crate::security::headers`.
 pub fn page_headers(h: &mut HeaderMap) {
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-        ),
-    );
 }
 
 /// Render a template as a page.

@@ -2,6 +2,8 @@
 //! HTTP client for tests.
 #![allow(dead_code)]
 
+pub mod portal;
+
 use std::sync::Arc;
 
 use jiff::civil::Weekday;

@@ -92,6 +92,11 @@ impl Where {
         self.clauses.push(out);
         self
     }
+    /// A clause with no parameter.
+    pub fn raw(&mut self, clause: &str) -> &mut Self {
+        self.clauses.push(clause.to_string());
+        self
+    }
     /// Restrict to `scope`: `business_col` for a business, `worker_col` for a worker.
     pub fn scope(&mut self, scope: &Scope, business_col: Option<&str>, worker_col: Option<&str>) -> &mut Self {
         match (scope, business_col, worker_col) {
@@ -137,6 +142,9 @@ impl SqlStore {
         if let Some(s) = filter.after_seq {
             w.op("seq", ">", s);
         }
+        if filter.by_operators {
+            w.raw("actor_user_id IN (SELECT id FROM users WHERE role = 'operator')");
+        }
         let n = w.next_param();
         let order = if filter.newest_first { "DESC" } else { "ASC" };
         let sql = format!("SELECT {EVENT_COLS} FROM events{} ORDER BY seq {order} LIMIT ${n} OFFSET ${}", w.sql(), n + 1);
@@ -161,6 +169,7 @@ impl SqlStore {
             "account_tokens", "email_preferences", "webhook_endpoints", "outbox", "outbox_attempts",
             "contact_settings", "inquiries", "inquiry_messages", "inquiry_pauses", "feature_requests", "feature_links",
             "booking_messages", "assessments", "assessment_attempts", "assessment_questions", "issued_credentials",
+            "sign_in_failures",
         ] {
             let n: i64 = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
                 .fetch_one(&self.pool)

@@ -212,6 +212,12 @@ impl SqlStore {
         if let Some(w) = scrubbed {
             sqlx::query("UPDATE inquiries SET subject = '[erased]' WHERE worker_id = $1").bind(w.id.0).execute(&mut *tx).await?;
             self.update_worker_in_tx(&mut tx, w, actor, now).await?;
+            // The name the profile was created with: the one personal value the
+            // event log holds. Redaction is the only change its triggers allow.
+            sqlx::query("UPDATE events SET data_json = '{\"erased\":true}' WHERE worker_id = $1 AND kind = 'worker.created'")
+                .bind(w.id.0)
+                .execute(&mut *tx)
+                .await?;
             sqlx::query("UPDATE ratings SET comment = '' WHERE worker_id = $1 AND by_side = 'worker'").bind(w.id.0).execute(&mut *tx).await?;
         }
         let mut d = Draft::new("account.deleted", now, actor);

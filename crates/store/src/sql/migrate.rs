@@ -17,6 +17,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (8, "assessments", include_str!("../../migrations/sqlite/0008_assessments.sql")),
     (9, "credentials", include_str!("../../migrations/sqlite/0009_credentials.sql")),
     (10, "labour_rules", include_str!("../../migrations/sqlite/0010_labour_rules.sql")),
+    (11, "security", include_str!("../../migrations/sqlite/0011_security.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../../migrations/postgres/0001_init.sql")),
@@ -29,6 +30,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (8, "assessments", include_str!("../../migrations/postgres/0008_assessments.sql")),
     (9, "credentials", include_str!("../../migrations/postgres/0009_credentials.sql")),
     (10, "labour_rules", include_str!("../../migrations/postgres/0010_labour_rules.sql")),
+    (11, "security", include_str!("../../migrations/postgres/0011_security.sql")),
 ];
 
 /// Key for the PostgreSQL advisory lock that keeps two servers starting at

@@ -25,6 +25,7 @@ mod migrate;
 mod rows;
 mod sessions;
 mod shift_edit;
+mod sign_in;
 mod waves;
 
 use std::time::Duration;
@@ -314,6 +315,18 @@ impl Store for SqlStore {
     }
     async fn delete_session(&self, token_hash: &str) -> Result<()> {
         self.delete_session_impl(token_hash).await
+    }
+    async fn touch_session(&self, token_hash: &str, now: Timestamp) -> Result<()> {
+        self.touch_session_impl(token_hash, now).await
+    }
+    async fn record_sign_in_failure(&self, key_hash: &str, now: Timestamp, forget_before: Timestamp) -> Result<()> {
+        self.record_sign_in_failure_impl(key_hash, now, forget_before).await
+    }
+    async fn sign_in_failures(&self, key_hash: &str, since: Timestamp) -> Result<i64> {
+        self.sign_in_failures_impl(key_hash, since).await
+    }
+    async fn clear_sign_in_failures(&self, key_hash: &str) -> Result<()> {
+        self.clear_sign_in_failures_impl(key_hash).await
     }
     async fn edit_shift(&self, id: ShiftId, edit: &ShiftEdit, actor: &Actor, now: Timestamp) -> Result<Shift> {
         self.edit_shift_impl(id, edit, actor, now).await
