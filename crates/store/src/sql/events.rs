@@ -33,13 +33,20 @@ const EVENT_ORDER_LOCK: i64 = 0x5_11_7e_e7;
 /// Append an event. On PostgreSQL the append takes a transaction-scoped lock
 /// held until commit, so events become visible in sequence order and a tailer
 /// reading `seq > last` can never skip one that commits late.
+///
+/// The number is the last committed one plus one, read under that lock (and
+/// under SQLite's single writer), never the column's default: a PostgreSQL
+/// sequence hands out numbers outside the transaction, so a write that rolls
+/// back after appending (a refused batch, a process killed before commit)
+/// would leave a gap. Read-committed takes this statement's snapshot after
+/// the lock was granted, so it sees the previous holder's commit.
 pub(crate) async fn append(tx: &mut Tx, d: Draft<'_>, backend: super::Backend) -> Result<i64> {
     if backend == super::Backend::Postgres {
         sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(EVENT_ORDER_LOCK).execute(&mut **tx).await?;
     }
     let seq: i64 = sqlx::query_scalar(
-        "INSERT INTO events (at, kind, actor_user_id, business_id, worker_id, shift_id, booking_id, data_json) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq",
+        "INSERT INTO events (seq, at, kind, actor_user_id, business_id, worker_id, shift_id, booking_id, data_json) \
+         SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5, $6, $7, $8 FROM events RETURNING seq",
     )
     .bind(ts(d.at))
     .bind(d.kind)
