@@ -145,11 +145,9 @@ pub async fn propose(ex: &Exchange, who: &Principal, business: BusinessId, range
     }
     let problem = Problem { days: n, shifts: types, staff, cover };
     let candidates = workers.len();
-    // The budget is the whole proposal's: what reading the shifts and
-    // candidates took comes off the solver's share, a tenth is kept for the
-    // replay, and with fairness weighed a fifth goes to the fairness pass.
-    let share = if fairness_weight > 0.0 { 0.7 } else { 0.9 };
-    let solver_seconds = (seconds * share - started.elapsed().as_secs_f64()).max(0.05);
+    // The budget is the solver's; with fairness weighed a fifth of it goes
+    // to the fairness pass instead.
+    let solver_seconds = if fairness_weight > 0.0 { seconds * 0.8 } else { seconds };
     let outcome = tokio::task::spawn_blocking(move || {
         slivers_roster::solve(&problem, slivers_roster::Options { seconds: solver_seconds, seed: 1 }, |_| {}).map(|o| (o, problem))
     })

@@ -84,6 +84,24 @@ async fn a_week_of_one_hundred_shifts_is_rostered_without_breaking_limits(app: T
     let fair_unfilled: u64 = fair["unfilled"].as_array().unwrap().iter().map(|u| u["places"].as_u64().unwrap()).sum();
     assert_eq!(fair["assignments"].as_array().unwrap().len() as u64 + fair_unfilled, places);
 
+    // The rostered workers also set labour rules of their own, lenient enough
+    // to keep the proposal (six days in a row, no early after a night), so the
+    // final re-check reads them on every booking, remote ones included.
+    let mut rostered: Vec<i64> = assignments.iter().map(|a| a["worker_id"].as_i64().unwrap()).collect();
+    rostered.sort_unstable();
+    rostered.dedup();
+    for id in &rostered {
+        let mut w = app.store.get_worker(WorkerId(*id), &Scope::All).await.unwrap();
+        if w.limits.labour.max_consecutive_days.is_none() {
+            w.limits.labour.max_consecutive_days = Some(6);
+        }
+        let night_early = slivers_core::labour::Succession { after: slivers_core::labour::ShiftKind::Night, then: slivers_core::labour::ShiftKind::Early };
+        if !w.limits.labour.forbidden_successions.contains(&night_early) {
+            w.limits.labour.forbidden_successions.push(night_early);
+        }
+        app.store.update_worker(&w, &slivers_store::Actor::system(), now).await.unwrap();
+    }
+
     // Apply as offers (one transaction, every rule re-checked), then every
     // worker accepts (each acceptance re-checks every hard limit again).
     let planned: Vec<_> = assignments.iter().map(|a| json!({"shift_id": a["shift_id"], "worker_id": a["worker_id"]})).collect();
@@ -107,6 +125,7 @@ async fn a_week_of_one_hundred_shifts_is_rostered_without_breaking_limits(app: T
     }
     let mut checked = 0;
     let mut labour_checked = 0;
+    let mut on_site = 0;
     for (w, bookings) in &by_worker {
         let worker = app.store.get_worker(*w, &Scope::All).await.unwrap();
         for b in bookings {
@@ -116,16 +135,17 @@ async fn a_week_of_one_hundred_shifts_is_rostered_without_breaking_limits(app: T
             assert!(v.allowed, "booking {} of worker {w} breaks {:?}", b.id.0, v.failures().map(|c| &c.message).collect::<Vec<_>>());
             checked += 1;
             let labour = [Rule::ConsecutiveDays, Rule::DaysOff, Rule::Weekends, Rule::Succession];
-            if labour.iter().all(|r| v.get(*r).is_some()) {
-                labour_checked += 1;
-            } else {
-                assert!(shift.site_id.is_none(), "an on-site booking was re-checked without the site's labour policy");
+            if shift.site_id.is_some() {
+                on_site += 1;
+                assert!(labour.iter().all(|r| v.get(*r).is_some()), "an on-site booking was re-checked without the site's labour policy");
             }
+            assert!(v.get(Rule::ConsecutiveDays).is_some() && v.get(Rule::Succession).is_some(), "re-checked without the worker's own labour rules");
+            labour_checked += 1;
         }
     }
     assert_eq!(checked, assignments.len());
     let multi = by_worker.values().filter(|b| b.len() > 1).count();
-    eprintln!("re-checked {checked} bookings, {labour_checked} under the site's labour policy; {multi} workers hold more than one");
+    eprintln!("re-checked {labour_checked} bookings under the labour rules ({on_site} on site, with the site's policy too); {multi} workers hold more than one");
     assert!(labour_checked > 0, "no booking was re-checked under a labour rule: the test would be vacuous");
     // A second apply of the same roster is refused whole, naming a rule, and writes nothing.
     let before = app.snapshot().await;
