@@ -170,7 +170,15 @@ pub async fn propose(State(state): State<AppState>, form: Posted) -> Result<Resp
     let business = businesses::get(&state.exchange, &s.principal(), b).await?;
     let (mode, mode_name) = mode_of(&form.fields);
     let mon = monday(form.fields.get("week"), &business.zone, state.now());
-    let p = slivers_exchange::roster::propose(&state.exchange, &s.principal(), b, local_week(&business.zone, mon), mode, PROPOSE_SECONDS, 0.0).await?;
+    // An empty field is no fairness weight; the use case's own check names a bad one.
+    let weight_text = form.fields.text("fairness_weight");
+    let weight = match weight_text.trim() {
+        "" => None,
+        t => Some(t.parse::<f64>().map_err(|_| PortalError::BadForm("fairness_weight".into()))?),
+    };
+    let range = local_week(&business.zone, mon);
+    let (range, seconds, weight) = slivers_exchange::roster::checked_request(range.start, Some(range.end), Some(PROPOSE_SECONDS), weight)?;
+    let p = slivers_exchange::roster::propose(&state.exchange, &s.principal(), b, range, mode, seconds, weight).await?;
     let mut shifts: HashMap<ShiftId, Shift> = HashMap::new();
     for id in p.assignments.iter().map(|a| a.shift_id).chain(p.unfilled.iter().map(|u| u.shift_id)) {
         if let std::collections::hash_map::Entry::Vacant(v) = shifts.entry(id) {
@@ -195,6 +203,13 @@ pub async fn propose(State(state): State<AppState>, form: Posted) -> Result<Resp
         p.gap * 100.0,
         p.seconds
     );
+    let summary = match &p.cost_only {
+        None => summary,
+        Some(c) => format!(
+            "{summary} Fairness weighed at {}: spread of hours against what each candidate wants {:.3}, against {:.3} for the best-match roster (objective {}), {} places moved.",
+            p.fairness_weight, p.fairness_spread, c.fairness_spread, c.objective, c.moved
+        ),
+    };
     let page = ProposalPage { nav: Nav::new(&s, "/b/roster"), week: mon.to_string(), mode: mode_name, lines, unfilled, summary, applied: None, refusal: None };
     render_status(StatusCode::OK, &page)
 }

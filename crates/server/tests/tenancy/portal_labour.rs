@@ -2,6 +2,7 @@
 //! sets their own on the limits page, a business sets each site's policy on
 //! the sites page; bad numbers are refused by name and write nothing; another
 //! business's site is not found; the rules then show on the pages and in the API.
+//! The roster page takes a fairness weight, checked by the same use case.
 
 use super::portal_evidence::{page, post};
 use super::*;
@@ -63,6 +64,17 @@ pub(super) async fn labour_rules_are_set_in_the_portal_by_the_worker_and_per_sit
     let res = post(&app, &alpha, &path, &[("csrf", alpha_csrf.as_str()), ("min_days_off_per_week", "2"), ("max_weekends_per_month", "1")]).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.text().await.expect("body").contains("saved: at least 2 days off a week; at most 1 weekend a month."));
+    // The roster form's fairness weight: a bad one is refused and writes nothing.
+    let before = app.snapshot().await;
+    for bad in ["many", "500", "-1"] {
+        let res = post(&app, &alpha, "/b/roster/propose", &[("csrf", alpha_csrf.as_str()), ("mode", "offer"), ("fairness_weight", bad)]).await;
+        assert!(res.status().is_client_error(), "fairness weight {bad}: {}", res.status());
+    }
+    assert_eq!(app.snapshot().await, before);
+    let res = post(&app, &alpha, "/b/roster/propose", &[("csrf", alpha_csrf.as_str()), ("mode", "offer"), ("fairness_weight", "10")]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.expect("body").contains("Fairness weighed at 10"));
+
     let site = app.ok(Method::GET, &format!("/sites/{a_site}"), &a_token, None).await;
     assert_eq!(site["labour"]["min_days_off_per_week"], 2);
     assert_eq!(site["labour"]["max_weekends_per_month"], 1);
