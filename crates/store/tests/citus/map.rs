@@ -25,13 +25,13 @@ pub const MAP: &[Entry] = &[
     Entry { table: "ratings", placement: by("worker_id", "worker"), why: "per booking; reputation is per worker" },
     Entry { table: "booking_messages", placement: by("worker_id", "worker"), why: "per booking, beside it" },
     Entry { table: "assessment_attempts", placement: by("worker_id", "worker"), why: "a worker's evidence, read with their skills" },
-    Entry { table: "assessment_questions", placement: by("worker_id", "worker"), why: "belong to an attempt" },
+    Entry { table: "assessment_questions", placement: by("worker_id", "worker"), why: "belong to an attempt (the column is still to add: NoOwnerColumn)" },
     Entry { table: "issued_credentials", placement: by("worker_id", "worker"), why: "a worker's credentials" },
     // business group: its own co-location group (colocate_with => 'none' for the first).
     Entry { table: "shifts", placement: by("business_id", "business"), why: "a business posts and lists its shifts" },
     Entry { table: "offer_waves", placement: by("business_id", "business"), why: "per shift of a business" },
     Entry { table: "webhook_endpoints", placement: by("business_id", "business"), why: "a business's endpoints, read by every event of it" },
-    Entry { table: "documents", placement: by("business_id", "business"), why: "invoices and credit notes are a business's" },
+    Entry { table: "documents", placement: by("business_id", "business"), why: "invoices and credit notes are a business's (pay statements move out: NoOwnerColumn)" },
     // user group: logins by id; preferences beside them.
     Entry { table: "users", placement: by("id", "user"), why: "one login per person (10 million and more)" },
     Entry { table: "email_preferences", placement: by("user_id", "user"), why: "per login" },
