@@ -454,16 +454,13 @@ impl Schema {
             return Ok(());
         }
         if p.eat_all(&["drop", "index"]) {
-            let if_exists = p.eat_all(&["if", "exists"]);
-            let name = p.name()?;
-            let mut found = false;
-            for t in self.tables.values_mut() {
-                let before = t.constraints.len();
-                t.constraints.retain(|c| !(c.kind == Kind::UniqueIndex && c.name == name));
-                found |= t.constraints.len() < before;
-            }
             // A plain (non-unique) index is not tracked, so an unknown name is fine.
-            let _ = (found, if_exists);
+            p.eat_all(&["if", "exists"]);
+            let name = p.name()?;
+            for t in self.tables.values_mut() {
+                t.constraints.retain(|c| !(c.kind == Kind::UniqueIndex && c.name == name));
+            }
+            p.eat("cascade");
             return Ok(());
         }
         // Data changes cannot add a key.
