@@ -27,6 +27,13 @@ pub fn check_answer_text(c: &mut Collector, field: &str, text: &str) {
     check_text(c, field, text, QUESTION_CHARS);
 }
 
+/// One option of a choice scenario, in the API document: 1 to 500 characters.
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, min_length = 1, max_length = 500, pattern = r"\S")]
+#[allow(dead_code)]
+pub struct ChoiceOption(String);
+
 /// What a scenario asks for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -35,7 +42,10 @@ pub enum ScenarioKind {
     /// A free-text answer.
     Text,
     /// One of the options, by index.
-    Choice { options: Vec<String> },
+    Choice {
+        #[cfg_attr(feature = "openapi", schema(value_type = Vec<ChoiceOption>, min_items = 2, max_items = 10))]
+        options: Vec<String>,
+    },
     /// A practical task handed in as an upload (a link or a small file).
     Practical,
 }
@@ -43,6 +53,7 @@ pub enum ScenarioKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Scenario {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 4000, pattern = r"\S"))]
     pub prompt: String,
     #[serde(flatten)]
     pub kind: ScenarioKind,
@@ -52,7 +63,9 @@ pub struct Scenario {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Criterion {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"\S"))]
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100))]
     pub max: u32,
 }
 
@@ -61,16 +74,22 @@ pub struct Criterion {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AssessmentSpec {
     pub skill: SkillCode,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"\S"))]
     pub title: String,
     /// A graded level at or above this passes.
     pub pass_level: Level,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 480))]
     pub time_limit_minutes: u32,
     /// Days after a failed attempt is graded before a retake may start.
+    #[cfg_attr(feature = "openapi", schema(maximum = 365))]
     pub cool_down_days: u32,
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 50))]
     pub scenarios: Vec<Scenario>,
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 20))]
     pub rubric: Vec<Criterion>,
     /// The points the questions criterion is worth: how well the worker
     /// asked (the reviewer marks each question relevant or not).
+    #[cfg_attr(feature = "openapi", schema(maximum = 100))]
     pub questions_max: u32,
 }
 

@@ -15,12 +15,14 @@ use crate::{Invalid, Zone};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WeeklyWindow {
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "monday"))]
+    /// `monday` to `sunday` (the first three letters, in any case, are also read).
+    #[cfg_attr(feature = "openapi", schema(value_type = WeekdayName, example = "monday"))]
     #[serde(with = "weekday_name")]
     pub weekday: Weekday,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "09:00"))]
+    /// Local time on a whole minute, `HH:MM`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "09:00", pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9](:00(\.0{1,9})?)?$"))]
     pub start: Time,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "17:00"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "17:00", pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9](:00(\.0{1,9})?)?$"))]
     pub end: Time,
 }
 
@@ -74,9 +76,10 @@ pub fn expand_weekly(windows: &[WeeklyWindow], zone: &Zone, range: Interval) -> 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DatedWindow {
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-12-05T09:00"))]
+    /// Local date and time on a whole minute, `YYYY-MM-DDTHH:MM`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-12-05T09:00", pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9](:00(\.0{1,9})?)?$"))]
     pub start: DateTime,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-12-05T13:00"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-12-05T13:00", pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9](:00(\.0{1,9})?)?$"))]
     pub end: DateTime,
 }
 
@@ -99,11 +102,14 @@ impl DatedWindow {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Availability {
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 500))]
     pub weekly: Vec<WeeklyWindow>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 500))]
     pub dated: Vec<DatedWindow>,
     /// Dated times the worker is not available, even if a pattern says so.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 500))]
     pub exceptions: Vec<DatedWindow>,
 }
 
@@ -140,6 +146,21 @@ impl Availability {
 }
 
 /// Serialize weekdays as lower-case English names and accept three-letter abbreviations.
+/// A weekday as the API writes it.
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum WeekdayName {
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+    Sunday,
+}
+
 pub(crate) mod weekday_name {
     use jiff::civil::Weekday;
     use serde::{Deserialize, Deserializer, Serializer};

@@ -64,15 +64,16 @@ impl TaxCategory {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Premiums {
     /// On minutes worked between 22:00 and 06:00 in the shift's zone.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "25"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "25", pattern = r"^(500(\.0{1,2})?|[0-4]?[0-9]{1,2}(\.[0-9]{1,2})?)$"))]
     pub night_percent: Decimal,
     /// On minutes worked on a Saturday or Sunday in the shift's zone.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "50"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "50", pattern = r"^(500(\.0{1,2})?|[0-4]?[0-9]{1,2}(\.[0-9]{1,2})?)$"))]
     pub weekend_percent: Decimal,
     /// On the whole labour line when the booking was made less than
     /// `short_notice_hours` before the shift started.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "10"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "10", pattern = r"^(500(\.0{1,2})?|[0-4]?[0-9]{1,2}(\.[0-9]{1,2})?)$"))]
     pub short_notice_percent: Decimal,
+    #[cfg_attr(feature = "openapi", schema(maximum = 336))]
     pub short_notice_hours: u32,
 }
 
@@ -85,17 +86,20 @@ pub struct BillingPolicy {
     pub period: BillingPeriod,
     /// Hours after check-out in which the business confirms, corrects or
     /// disputes a timesheet; afterwards it is approved automatically.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 336))]
     pub review_hours: u32,
     /// A cancellation with less notice than this (by either side) is late.
+    #[cfg_attr(feature = "openapi", schema(maximum = 20160))]
     pub cancellation_notice_minutes: u32,
     /// The share of a late-cancelled shift the business pays (and the worker is paid).
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "50"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "50", pattern = r"^(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)$"))]
     pub late_cancellation_pay_percent: Decimal,
     /// The exchange's fee, a percent of labour and premiums.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "15"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "15", pattern = r"^(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)$"))]
     pub fee_percent: Decimal,
     pub tax_category: TaxCategory,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "20"))]
+    /// Above 0 for the standard category, exactly 0 for the zero category.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "20", pattern = r"^(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)$"))]
     pub tax_percent: Decimal,
     pub premiums: Premiums,
 }

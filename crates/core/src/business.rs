@@ -16,7 +16,6 @@ pub struct Site {
     pub id: SiteId,
     pub business_id: BusinessId,
     pub name: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "Europe/London"))]
     pub zone: Zone,
     pub location: GeoPoint,
     /// The site's labour policy: applies to every shift at the site.
@@ -43,7 +42,6 @@ pub struct Shift {
     /// The site's location, copied so the rules need no lookup; `None` when remote.
     pub location: Option<GeoPoint>,
     /// The site's zone (or the business's for remote work), for display.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "Europe/London"))]
     pub zone: Zone,
     pub window: Interval,
     pub skills: Vec<SkillRequirement>,
@@ -93,7 +91,7 @@ impl Shift {
         c.take("bill_rate", self.bill_rate.validate_rate());
         c.check(self.pay_rate.currency == self.bill_rate.currency, "bill_rate.currency", "must match pay_rate.currency");
         c.check(self.bill_rate.amount >= self.pay_rate.amount, "bill_rate.amount", "must not be below pay_rate.amount");
-        c.check(self.notes.len() <= 4000, "notes", "at most 4000 bytes");
+        c.check(self.notes.chars().count() <= 4000, "notes", "at most 4000 characters");
         c.check(self.skills.len() <= 20, "skills", "at most 20 requirements");
         let mut seen = std::collections::BTreeSet::new();
         for (i, s) in self.skills.iter().enumerate() {

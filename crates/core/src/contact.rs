@@ -207,7 +207,10 @@ impl InquiryStatus {
 pub struct TargetRow {
     pub category: InquiryCategory,
     pub priority: Priority,
+    #[cfg_attr(feature = "openapi", schema(maximum = 525600))]
     pub first_response_minutes: u32,
+    /// Not before the first response is due.
+    #[cfg_attr(feature = "openapi", schema(maximum = 525600))]
     pub resolution_minutes: u32,
 }
 
@@ -221,7 +224,7 @@ pub struct ContactSettings {
     /// The calendar targets run on: `{"zone": "Europe/London", "mode": "business",
     /// "week": {"monday": [{"start": "09:00", "end": "17:00"}], ...}, "holidays": ["2027-12-25"]}`
     /// or `{"zone": ..., "mode": "calendar"}` (24/7).
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::service_clock::hours_schema))]
     pub hours: ServiceHours,
     /// One row per category and priority.
     pub targets: Vec<TargetRow>,

@@ -7,7 +7,9 @@ use crate::validation::{Collector, Invalid};
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GeoPoint {
+    #[cfg_attr(feature = "openapi", schema(minimum = -90, maximum = 90))]
     pub lat: f64,
+    #[cfg_attr(feature = "openapi", schema(minimum = -180, maximum = 180))]
     pub lon: f64,
 }
 

@@ -8,7 +8,7 @@ use crate::Invalid;
 /// An ISO 4217 currency code: three upper-case ASCII letters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "GBP"))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "GBP", pattern = "^[A-Z]{3}$"))]
 pub struct Currency([u8; 3]);
 
 impl Currency {
@@ -52,13 +52,40 @@ impl std::fmt::Display for Currency {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Money {
     /// Decimal string, e.g. `"12.50"`; numbers are refused because JSON numbers are floats.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "12.50"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "12.50", pattern = r"^-?[0-9]{1,24}(\.[0-9]{1,12})?$"))]
     pub amount: Decimal,
     pub currency: Currency,
 }
 
 /// Largest hourly rate we accept; protects arithmetic and catches typos.
 pub const MAX_HOURLY_RATE: Decimal = Decimal::from_parts(100_000, 0, 0, false, 0);
+
+/// The document's name for a [`Money`] that is an hourly rate in a request:
+/// what [`Money::validate_rate`] accepts, written as a pattern (0 to
+/// [`MAX_HOURLY_RATE`], at most 4 decimal places).
+#[cfg(feature = "openapi")]
+pub struct Rate;
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Rate {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        let amount = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some("Decimal string per hour, 0 to 100000 with at most 4 decimal places"))
+            .pattern(Some(r"^(100000(\.0{1,4})?|[0-9]{1,5}(\.[0-9]{1,4})?)$"))
+            .examples(["12.50"]);
+        ObjectBuilder::new()
+            .property("amount", amount)
+            .property("currency", <Currency as utoipa::PartialSchema>::schema())
+            .required("amount")
+            .required("currency")
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Rate {}
 
 impl Money {
     pub fn new(amount: Decimal, currency: Currency) -> Self {

@@ -657,3 +657,26 @@ mod tests {
         assert!(serde_json::from_str::<ServiceHours>(r#"{"zone":"Nowhere/Land","mode":"calendar"}"#).is_err());
     }
 }
+
+/// The API document's description of [`ServiceHours`]: a zone and either
+/// `calendar` (24/7) or `business` opening hours. Written by hand because
+/// the type reads itself flat (`mode` beside `zone`) with custom checks.
+#[cfg(feature = "openapi")]
+pub fn hours_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    let time = serde_json::json!({"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:00(\.0{1,9})?)?$"});
+    let day = serde_json::json!({"type": "array", "maxItems": MAX_WINDOWS_PER_DAY, "items": {
+        "type": "object", "required": ["start", "end"], "additionalProperties": false,
+        "properties": {"start": time, "end": time}}});
+    let days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    let week = serde_json::json!({"type": "object", "additionalProperties": false,
+        "properties": days.iter().map(|d| (d.to_string(), day.clone())).collect::<serde_json::Map<_, _>>()});
+    let zone = serde_json::to_value(<Zone as utoipa::PartialSchema>::schema()).unwrap_or_default();
+    let doc = serde_json::json!({"oneOf": [
+        {"type": "object", "required": ["zone", "mode"], "additionalProperties": false,
+         "properties": {"zone": zone, "mode": {"type": "string", "enum": ["calendar"]}}},
+        {"type": "object", "required": ["zone", "mode", "week"], "additionalProperties": false,
+         "properties": {"zone": zone, "mode": {"type": "string", "enum": ["business"]}, "week": week,
+            "holidays": {"type": "array", "maxItems": MAX_HOLIDAYS, "uniqueItems": true, "items": {"type": "string", "format": "date"}}}}
+    ]});
+    serde_json::from_value(doc).unwrap_or_default()
+}

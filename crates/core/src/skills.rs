@@ -12,7 +12,7 @@ use crate::Invalid;
 /// A skill code from the taxonomy, e.g. `barista` or `bookkeeping`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "barista"))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "barista", pattern = "^[a-z0-9_-]{1,64}$"))]
 pub struct SkillCode(String);
 
 impl SkillCode {
@@ -86,20 +86,25 @@ pub enum Evidence {
         level: Level,
         /// The day the attempt was graded.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2026-11-12"))]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, example = "2026-11-12"))]
         graded_at: Option<Date>,
         /// The operator who graded it; kept for audit, never shown in reasons.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reviewer: Option<UserId>,
         /// 1 for a first attempt, 2 for the first retake, and so on.
         #[serde(default = "first_attempt", skip_serializing_if = "is_first_attempt")]
+        #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 255))]
         attempt: u8,
     },
     /// Minutes worked with this skill through the exchange, verified by timesheets.
-    VerifiedMinutes { minutes: u32 },
+    VerifiedMinutes {
+        #[cfg_attr(feature = "openapi", schema(maximum = 1_000_000))]
+        minutes: u32,
+    },
     /// A business's rating of work with this skill, 1 to 5 stars; `booking`
     /// names the rated booking, so an edited rating replaces its evidence.
     Rating {
+        #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
         stars: u8,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         booking: Option<i64>,
@@ -110,14 +115,19 @@ pub enum Evidence {
         /// A work sample, a volunteer project or a project of one's own.
         #[serde(default, skip_serializing_if = "PortfolioKind::is_work_sample")]
         category: PortfolioKind,
+        #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"\S"))]
         title: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "openapi", schema(max_length = 2000, pattern = "^https?://"))]
         url: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         review: Option<PortfolioReview>,
     },
     /// An external certificate: worth little on its own.
-    Certificate { name: String },
+    Certificate {
+        #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"\S"))]
+        name: String,
+    },
     /// The worker's own word.
     SelfDeclared,
 }
@@ -171,7 +181,7 @@ impl PortfolioKind {
 pub struct PortfolioReview {
     /// The level the reviewer saw; counted at most [`PORTFOLIO_CAP`].
     pub level: Level,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-11-12"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date, example = "2026-11-12"))]
     pub reviewed_on: Date,
     /// The operator who reviewed it; kept for audit, never shown in reasons.
     pub reviewer: UserId,
@@ -233,7 +243,7 @@ impl Evidence {
     fn validate(&self) -> Result<(), Invalid> {
         match self {
             Evidence::Rating { stars, .. } if !(1..=5).contains(stars) => Err(Invalid::one("stars", "must be 1 to 5")),
-            Evidence::Certificate { name } if name.trim().is_empty() || name.len() > 200 => {
+            Evidence::Certificate { name } if !crate::validation::text_ok(name, 200) => {
                 Err(Invalid::one("name", "must be 1 to 200 characters"))
             }
             Evidence::VerifiedMinutes { minutes } if *minutes > 1_000_000 => {
@@ -242,11 +252,11 @@ impl Evidence {
             Evidence::Assessment { attempt, .. } if *attempt == 0 => Err(Invalid::one("attempt", "must be 1 or more")),
             Evidence::Portfolio { title, url, .. } => {
                 let mut c = Collector::new();
-                c.check(!title.trim().is_empty() && title.len() <= 200, "title", "must be 1 to 200 characters");
+                c.check(crate::validation::text_ok(title, 200), "title", "must be 1 to 200 characters");
                 if let Some(u) = url {
                     // Shown to businesses as a link: only web addresses, never `javascript:`.
                     let web = u.starts_with("https://") || u.starts_with("http://");
-                    c.check(web && u.len() <= 2000, "url", "must be an http(s) address of at most 2000 characters");
+                    c.check(web && u.chars().count() <= 2000, "url", "must be an http(s) address of at most 2000 characters");
                 }
                 c.finish()
             }
@@ -263,6 +273,7 @@ pub struct SkillClaim {
     /// The level the worker says they have.
     pub claimed: Level,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 200))]
     pub evidence: Vec<Evidence>,
 }
 

@@ -115,13 +115,29 @@ pub enum Review {
     /// The business agrees with the submitted times.
     Confirm,
     /// The business approves different minutes, saying why.
-    Correct { minutes: i64, reason: String },
+    Correct {
+        #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1440))]
+        minutes: i64,
+        #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000, pattern = r"\S"))]
+        reason: String,
+    },
     /// The business refuses the times; an operator will decide.
-    Dispute { reason: String },
+    Dispute {
+        #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000, pattern = r"\S"))]
+        reason: String,
+    },
     /// The worker's side of a dispute.
-    Respond { statement: String },
+    Respond {
+        #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000, pattern = r"\S"))]
+        statement: String,
+    },
     /// An operator's decision on a dispute.
-    Resolve { minutes: i64, note: String },
+    Resolve {
+        #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1440))]
+        minutes: i64,
+        #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000, pattern = r"\S"))]
+        note: String,
+    },
 }
 
 impl Review {
@@ -160,7 +176,7 @@ pub struct Outcome {
 pub const MAX_MINUTES: i64 = 24 * 60;
 
 fn text(c: &mut Collector, field: &str, v: &str) {
-    c.check(!v.trim().is_empty() && v.len() <= 2000, field, "must be 1 to 2000 characters");
+    c.check(crate::validation::text_ok(v, 2000), field, "must be 1 to 2000 characters");
 }
 
 impl Review {

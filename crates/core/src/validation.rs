@@ -72,10 +72,16 @@ impl Collector {
 }
 
 /// Whether `s` looks like an email address a mail server would take: one
+/// Free text a person writes: not blank, and at most `max` characters
+/// (characters, not bytes, as the API document's `maxLength` counts them).
+pub fn text_ok(s: &str, max: usize) -> bool {
+    !s.trim().is_empty() && s.chars().count() <= max
+}
+
 /// `@`, a local part, a dotted domain, no spaces or angle brackets. Whether
 /// it is *theirs* is proven by a verification link, not by syntax.
 pub fn check_email(s: &str) -> Result<(), &'static str> {
-    if s.is_empty() || s.len() > 254 {
+    if s.is_empty() || s.chars().count() > 254 {
         return Err("must be 1 to 254 characters");
     }
     if s.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"')) {

@@ -18,7 +18,11 @@ pub enum Reach {
     /// Remote work only; never sent to a site.
     RemoteOnly,
     /// Sites within `radius_km` of `home`, and remote work.
-    Travel { home: GeoPoint, radius_km: u32 },
+    Travel {
+        home: GeoPoint,
+        #[cfg_attr(feature = "openapi", schema(maximum = 1000))]
+        radius_km: u32,
+    },
 }
 
 /// The worker's hard limits. No booking may break them.
@@ -26,15 +30,20 @@ pub enum Reach {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Limits {
     /// Booked minutes per local calendar day.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1440))]
     pub max_minutes_per_day: u32,
     /// Booked minutes per local ISO week (Monday to Sunday).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 10080))]
     pub max_minutes_per_week: u32,
     /// Minutes of rest required between two bookings.
+    #[cfg_attr(feature = "openapi", schema(maximum = 10080))]
     pub min_rest_minutes: u32,
     /// Minutes between booking time and shift start.
+    #[cfg_attr(feature = "openapi", schema(maximum = 129600))]
     pub min_notice_minutes: u32,
     /// Weekly local windows that no booking may touch (family time).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub blackouts: Vec<WeeklyWindow>,
     /// Patterns of work: consecutive days, days off, weekends, successions.
     #[serde(default)]
@@ -76,7 +85,6 @@ impl Limits {
 pub struct Worker {
     pub id: WorkerId,
     pub name: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "Europe/London"))]
     pub zone: Zone,
     pub reach: Reach,
     /// The lowest hourly pay the worker accepts.
@@ -131,7 +139,7 @@ impl Worker {
     /// Validate every field; the zone is already parsed by construction.
     pub fn validate(&self) -> Result<(), Invalid> {
         let mut c = Collector::new();
-        c.check(!self.name.trim().is_empty() && self.name.len() <= 200, "name", "must be 1 to 200 characters");
+        c.check(crate::validation::text_ok(&self.name, 200), "name", "must be 1 to 200 characters");
         if let Reach::Travel { home, radius_km } = &self.reach {
             c.take("reach.home", home.validate());
             c.check(*radius_km <= 1000, "reach.radius_km", "must be at most 1000");

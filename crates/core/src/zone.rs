@@ -28,7 +28,9 @@ impl Zone {
             return Err(Invalid::one("", format!("`{name}` is not an IANA time zone name such as Europe/London")));
         }
         match TimeZone::get(name) {
-            Ok(tz) => Ok(Zone { name: name.to_string(), tz }),
+            // The database's own spelling: lookups ignore case, and the
+            // document lists each name once, as the database writes it.
+            Ok(tz) => Ok(Zone { name: tz.iana_name().unwrap_or(name).to_string(), tz }),
             Err(_) => Err(Invalid::one("", format!("unknown time zone `{name}`"))),
         }
     }
@@ -122,6 +124,38 @@ impl<'de> Deserialize<'de> for Zone {
         Zone::parse(&s).map_err(|e| serde::de::Error::custom(e.0[0].reason.clone()))
     }
 }
+
+impl Zone {
+    /// Every name [`Zone::parse`] accepts, as the database spells it.
+    pub fn names() -> Vec<String> {
+        let mut names: Vec<String> = jiff::tz::db()
+            .available()
+            .map(|n| n.as_str().to_string())
+            .filter(|n| (n.contains('/') || n == "UTC") && n.len() <= 64 && Zone::parse(n).is_ok_and(|z| z.name == *n))
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+}
+
+/// In the API document a zone is one of the bundled database's names, so a
+/// client (or a fuzzer) knows exactly which strings the exchange accepts.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Zone {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some("An IANA time zone name from the exchange's bundled database"))
+            .enum_values(Some(Zone::names()))
+            .examples(["Europe/London"])
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Zone {}
 
 /// Parse a weekday written as `mon`..`sun` or the full English name.
 pub fn parse_weekday(s: &str) -> Option<Weekday> {

@@ -65,8 +65,8 @@ pub fn check_password_rules(password: &str) -> std::result::Result<(), &'static 
     if password.chars().count() < 10 {
         return Err("must be at least 10 characters");
     }
-    if password.len() > 256 {
-        return Err("must be at most 256 bytes");
+    if password.chars().count() > 256 {
+        return Err("must be at most 256 characters");
     }
     Ok(())
 }
@@ -78,7 +78,7 @@ static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| has
 /// The user whose email and password these are; `Unauthenticated` otherwise,
 /// the same for an unknown email as for a wrong password.
 pub async fn authenticate(ex: &Exchange, email: &str, password: &str) -> Result<UserRecord> {
-    let user = if email.is_empty() || email.len() > 254 || password.is_empty() || password.len() > 256 {
+    let user = if email.is_empty() || email.chars().count() > 254 || password.is_empty() || password.chars().count() > 256 {
         None
     } else {
         ex.store.user_by_email(email).await?
@@ -101,9 +101,9 @@ pub struct IssuedToken {
 pub async fn issue_token(ex: &Exchange, email: &str, password: &str, label: Option<String>, ip: Option<std::net::IpAddr>) -> Result<IssuedToken> {
     let label = label.unwrap_or_else(|| "api".into());
     let mut c = Collector::new();
-    c.check(!email.is_empty() && email.len() <= 254, "email", "must be 1 to 254 characters");
-    c.check(!password.is_empty() && password.len() <= 256, "password", "must be 1 to 256 bytes");
-    c.check(label.len() <= 100, "label", "at most 100 bytes");
+    c.check(!email.is_empty() && email.chars().count() <= 254, "email", "must be 1 to 254 characters");
+    c.check(!password.is_empty() && password.chars().count() <= 256, "password", "must be 1 to 256 characters");
+    c.check(label.chars().count() <= 100, "label", "at most 100 characters");
     c.finish()?;
     let user = crate::sign_in::sign_in(ex, email, password, ip).await?;
     let token = new_token()?;

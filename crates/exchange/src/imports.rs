@@ -4,9 +4,7 @@
 //! with any bad row writes nothing and names every bad row and why. A dry
 //! run checks and reports without writing.
 
-use jiff::Timestamp;
-use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use slivers_core::business::{Shift, ShiftStatus};
 use slivers_core::ids::{BusinessId, ShiftId, SiteId};
 use slivers_core::skills::{Evidence, Level, SkillClaim, SkillCode, SkillRequirement};

@@ -24,6 +24,7 @@ pub struct Person {
     /// A name to recognise them by (1 to 80 characters).
     pub label: String,
     /// Their IANA zone, e.g. `Asia/Kolkata`.
+    #[cfg_attr(feature = "openapi", schema(value_type = slivers_core::zone::Zone))]
     pub zone: String,
     /// When they can meet, in their own zone.
     pub availability: Availability,

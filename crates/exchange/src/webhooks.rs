@@ -21,7 +21,7 @@ pub struct EndpointWithSecret {
 }
 
 fn check_url(c: &mut Collector, url: &str) {
-    let ok = url.len() <= 2000
+    let ok = url.chars().count() <= 2000
         && url.strip_prefix("http://").is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
         && !url.chars().any(|ch| ch.is_whitespace() || ch.is_control());
     let why = if url.starts_with("https://") {
@@ -34,7 +34,7 @@ fn check_url(c: &mut Collector, url: &str) {
 
 fn check_types(c: &mut Collector, types: &str) {
     let ok = !types.trim().is_empty()
-        && types.len() <= 1000
+        && types.chars().count() <= 1000
         && types.split(',').map(str::trim).all(|t| {
             t == "*" || (!t.is_empty() && t.chars().all(|ch| ch.is_ascii_lowercase() || ch == '.' || ch == '_' || ch == '*'))
         });
@@ -63,7 +63,10 @@ pub async fn create_endpoint(ex: &Exchange, p: &Principal, business: BusinessId,
     c.finish()?;
     ex.store.get_business(business, &p.scope).await?;
     if ex.store.list_webhook_endpoints(business, &p.scope).await?.len() >= MAX_ENDPOINTS {
-        return Err(slivers_core::Invalid::one("url", format!("a business has at most {MAX_ENDPOINTS} endpoints")).into());
+        return Err(ExchangeError::Conflict(slivers_store::Conflict::Refused {
+            rule: "endpoint_limit",
+            reason: format!("a business has at most {MAX_ENDPOINTS} endpoints; remove one first"),
+        }));
     }
     let secret = secret()?;
     let endpoint = ex.store.create_webhook_endpoint(business, url, types, &secret, ex.now()).await?;

@@ -52,6 +52,7 @@ pub struct PublicProfile {
     pub id: WorkerId,
     pub name: String,
     /// IANA zone name.
+    #[cfg_attr(feature = "openapi", schema(value_type = slivers_core::zone::Zone))]
     pub zone: String,
     pub remote_only: bool,
     pub skills: Vec<PublicSkill>,
@@ -273,7 +274,7 @@ pub async fn bookings(ex: &Exchange, who: &Principal, id: WorkerId, page: Page) 
 }
 
 #[derive(Debug, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = PayOverviewLine))]
 pub struct PayLine {
     pub booking_id: i64,
     pub shift_id: i64,
@@ -283,14 +284,16 @@ pub struct PayLine {
 }
 
 #[derive(Debug, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = PayOverviewTotal))]
 pub struct PayTotal {
     pub earned: Money,
     pub upcoming: Money,
 }
 
 #[derive(Debug, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+/// A worker's pay at a glance (booked and earned), as opposed to an issued
+/// pay statement (a document); named `PayOverview` in the API document.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = PayOverview))]
 pub struct PayStatement {
     pub worker_id: WorkerId,
     pub lines: Vec<PayLine>,

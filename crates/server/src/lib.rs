@@ -4,12 +4,14 @@
 pub mod api;
 pub mod auth;
 pub mod portal;
+mod contract;
 mod error;
 mod extract;
 pub mod health;
 pub mod metrics;
 mod openapi;
 pub mod security;
+mod strict;
 
 use std::sync::Arc;
 
@@ -62,7 +64,7 @@ impl AppState {
 /// `/healthz` and `/metrics` (these two outside the API and its document).
 pub fn app(state: AppState) -> Router {
     let (api, spec) = api::router().split_for_parts();
-    let spec = Arc::new(spec);
+    let spec = Arc::new(contract::complete(spec));
     let registry = state.metrics.clone();
     Router::new()
         .nest("/api/v1", api)

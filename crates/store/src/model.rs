@@ -154,7 +154,6 @@ pub struct NewBusiness {
 pub struct Business {
     pub id: BusinessId,
     pub name: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "Europe/London"))]
     pub zone: Zone,
     pub currency: Currency,
     /// Defaults for offer waves on this business's shifts.
@@ -185,7 +184,7 @@ impl NewSite {
     /// A name of 1 to 200 characters and a location on the globe.
     pub fn validate(&self) -> Result<(), slivers_core::Invalid> {
         let mut c = slivers_core::validation::Collector::new();
-        c.check(!self.name.trim().is_empty() && self.name.len() <= 200, "name", "must be 1 to 200 characters");
+        c.check(slivers_core::validation::text_ok(&self.name, 200), "name", "must be 1 to 200 characters");
         c.take("location", self.location.validate());
         c.finish()
     }
@@ -302,7 +301,9 @@ pub struct Event {
     pub worker_id: Option<WorkerId>,
     pub shift_id: Option<ShiftId>,
     pub booking_id: Option<BookingId>,
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    /// What the event says beyond its references; `null` when it says
+    /// nothing more (an update names only the worker it updated).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub data: serde_json::Value,
 }
 
@@ -366,7 +367,9 @@ impl WaveOrder {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WaveSettings {
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100))]
     pub size: u32,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1440))]
     pub interval_minutes: u32,
     pub order: WaveOrder,
 }

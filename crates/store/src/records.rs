@@ -126,6 +126,7 @@ pub enum DocumentKindFilter {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Credit {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000, pattern = r"\S"))]
     pub reason: String,
     #[serde(default)]
     pub corrections: Vec<MinutesCorrection>,
@@ -134,7 +135,9 @@ pub struct Credit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MinutesCorrection {
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub timesheet_id: i64,
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1440))]
     pub minutes: i64,
 }
 

@@ -24,10 +24,13 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TokenRequest {
+    #[schema(min_length = 1, max_length = 254)]
     pub email: String,
+    #[schema(min_length = 1, max_length = 256)]
     pub password: String,
     /// A name to recognise the token by, e.g. "payroll export".
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub label: Option<String>,
 }
 

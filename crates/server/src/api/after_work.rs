@@ -63,7 +63,7 @@ pub struct TimesheetQuery {
 #[utoipa::path(get, path = "/timesheets", tag = "timesheets", security(("token" = [])), params(TimesheetQuery),
     responses((status = 200, body = [Timesheet]), (status = 422, body = crate::Problem)))]
 async fn list_timesheets(State(state): State<AppState>, caller: Caller, Query(q): Query<TimesheetQuery>) -> Result<axum::Json<Vec<Timesheet>>, AppError> {
-    let page = Paging { limit: q.limit, offset: q.offset }.page();
+    let page = Paging { limit: q.limit, offset: q.offset }.page()?;
     let filter = TimesheetFilter { status: q.status, ..Default::default() };
     Ok(axum::Json(timesheets::list(&state.exchange, &caller.principal(), &filter, page).await?))
 }
@@ -89,8 +89,9 @@ async fn review(State(state): State<AppState>, caller: Caller, Path(id): Path<i6
 pub struct RatingRequest {
     #[schema(minimum = 1, maximum = 5)]
     pub stars: u8,
-    /// At most 2000 bytes.
+    /// At most 2000 characters.
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub comment: String,
 }
 
@@ -127,7 +128,7 @@ pub struct RatingQuery {
 #[utoipa::path(get, path = "/ratings", tag = "ratings", security(("token" = [])), params(RatingQuery),
     responses((status = 200, body = [Rating]), (status = 422, body = crate::Problem)))]
 async fn list_ratings(State(state): State<AppState>, caller: Caller, Query(q): Query<RatingQuery>) -> Result<axum::Json<Vec<Rating>>, AppError> {
-    let page = Paging { limit: q.limit, offset: q.offset }.page();
+    let page = Paging { limit: q.limit, offset: q.offset }.page()?;
     Ok(axum::Json(ratings::list(&state.exchange, &caller.principal(), &RatingFilter { by: q.by, ..Default::default() }, page).await?))
 }
 

@@ -185,12 +185,13 @@ async fn add_portfolio(State(state): State<AppState>, caller: Caller, Path(id): 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewBody {
-    #[schema(value_type = String)]
     pub skill: SkillCode,
     /// Which evidence record of the claim (0-based).
+    #[schema(maximum = 199)]
     pub index: usize,
     pub level: Level,
     /// What the reviewer checked, 1 to 2000 characters.
+    #[schema(min_length = 1, max_length = 2000, pattern = r"\S")]
     pub checked: String,
 }
 

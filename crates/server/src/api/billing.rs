@@ -90,7 +90,7 @@ async fn list_documents(State(state): State<AppState>, caller: Caller, Query(q):
         KindParam::CreditNote => DocumentKindFilter::Billing(DocumentKind::CreditNote),
         KindParam::PayStatement => DocumentKindFilter::PayStatement,
     });
-    let page = Paging { limit: q.limit, offset: q.offset }.page();
+    let page = Paging { limit: q.limit, offset: q.offset }.page()?;
     Ok(axum::Json(billing::documents(&state.exchange, &caller.principal(), &DocumentFilter { kind, ..Default::default() }, page).await?))
 }
 

@@ -19,7 +19,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/bookings", tag = "bookings", security(("token" = [])), params(Paging),
     responses((status = 200, body = [Booking])))]
 async fn list_bookings(State(state): State<AppState>, caller: Caller, Query(p): Query<Paging>) -> Result<axum::Json<Vec<Booking>>, AppError> {
-    Ok(axum::Json(bookings::list(&state.exchange, &caller.principal(), &BookingFilter::default(), p.page()).await?))
+    Ok(axum::Json(bookings::list(&state.exchange, &caller.principal(), &BookingFilter::default(), p.page()?).await?))
 }
 
 #[utoipa::path(get, path = "/bookings/{id}", tag = "bookings", security(("token" = [])), params(("id" = i64, Path)),

@@ -32,9 +32,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BusinessInput {
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
     /// Default zone for remote shifts.
-    #[schema(value_type = String, example = "Europe/London")]
     pub zone: Zone,
     pub currency: Currency,
 }
@@ -55,7 +55,7 @@ async fn create_business(
 #[utoipa::path(get, path = "/businesses", tag = "businesses", security(("token" = [])), params(Paging),
     responses((status = 200, body = [Business])))]
 async fn list_businesses(State(state): State<AppState>, caller: Caller, Query(p): Query<Paging>) -> Result<axum::Json<Vec<Business>>, AppError> {
-    Ok(axum::Json(businesses::list(&state.exchange, &caller.principal(), p.page()).await?))
+    Ok(axum::Json(businesses::list(&state.exchange, &caller.principal(), p.page()?).await?))
 }
 
 #[utoipa::path(get, path = "/businesses/{id}", tag = "businesses", security(("token" = [])), params(("id" = i64, Path)),
@@ -67,8 +67,8 @@ async fn get_business(State(state): State<AppState>, caller: Caller, Path(id): P
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteInput {
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
-    #[schema(value_type = String, example = "Europe/London")]
     pub zone: Zone,
     pub location: GeoPoint,
 }
@@ -130,7 +130,7 @@ async fn business_events(
     Path(id): Path<i64>,
     Query(p): Query<Paging>,
 ) -> Result<axum::Json<Vec<Event>>, AppError> {
-    Ok(axum::Json(businesses::timeline(&state.exchange, &caller.principal(), BusinessId(id), p.page()).await?))
+    Ok(axum::Json(businesses::timeline(&state.exchange, &caller.principal(), BusinessId(id), p.page()?).await?))
 }
 
 /// The event log as the caller may see it: a business its own timeline, a
@@ -139,6 +139,6 @@ async fn business_events(
     responses((status = 200, body = [Event])))]
 async fn list_events(State(state): State<AppState>, caller: Caller, Query(q): Query<EventQuery>) -> Result<axum::Json<Vec<Event>>, AppError> {
     let f = EventFilter { business: q.business_id.map(BusinessId), worker: q.worker_id.map(WorkerId), after_seq: q.after, ..Default::default() };
-    let page = Paging { limit: q.limit, offset: q.offset }.page();
+    let page = Paging { limit: q.limit, offset: q.offset }.page()?;
     Ok(axum::Json(businesses::events(&state.exchange, &caller.principal(), &f, page).await?))
 }

@@ -40,14 +40,14 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct TokenBody {
     /// The token from the emailed link.
-    #[schema(max_length = 128)]
+    #[schema(min_length = 1, max_length = 128)]
     pub token: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TokenPassword {
-    #[schema(max_length = 128)]
+    #[schema(min_length = 1, max_length = 128)]
     pub token: String,
     /// At least 10 characters.
     #[schema(min_length = 10, max_length = 256)]
@@ -57,24 +57,24 @@ pub struct TokenPassword {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResetRequest {
-    #[schema(max_length = 254)]
+    #[schema(format = Email, min_length = 3, max_length = 254)]
     pub email: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmailChange {
-    #[schema(max_length = 254)]
+    #[schema(format = Email, min_length = 3, max_length = 254)]
     pub new_email: String,
     /// The current password, to prove it is the owner.
-    #[schema(max_length = 256)]
+    #[schema(min_length = 1, max_length = 256)]
     pub password: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PasswordConfirm {
-    #[schema(max_length = 256)]
+    #[schema(min_length = 1, max_length = 256)]
     pub password: String,
 }
 
@@ -82,7 +82,7 @@ pub struct PasswordConfirm {
 #[serde(deny_unknown_fields)]
 pub struct PreferenceChange {
     /// One of the topics listed by `GET /me/email-preferences`.
-    #[schema(max_length = 64)]
+    #[schema(schema_with = super::schemas::email_topic)]
     pub topic: String,
     pub enabled: bool,
 }
@@ -173,19 +173,19 @@ async fn delete_account(State(state): State<AppState>, caller: Caller, Json(body
 #[serde(deny_unknown_fields)]
 pub struct NewEndpoint {
     /// An `http://` URL (at most 2000 characters).
-    #[schema(max_length = 2000)]
+    #[schema(max_length = 2000, pattern = r"^http://[^/\s\x00-\x1f\x7f-\x9f][^\s\x00-\x1f\x7f-\x9f]*$")]
     pub url: String,
     /// Comma-separated event kinds: `*` (the default), `booking.*`, `invoice.issued`.
-    #[schema(max_length = 1000)]
+    #[schema(max_length = 1000, pattern = r"^\s*[a-z._*]+\s*(,\s*[a-z._*]+\s*)*$")]
     pub event_types: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeEndpoint {
-    #[schema(max_length = 2000)]
+    #[schema(max_length = 2000, pattern = r"^http://[^/\s\x00-\x1f\x7f-\x9f][^\s\x00-\x1f\x7f-\x9f]*$")]
     pub url: Option<String>,
-    #[schema(max_length = 1000)]
+    #[schema(max_length = 1000, pattern = r"^\s*[a-z._*]+\s*(,\s*[a-z._*]+\s*)*$")]
     pub event_types: Option<String>,
     /// Re-enable (clears the failure count) or disable.
     pub enabled: Option<bool>,
@@ -194,7 +194,8 @@ pub struct ChangeEndpoint {
 /// Add a webhook endpoint. The answer holds its secret, shown this once.
 #[utoipa::path(post, path = "/businesses/{id}/webhooks", tag = "webhooks", security(("token" = [])),
     params(("id" = i64, Path)), request_body = NewEndpoint,
-    responses((status = 201, body = EndpointWithSecret), (status = 403, body = crate::Problem), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
+    responses((status = 201, body = EndpointWithSecret), (status = 403, body = crate::Problem), (status = 404, body = crate::Problem),
+        (status = 409, description = "the business already has the most endpoints allowed", body = crate::Problem), (status = 422, body = crate::Problem)))]
 async fn create_endpoint(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>, Json(body): Json<NewEndpoint>) -> Result<(StatusCode, axum::Json<EndpointWithSecret>), AppError> {
     let created = webhooks::create_endpoint(&state.exchange, &caller.principal(), BusinessId(id), &body.url, body.event_types.as_deref()).await?;
     Ok((StatusCode::CREATED, axum::Json(created)))
@@ -227,7 +228,7 @@ async fn rotate_secret(State(state): State<AppState>, caller: Caller, Path(id): 
 #[utoipa::path(get, path = "/webhooks/{id}/deliveries", tag = "webhooks", security(("token" = [])),
     params(("id" = i64, Path), Paging), responses((status = 200, body = [OutboxItem]), (status = 403, body = crate::Problem), (status = 404, body = crate::Problem)))]
 async fn list_deliveries(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>, Query(paging): Query<Paging>) -> Result<axum::Json<Vec<OutboxItem>>, AppError> {
-    Ok(axum::Json(webhooks::deliveries(&state.exchange, &caller.principal(), id, paging.page()).await?))
+    Ok(axum::Json(webhooks::deliveries(&state.exchange, &caller.principal(), id, paging.page()?).await?))
 }
 
 /// Every attempt at one delivery, with the receiver's status or the error.

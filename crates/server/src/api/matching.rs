@@ -108,6 +108,7 @@ pub struct SearchRequest {
     #[serde(default)]
     pub skills: Vec<SkillRequirement>,
     /// Hourly pay offered.
+    #[schema(value_type = slivers_core::money::Rate)]
     pub pay_rate: Money,
     #[serde(default)]
     pub mode: MatchMode,

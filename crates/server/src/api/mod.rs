@@ -17,6 +17,7 @@ mod messages;
 mod overlap;
 mod reputation;
 mod roster;
+mod schemas;
 mod shifts;
 mod timeline;
 mod waves;
@@ -66,17 +67,18 @@ pub struct Paging {
 }
 
 impl Paging {
-    pub fn page(&self) -> Page {
-        Page::new(self.limit, self.offset)
+    /// The page asked for; a limit or offset out of bounds is refused by name.
+    pub fn page(&self) -> Result<Page, AppError> {
+        checked_page(self.limit, self.offset)
     }
 }
 
-/// The deepest page the newer lists serve: beyond it a client should filter.
+/// The deepest page a list serves: beyond it a client should filter.
 pub const MAX_OFFSET: i64 = 100_000;
 
-/// Paging for the newer lists, which refuse out-of-range values by name
-/// rather than clamp them, so a client learns of its mistake instead of
-/// silently getting a different page than it asked for.
+/// Paging that refuses out-of-range values by name rather than clamp them,
+/// so a client learns of its mistake instead of silently getting a different
+/// page than it asked for.
 pub fn checked_page(limit: Option<i64>, offset: Option<i64>) -> Result<Page, AppError> {
     let mut c = Collector::new();
     c.check(limit.is_none_or(|l| (1..=Page::MAX_LIMIT).contains(&l)), "limit", format!("must be 1 to {}", Page::MAX_LIMIT));

@@ -64,6 +64,7 @@ pub struct PlannedAssignment {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApplyRequest {
+    #[schema(min_items = 1, max_items = 2000)]
     pub assignments: Vec<PlannedAssignment>,
     /// `offer` (default) sends offers; `instant` books.
     #[serde(default)]

@@ -38,11 +38,16 @@ pub struct ShiftInput {
     pub start: Timestamp,
     pub end: Timestamp,
     #[serde(default)]
+    #[schema(max_items = 20)]
     pub skills: Vec<SkillRequirement>,
+    #[schema(minimum = 1, maximum = 500)]
     pub headcount: u32,
+    #[schema(value_type = slivers_core::money::Rate)]
     pub pay_rate: Money,
+    #[schema(value_type = slivers_core::money::Rate)]
     pub bill_rate: Money,
     #[serde(default)]
+    #[schema(max_length = 4000)]
     pub notes: String,
 }
 
@@ -88,7 +93,7 @@ pub struct ShiftQuery {
     responses((status = 200, body = [Shift])))]
 async fn list_shifts(State(state): State<AppState>, caller: Caller, Query(q): Query<ShiftQuery>) -> Result<axum::Json<Vec<Shift>>, AppError> {
     let f = ShiftFilter { business: q.business_id.map(BusinessId), from: q.from, to: q.to };
-    let page = Paging { limit: q.limit, offset: q.offset }.page();
+    let page = Paging { limit: q.limit, offset: q.offset }.page()?;
     Ok(axum::Json(businesses::shifts(&state.exchange, &caller.principal(), &f, page).await?))
 }
 
@@ -133,5 +138,5 @@ async fn shift_bookings(
     Path(id): Path<i64>,
     Query(p): Query<Paging>,
 ) -> Result<axum::Json<Vec<Booking>>, AppError> {
-    Ok(axum::Json(bookings::of_shift(&state.exchange, &caller.principal(), ShiftId(id), p.page()).await?))
+    Ok(axum::Json(bookings::of_shift(&state.exchange, &caller.principal(), ShiftId(id), p.page()?).await?))
 }

@@ -4,6 +4,7 @@
 use axum::extract::State;
 use serde::Deserialize;
 use slivers_core::ids::{BusinessId, WorkerId};
+use slivers_core::validation::Collector;
 use slivers_exchange::timeline::{self, Item};
 use slivers_store::{Owner, Page};
 use utoipa::IntoParams;
@@ -24,7 +25,7 @@ pub struct TimelineQuery {
     /// Comma-separated categories (booking, offer, shift, timesheet, rating,
     /// invoice, pay, message, inquiry, feedback, email, webhook, account,
     /// profile, other); all when absent.
-    #[param(max_length = 200)]
+    #[param(schema_with = super::schemas::timeline_categories)]
     pub category: Option<String>,
     /// At most this many items (1 to 1000, default 100).
     #[param(minimum = 1, maximum = 1000)]
@@ -34,9 +35,14 @@ pub struct TimelineQuery {
     pub offset: Option<i64>,
 }
 
-fn page(q: &TimelineQuery) -> Page {
-    let p = Page::new(q.limit, q.offset);
-    Page { limit: p.limit, offset: p.offset.min(9000) }
+/// The deepest a timeline pages: beyond it, filter by category.
+const MAX_TIMELINE_OFFSET: i64 = 9000;
+
+fn page(q: &TimelineQuery) -> Result<Page, AppError> {
+    let mut c = Collector::new();
+    c.check(q.offset.is_none_or(|o| (0..=MAX_TIMELINE_OFFSET).contains(&o)), "offset", format!("must be 0 to {MAX_TIMELINE_OFFSET}"));
+    c.finish()?;
+    super::checked_page(q.limit, q.offset)
 }
 
 /// A business's timeline: the business itself and operators.
@@ -45,7 +51,7 @@ fn page(q: &TimelineQuery) -> Page {
     responses((status = 200, body = [Item]), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
 async fn business_timeline(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>, Query(q): Query<TimelineQuery>) -> Result<axum::Json<Vec<Item>>, AppError> {
     let categories = timeline::parse_categories(q.category.as_deref())?;
-    Ok(axum::Json(timeline::timeline(&state.exchange, &caller.principal(), Owner::Business(BusinessId(id)), &categories, page(&q)).await?))
+    Ok(axum::Json(timeline::timeline(&state.exchange, &caller.principal(), Owner::Business(BusinessId(id)), &categories, page(&q)?).await?))
 }
 
 /// A worker's timeline: the worker themself and operators.
@@ -54,5 +60,5 @@ async fn business_timeline(State(state): State<AppState>, caller: Caller, Path(i
     responses((status = 200, body = [Item]), (status = 404, body = crate::Problem), (status = 422, body = crate::Problem)))]
 async fn worker_timeline(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>, Query(q): Query<TimelineQuery>) -> Result<axum::Json<Vec<Item>>, AppError> {
     let categories = timeline::parse_categories(q.category.as_deref())?;
-    Ok(axum::Json(timeline::timeline(&state.exchange, &caller.principal(), Owner::Worker(WorkerId(id)), &categories, page(&q)).await?))
+    Ok(axum::Json(timeline::timeline(&state.exchange, &caller.principal(), Owner::Worker(WorkerId(id)), &categories, page(&q)?).await?))
 }

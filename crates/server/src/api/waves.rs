@@ -52,8 +52,11 @@ async fn set_remote_rule(
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StartWave {
-    /// Offers per wave; defaults to the business's setting.
+    /// Offers per wave (1 to 100); defaults to the business's setting.
+    #[schema(minimum = 1, maximum = 100)]
     pub size: Option<u32>,
+    /// Minutes between waves (1 to 1440).
+    #[schema(minimum = 1, maximum = 1440)]
     pub interval_minutes: Option<u32>,
     pub order: Option<WaveOrder>,
 }

@@ -35,10 +35,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WorkerInput {
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
-    #[schema(value_type = String, example = "Europe/London")]
     pub zone: Zone,
     pub reach: Reach,
+    #[schema(value_type = slivers_core::money::Rate)]
     pub min_rate: Money,
     #[serde(default)]
     pub limits: Limits,
@@ -47,8 +48,10 @@ pub struct WorkerInput {
     #[serde(default)]
     pub availability: Availability,
     #[serde(default)]
+    #[schema(max_items = 100)]
     pub skills: Vec<SkillClaim>,
     #[serde(default)]
+    #[schema(maximum = 10080)]
     pub wanted_minutes_per_week: u32,
 }
 
@@ -192,7 +195,7 @@ async fn worker_bookings(
     Path(id): Path<i64>,
     Query(p): Query<Paging>,
 ) -> Result<axum::Json<Vec<Booking>>, AppError> {
-    Ok(axum::Json(workers::bookings(&state.exchange, &caller.principal(), WorkerId(id), p.page()).await?))
+    Ok(axum::Json(workers::bookings(&state.exchange, &caller.principal(), WorkerId(id), p.page()?).await?))
 }
 
 /// A worker's pay: completed work earned, confirmed work upcoming. Only the worker and operators.

@@ -19,7 +19,7 @@ use crate::{Result, StoreError};
 /// A business's own fields, before any write.
 pub(crate) fn check_business(b: &NewBusiness) -> Result<()> {
     let mut c = Collector::new();
-    c.check(!b.name.trim().is_empty() && b.name.len() <= 200, "name", "must be 1 to 200 characters");
+    c.check(slivers_core::validation::text_ok(&b.name, 200), "name", "must be 1 to 200 characters");
     Ok(c.finish()?)
 }
 

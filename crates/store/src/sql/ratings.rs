@@ -52,7 +52,7 @@ impl SqlStore {
     ) -> Result<Rating> {
         let mut c = Collector::new();
         c.check((1..=5).contains(&stars), "stars", "must be 1 to 5");
-        c.check(comment.len() <= 2000, "comment", "at most 2000 bytes");
+        c.check(comment.chars().count() <= 2000, "comment", "at most 2000 characters");
         c.finish()?;
         let mut tx = self.write().await?;
         if !self.lock(&mut tx, "bookings", id.0).await? {

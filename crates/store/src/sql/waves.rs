@@ -80,7 +80,11 @@ impl SqlStore {
             Scope::Worker(_) => return Err(StoreError::Forbidden("businesses run offer waves")),
         }
         if shift.status != ShiftStatus::Open || shift.window.start <= now {
-            return Err(Invalid::one("shift_id", "the shift is not open for offers (cancelled or already started)").into());
+            // The request is well formed; the shift's state refuses it.
+            return Err(StoreError::Conflict(Conflict::Refused {
+                rule: "shift_open",
+                reason: "the shift is not open for offers (cancelled or already started)".into(),
+            }));
         }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO offer_waves (shift_id, business_id, status, wave_size, interval_minutes, wave_order, started_at, \
