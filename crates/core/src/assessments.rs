@@ -128,8 +128,10 @@ impl AssessmentSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Upload {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"\S"))]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000, pattern = r"^https?://[A-Za-z0-9][A-Za-z0-9.-]*(:[0-9]{1,5})?([/?#][^\s\x00-\x1f\x7f-\x9f]*)?$"))]
     pub url: Option<String>,
     /// Text, or base64 for a binary file; at most [`UPLOAD_BYTES`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -174,8 +176,7 @@ pub fn validate_answers(spec: &AssessmentSpec, answers: &[Answer]) -> Result<(),
             check_text(&mut c, &f("upload.name"), &u.name, (1, 200));
             c.check(u.url.is_some() != u.content.is_some(), &f("upload"), "give either a url or content");
             if let Some(url) = &u.url {
-                let web = url.starts_with("https://") || url.starts_with("http://");
-                c.check(web && url.len() <= 2000, &f("upload.url"), "must be an http(s) address of at most 2000 characters");
+                c.check(crate::validation::web_url_ok(url, true), &f("upload.url"), "must be an http(s) address of at most 2000 characters");
             }
             if let Some(body) = &u.content {
                 c.check(body.len() <= UPLOAD_BYTES, &f("upload.content"), format!("must be at most {UPLOAD_BYTES} bytes"));

@@ -118,7 +118,7 @@ pub enum Evidence {
         #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"\S"))]
         title: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        #[cfg_attr(feature = "openapi", schema(max_length = 2000, pattern = "^https?://"))]
+        #[cfg_attr(feature = "openapi", schema(max_length = 2000, pattern = r"^https?://[A-Za-z0-9][A-Za-z0-9.-]*(:[0-9]{1,5})?([/?#][^\s\x00-\x1f\x7f-\x9f]*)?$"))]
         url: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         review: Option<PortfolioReview>,
@@ -255,8 +255,7 @@ impl Evidence {
                 c.check(crate::validation::text_ok(title, 200), "title", "must be 1 to 200 characters");
                 if let Some(u) = url {
                     // Shown to businesses as a link: only web addresses, never `javascript:`.
-                    let web = u.starts_with("https://") || u.starts_with("http://");
-                    c.check(web && u.chars().count() <= 2000, "url", "must be an http(s) address of at most 2000 characters");
+                    c.check(crate::validation::web_url_ok(u, true), "url", "must be an http(s) address of at most 2000 characters");
                 }
                 c.finish()
             }

@@ -72,6 +72,34 @@ impl Collector {
 }
 
 /// Whether `s` looks like an email address a mail server would take: one
+/// A web address the exchange shows or calls: `http://` (or, when
+/// `https_too`, `https://`), a host name (letters, digits, dots, hyphens; no
+/// IP-literal brackets, no user info), an optional port, and an optional
+/// path, query or fragment without spaces or control characters; at most
+/// 2000 characters. The API document states the same grammar as a pattern
+/// beside each URL field.
+pub fn web_url_ok(url: &str, https_too: bool) -> bool {
+    let rest = match url.strip_prefix("http://") {
+        Some(rest) => rest,
+        None if https_too => match url.strip_prefix("https://") {
+            Some(rest) => rest,
+            None => return false,
+        },
+        None => return false,
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let (host, port) = match authority.split_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (authority, None),
+    };
+    let host_ok = host.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
+        && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+    let port_ok = port.is_none_or(|p| (1..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
+    let odd = |c: char| c.is_whitespace() || c.is_control();
+    url.chars().count() <= 2000 && host_ok && port_ok && !tail.chars().any(odd)
+}
+
 /// Free text a person writes: not blank, and at most `max` characters
 /// (characters, not bytes, as the API document's `maxLength` counts them).
 pub fn text_ok(s: &str, max: usize) -> bool {
@@ -96,6 +124,18 @@ pub fn check_email(s: &str) -> Result<(), &'static str> {
 #[cfg(test)]
 mod email_tests {
     use super::check_email;
+
+    #[test]
+    fn web_addresses_follow_one_grammar() {
+        use super::web_url_ok;
+        for ok in ["http://example.org", "https://a.example.org:8443/x?y=1#z", "http://localhost:9/hook"] {
+            assert!(web_url_ok(ok, true), "{ok}");
+        }
+        for bad in ["ftp://x.org", "http://", "http://[::1]/", "http://a b.org", "http://-x.org", "http://x.org:123456", "http://x.org/a b", "javascript:alert(1)", "http://user@x.org"] {
+            assert!(!web_url_ok(bad, true), "{bad}");
+        }
+        assert!(!web_url_ok("https://example.org", false));
+    }
 
     #[test]
     fn addresses_are_checked_for_shape() {

@@ -15,6 +15,7 @@ use slivers_core::assessments::{Answer, AssessmentSpec, Grade};
 use slivers_core::ids::WorkerId;
 use slivers_core::skills::{Evidence, Level, PortfolioKind, PortfolioReview, SkillClaim, SkillCode};
 use slivers_core::validation::Collector;
+use slivers_core::Invalid;
 use slivers_core::worker::Worker;
 use slivers_store::{Assessment, AssessmentAttempt, AttemptFilter, AttemptStatus, AttemptThread, Page, Question, Scope};
 
@@ -128,9 +129,11 @@ pub async fn review_portfolio(ex: &Exchange, who: &Principal, id: WorkerId, skil
     c.check(!checked.trim().is_empty() && checked.chars().count() <= 2000, "checked", "say what you checked (1 to 2000 characters)");
     c.finish()?;
     let mut w = ex.store.get_worker(id, &Scope::All).await?;
-    let claim = w.skills.iter_mut().find(|c| &c.skill == skill).ok_or(ExchangeError::NotFound("skill claim"))?;
+    // The worker (the URL's resource) exists; what the body names may not:
+    // that is bad input naming its field, not a missing resource.
+    let claim = w.skills.iter_mut().find(|c| &c.skill == skill).ok_or_else(|| Invalid::one("skill", "the worker has no claim on this skill"))?;
     let Some(Evidence::Portfolio { review, .. }) = claim.evidence.get_mut(index) else {
-        return Err(ExchangeError::NotFound("portfolio item"));
+        return Err(Invalid::one("index", "no portfolio item at this index of the claim").into());
     };
     if review.is_some() {
         return Err(slivers_store::Conflict::Refused { rule: "reviewed", reason: "this portfolio item is already reviewed".into() }.into());

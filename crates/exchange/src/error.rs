@@ -39,6 +39,9 @@ impl From<StoreError> for ExchangeError {
             StoreError::Forbidden(why) => ExchangeError::Forbidden(why),
             StoreError::Conflict(c) => ExchangeError::Conflict(c),
             StoreError::Invalid(i) => ExchangeError::Invalid(i),
+            // The database out of reach or out of connections is temporary
+            // (503, retry); any other database error is a fault of ours (500).
+            e @ StoreError::Db(_) if e.is_unavailable() => ExchangeError::Unavailable(format!("the database is unavailable: {e}")),
             StoreError::Db(e) => ExchangeError::Internal(e.to_string()),
             StoreError::Corrupt(e) => ExchangeError::Internal(e),
         }

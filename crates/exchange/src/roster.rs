@@ -152,12 +152,13 @@ pub async fn propose(ex: &Exchange, who: &Principal, business: BusinessId, range
         slivers_roster::solve(&problem, slivers_roster::Options { seconds: solver_seconds, seed: 1 }, |_| {}).map(|o| (o, problem))
     })
     .await
-    .map_err(|e| ExchangeError::Internal(e.to_string()))?
-    // No roster in the time given is a temporary condition, not a server fault.
+    // A solver that panicked or found nothing valid is the optimizer failing,
+    // not the request: 503 with the cause logged, and the caller may retry.
+    .map_err(|e| ExchangeError::Unavailable(format!("the roster optimizer stopped: {e}")))?
     .map_err(|e| ExchangeError::Unavailable(format!("the roster optimizer found no roster: {e}")))?;
     let (out, problem) = outcome;
     if !out.report.feasible {
-        return Err(ExchangeError::Internal(format!("the optimizer's roster failed validation: {:?}", out.report.violations.first())));
+        return Err(ExchangeError::Unavailable(format!("the optimizer's roster failed validation: {:?}", out.report.violations.first())));
     }
     // The model sees pairs of shifts; the rule checker sees everything. Replay
     // each worker's shifts in time order against the checker and keep only

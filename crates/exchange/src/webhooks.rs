@@ -21,9 +21,7 @@ pub struct EndpointWithSecret {
 }
 
 fn check_url(c: &mut Collector, url: &str) {
-    let ok = url.chars().count() <= 2000
-        && url.strip_prefix("http://").is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
-        && !url.chars().any(|ch| ch.is_whitespace() || ch.is_control());
+    let ok = slivers_core::validation::web_url_ok(url, false);
     let why = if url.starts_with("https://") {
         "must be an http:// URL: this build delivers without TLS (put a TLS-terminating proxy in front of the receiver)"
     } else {

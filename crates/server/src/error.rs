@@ -59,6 +59,7 @@ impl From<StoreError> for AppError {
             StoreError::Forbidden(why) => AppError::Forbidden(why),
             StoreError::Conflict(c) => AppError::Conflict(c),
             StoreError::Invalid(i) => AppError::Invalid(i),
+            e @ StoreError::Db(_) if e.is_unavailable() => AppError::Unavailable(format!("the database is unavailable: {e}")),
             StoreError::Db(e) => AppError::Internal(e.to_string()),
             StoreError::Corrupt(e) => AppError::Internal(e),
         }

@@ -168,6 +168,7 @@ async fn bad_input_is_refused_by_name_and_writes_nothing(app: TestApp) {
         c("overlap without a label", Method::POST, "/overlap", &m, Body::Json(json!({"start": "2026-12-07T00:00:00Z", "people": [{"label": " ", "zone": "Asia/Kolkata", "availability": {}}]})), u, "people[0].label"),
         c("webhook to ftp", Method::POST, &format!("/businesses/{a}/webhooks"), &m, Body::Json(json!({"url": "ftp://example.com/x"})), u, "url"),
         c("webhook over https", Method::POST, &format!("/businesses/{a}/webhooks"), &m, Body::Json(json!({"url": "https://example.com/x"})), u, "url"),
+        c("webhook to a bracketed host", Method::POST, &format!("/businesses/{a}/webhooks"), &m, Body::Json(json!({"url": "http://[::1/x"})), u, "url"),
         c("webhook with bad event types", Method::POST, &format!("/businesses/{a}/webhooks"), &m, Body::Json(json!({"url": "http://example.com/x", "event_types": "Booking!"})), u, "event_types"),
         c("webhook with an unknown field", Method::POST, &format!("/businesses/{a}/webhooks"), &m, Body::Json(json!({"url": "http://example.com/x", "secret": "mine"})), u, "secret"),
         c("webhook by a worker", Method::POST, &format!("/businesses/{a}/webhooks"), &w, Body::Json(json!({"url": "http://example.com/x"})), StatusCode::FORBIDDEN, "webhooks"),
@@ -258,6 +259,23 @@ async fn bad_input_is_refused_by_name_and_writes_nothing(app: TestApp) {
         c("export with an unknown field", Method::POST, &format!("{wpath}/credentials"), &w, Body::Json(json!({"skills": ["barista"], "level": 5})), u, "level"),
         c("export with skills not a list", Method::POST, &format!("{wpath}/credentials"), &w, Body::Json(json!({"skills": "barista"})), u, "skills"),
         c("revoking an unknown credential", Method::POST, "/credentials/urn:slivers:credential:nope/revoke", &w, Body::None, StatusCode::NOT_FOUND, "credential"),
+        // The contract (issue 14.1): what the document declares, the server holds.
+        c("labour rules sent as an array", Method::PUT, &format!("{wpath}/limits"), &w,
+            Body::Json(with(&limits, &["labour"], json!([null, null]))), u, "labour"),
+        c("a site as an array of its fields", Method::POST, &format!("/businesses/{a}/sites"), &m,
+            Body::Json(json!(["Annex", "Europe/London", {"lat": 51.5, "lon": -0.1}])), u, ""),
+        c("a decimal percent sent as a number", Method::PUT, &format!("/businesses/{a}/billing"), &m,
+            Body::Json(with(&billing, &["policy", "fee_percent"], json!(15))), u, "policy.fee_percent"),
+        c("a fractional headcount", Method::POST, "/shifts", &m, Body::Json(with(&shift, &["headcount"], json!(1.5))), u, "headcount"),
+        c("a worker id of 0 in the path", Method::GET, "/workers/0/bookings", &op, Body::None, StatusCode::NOT_FOUND, "resource"),
+        c("a business id of 0 in the query", Method::GET, "/shifts?business_id=0", &op, Body::None, u, "business_id"),
+        c("a page limit above 1000 on a list", Method::GET, "/bookings?limit=5000", &m, Body::None, u, "limit"),
+        c("a negative page offset on a list", Method::GET, "/businesses?offset=-1", &op, Body::None, u, "offset"),
+        c("a timeline offset beyond 9000", Method::GET, &format!("/businesses/{a}/timeline?offset=9001"), &m, Body::None, u, "offset"),
+        c("an unknown time zone", Method::POST, "/businesses", &op,
+            Body::Json(json!({"name": "Zoned", "zone": "Mars/Olympus", "currency": "GBP"})), u, "zone"),
+        c("a site name of spaces only", Method::POST, &format!("/businesses/{a}/sites"), &m,
+            Body::Json(json!({"name": "   ", "zone": "Europe/London", "location": {"lat": 51.5, "lon": -0.1}})), u, "name"),
     ];
     cases.extend(assessment_cases(&app, worker, &worker_token).await);
     assert!(cases.len() >= 30, "only {} cases", cases.len());

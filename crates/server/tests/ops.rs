@@ -221,4 +221,15 @@ async fn sqlite_healthz_is_503_once_the_pool_is_closed() {
     assert_eq!(res.status(), StatusCode::OK);
     store.pool().close().await;
     assert_unavailable(&client, &base_url).await;
+    // An API call that needs the database answers 503 too, never 500: the
+    // database out of reach is a passing condition, not a fault.
+    let res = client
+        .get(format!("{base_url}/api/v1/bookings"))
+        .bearer_auth(format!("slv_{}", "0".repeat(64)))
+        .send()
+        .await
+        .expect("GET /api/v1/bookings");
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let problem: Value = res.json().await.expect("problem json");
+    assert_eq!(problem["type"], "/problems/unavailable", "{problem}");
 }

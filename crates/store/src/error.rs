@@ -72,3 +72,11 @@ pub enum StoreError {
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
 }
+
+impl StoreError {
+    /// The database is out of reach or out of connections: a condition that
+    /// passes (answer 503 and let the caller retry), not a fault in a query.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, StoreError::Db(sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)))
+    }
+}

@@ -127,7 +127,7 @@ async fn submit(State(state): State<AppState>, caller: Caller, Path(id): Path<i6
 #[serde(deny_unknown_fields)]
 pub struct TextBody {
     /// 1 to 2000 characters.
-    #[schema(min_length = 1, max_length = 2000)]
+    #[schema(min_length = 1, max_length = 2000, pattern = r"\S")]
     pub text: String,
 }
 
@@ -163,14 +163,15 @@ async fn grade(State(state): State<AppState>, caller: Caller, Path(id): Path<i64
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PortfolioBody {
-    #[schema(value_type = String)]
     pub skill: SkillCode,
     /// What the item is (default: a work sample).
     #[serde(default)]
     pub category: PortfolioKind,
     /// 1 to 200 characters.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub title: String,
     /// An http(s) link to the work.
+    #[schema(max_length = 2000, pattern = r"^https?://[A-Za-z0-9][A-Za-z0-9.-]*(:[0-9]{1,5})?([/?#][^\s\x00-\x1f\x7f-\x9f]*)?$")]
     pub url: Option<String>,
 }
 

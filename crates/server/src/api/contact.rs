@@ -173,7 +173,7 @@ async fn delete_account(State(state): State<AppState>, caller: Caller, Json(body
 #[serde(deny_unknown_fields)]
 pub struct NewEndpoint {
     /// An `http://` URL (at most 2000 characters).
-    #[schema(max_length = 2000, pattern = r"^http://[^/\s\x00-\x1f\x7f-\x9f][^\s\x00-\x1f\x7f-\x9f]*$")]
+    #[schema(max_length = 2000, pattern = r"^http://[A-Za-z0-9][A-Za-z0-9.-]*(:[0-9]{1,5})?([/?#][^\s\x00-\x1f\x7f-\x9f]*)?$")]
     pub url: String,
     /// Comma-separated event kinds: `*` (the default), `booking.*`, `invoice.issued`.
     #[schema(max_length = 1000, pattern = r"^\s*[a-z._*]+\s*(,\s*[a-z._*]+\s*)*$")]
@@ -183,7 +183,7 @@ pub struct NewEndpoint {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeEndpoint {
-    #[schema(max_length = 2000, pattern = r"^http://[^/\s\x00-\x1f\x7f-\x9f][^\s\x00-\x1f\x7f-\x9f]*$")]
+    #[schema(max_length = 2000, pattern = r"^http://[A-Za-z0-9][A-Za-z0-9.-]*(:[0-9]{1,5})?([/?#][^\s\x00-\x1f\x7f-\x9f]*)?$")]
     pub url: Option<String>,
     #[schema(max_length = 1000, pattern = r"^\s*[a-z._*]+\s*(,\s*[a-z._*]+\s*)*$")]
     pub event_types: Option<String>,

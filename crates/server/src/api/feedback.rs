@@ -34,10 +34,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct FileRequest {
     /// The public title every customer sees, 3 to 200 characters.
-    #[schema(min_length = 3, max_length = 200)]
+    #[schema(min_length = 3, max_length = 200, pattern = r"\S[\s\S]+\S")]
     pub title: String,
     /// The caller's own words, 1 to 5000 characters; only they and operators read them.
-    #[schema(min_length = 1, max_length = 5000)]
+    #[schema(min_length = 1, max_length = 5000, pattern = r"\S")]
     pub text: String,
 }
 

@@ -60,10 +60,10 @@ pub struct RaiseInquiry {
     /// `normal` when absent.
     pub priority: Option<Priority>,
     /// 3 to 200 characters.
-    #[schema(min_length = 3, max_length = 200)]
+    #[schema(min_length = 3, max_length = 200, pattern = r"\S[\s\S]+\S")]
     pub subject: String,
     /// The first message of the thread, 1 to 5000 characters.
-    #[schema(min_length = 1, max_length = 5000)]
+    #[schema(min_length = 1, max_length = 5000, pattern = r"\S")]
     pub text: String,
     /// One of the caller's own documents, bookings or timesheets, e.g. `{"kind": "booking", "id": 12}`.
     pub about: Option<About>,

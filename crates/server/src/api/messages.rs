@@ -46,7 +46,7 @@ async fn list(State(state): State<AppState>, caller: Caller, Path(id): Path<i64>
 #[serde(deny_unknown_fields)]
 pub struct MessageBody {
     /// 1 to 5000 characters (`slivers_core::contact::BODY_CHARS`).
-    #[schema(min_length = 1, max_length = 5000)]
+    #[schema(min_length = 1, max_length = 5000, pattern = r"\S")]
     pub text: String,
 }
 
