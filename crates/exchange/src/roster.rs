@@ -381,9 +381,16 @@ pub async fn apply(ex: &Exchange, who: &Principal, business: BusinessId, planned
     }
     let now = ex.now();
     let mut requests = Vec::with_capacity(planned.len());
-    for a in planned {
-        // Every shift must be this business's: a foreign one is simply not found.
-        let shift = ex.store.get_shift(a.shift_id, &Scope::Business(business)).await?;
+    for (i, a) in planned.iter().enumerate() {
+        // Every shift must be this business's. The business (the URL) exists;
+        // a shift the body names that is another's reads exactly like one
+        // that does not exist: bad input naming the field, never a hint.
+        let shift = match ex.store.get_shift(a.shift_id, &Scope::Business(business)).await {
+            Err(slivers_store::StoreError::NotFound(_)) => {
+                return Err(Invalid::one(format!("assignments[{i}].shift_id"), "no shift of this business has this id").into());
+            }
+            other => other?,
+        };
         requests.push(BookRequest { shift_id: shift.id, worker_id: a.worker_id, mode, now, offer_expires_at: Some(shift.window.start) });
     }
     // A stable order keeps lock order predictable across concurrent applies.

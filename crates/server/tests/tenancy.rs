@@ -552,9 +552,14 @@ async fn no_tenant_reaches_another_tenants_resources(app: TestApp) {
     let t = "/businesses/{id}/roster/apply";
     let plan = json!({"assignments": [{"shift_id": s_a3, "worker_id": w3}], "mode": "instant"});
     p.refused(ab, Method::POST, t, &at(t, b), &at(t, GHOST), &ma, Some(plan.clone()), Some(plan.clone())).await;
-    // A's own roster naming B's shift is refused as not found, and writes nothing.
+    // A's own roster naming B's shift is refused exactly as one naming no
+    // shift at all (422 on the field, the same words), and writes nothing.
     let foreign_plan = json!({"assignments": [{"shift_id": s_b1, "worker_id": w3}], "mode": "instant"});
-    p.control(ab, Method::POST, &at(t, a), &ma, Some(foreign_plan), StatusCode::NOT_FOUND).await;
+    let ghost_plan = json!({"assignments": [{"shift_id": GHOST, "worker_id": w3}], "mode": "instant"});
+    let (s1, foreign) = app.call(Method::POST, &at(t, a), Some(ma.as_str()), Some(foreign_plan.clone())).await;
+    let (s2, ghost) = app.call(Method::POST, &at(t, a), Some(ma.as_str()), Some(ghost_plan)).await;
+    assert_eq!((s1, &foreign), (s2, &ghost), "a foreign shift must read like a missing one");
+    p.control(ab, Method::POST, &at(t, a), &ma, Some(foreign_plan), StatusCode::UNPROCESSABLE_ENTITY).await;
     // The control: A's full Wednesday shift refuses the booking by headcount, not 404.
     p.control(ab, Method::POST, &at(t, a), &ma, Some(plan), StatusCode::CONFLICT).await;
 
