@@ -44,6 +44,8 @@ PY
 # the fuzzer has revoked its token.
 export SCHEMATHESIS_HOOKS=hooks SLIVERS_FUZZ_BASE="http://127.0.0.1:$PORT/api/v1"
 export SLIVERS_FUZZ_PASSWORD=slivers-demo-password
+# One worker thread: with two, Hypothesis's own caches race and the run can
+# end in an internal error of the fuzzer's that says nothing about the API.
 status=0
 for role in operator business worker; do
   SLIVERS_FUZZ_EMAIL=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]]['email'])" "$OUT/tokens.json" "$role")
@@ -52,7 +54,7 @@ for role in operator business worker; do
   echo "== schemathesis as $role ($SLIVERS_FUZZ_EMAIL) for ${SECONDS_PER_ROLE} s"
   if ! st --config-file api-fuzz/schemathesis.toml run "$SLIVERS_FUZZ_BASE/openapi.json" \
       --url "$SLIVERS_FUZZ_BASE" \
-      --checks all --max-time "$SECONDS_PER_ROLE" --workers 2 --seed 20261129 \
+      --checks all --max-time "$SECONDS_PER_ROLE" --workers 1 --seed 20261129 \
       --report junit,ndjson --report-dir "$OUT/$role" --output-truncate false \
       >"$OUT/$role.log" 2>&1; then
     status=1
