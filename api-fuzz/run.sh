@@ -43,13 +43,13 @@ PY
 # Each role signs in through the API (api-fuzz/hooks.py), and again whenever
 # the fuzzer has revoked its token.
 export SCHEMATHESIS_HOOKS=hooks SLIVERS_FUZZ_BASE="http://127.0.0.1:$PORT/api/v1"
-export SLIVERS_FUZZ_PASSWORD=slivers-demo-password
+export SLIVERS_FUZZ_PASSWORD=slivers-demo-password SLIVERS_FUZZ_BIN="$BIN" SLIVERS_FUZZ_DB="sqlite://$DB"
 # One worker thread: with two, Hypothesis's own caches race and the run can
 # end in an internal error of the fuzzer's that says nothing about the API.
 status=0
 for role in operator business worker; do
   SLIVERS_FUZZ_EMAIL=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]]['email'])" "$OUT/tokens.json" "$role")
-  export SLIVERS_FUZZ_EMAIL
+  export SLIVERS_FUZZ_EMAIL SLIVERS_FUZZ_ROLE=$role
   rm -rf "${OUT:?}/$role"
   echo "== schemathesis as $role ($SLIVERS_FUZZ_EMAIL) for ${SECONDS_PER_ROLE} s"
   if ! st --config-file api-fuzz/schemathesis.toml run "$SLIVERS_FUZZ_BASE/openapi.json" \

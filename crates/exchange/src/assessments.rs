@@ -102,11 +102,7 @@ pub async fn history(ex: &Exchange, worker: WorkerId) -> Result<Vec<(SkillCode, 
 /// The worker adds a portfolio item (work sample, volunteer project, their
 /// own project) to a skill, claiming the skill at `claim` if new.
 pub async fn add_portfolio(ex: &Exchange, who: &Principal, id: WorkerId, skill: SkillCode, category: PortfolioKind, title: &str, url: Option<String>) -> Result<Worker> {
-    if who.worker() != Some(id) {
-        // Operators see every worker, so for them the worker exists; a
-        // business or another worker must not learn that it does.
-        return Err(if who.is_operator() { ExchangeError::Forbidden("only the worker adds their own portfolio items") } else { ExchangeError::NotFound("worker") });
-    }
+    who.require_self(id, "only the worker adds their own portfolio items")?;
     let mut w = ex.store.get_worker(id, &who.scope).await?;
     let item = Evidence::Portfolio { category, title: title.trim().to_string(), url: url.filter(|u| !u.trim().is_empty()), review: None };
     match w.skills.iter_mut().find(|c| c.skill == skill) {

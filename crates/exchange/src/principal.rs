@@ -43,6 +43,17 @@ impl Principal {
         if self.is_operator() { Ok(()) } else { Err(ExchangeError::Forbidden(why)) }
     }
 
+    /// The worker `id` themself only. Operators see every worker, so for them
+    /// the worker exists and the answer is 403 (`why`); a business or another
+    /// worker must not learn that it does, so for them it is not found.
+    pub fn require_self(&self, id: WorkerId, why: &'static str) -> Result<()> {
+        match self.worker() {
+            Some(w) if w == id => Ok(()),
+            _ if self.is_operator() => Err(ExchangeError::Forbidden(why)),
+            _ => Err(ExchangeError::NotFound("worker")),
+        }
+    }
+
     /// Businesses and operators only; a worker is refused before any lookup,
     /// so the answer reveals nothing about which ids exist.
     pub fn require_not_worker(&self, why: &'static str) -> Result<()> {

@@ -149,9 +149,7 @@ fn new_id() -> Result<String> {
 /// Issue a signed record of the chosen skills: the worker themself only
 /// (anyone else, operators included, is told the worker does not exist).
 pub async fn export(ex: &Exchange, who: &Principal, worker: WorkerId, request: &ExportRequest) -> Result<Value> {
-    if who.worker() != Some(worker) {
-        return Err(ExchangeError::NotFound("worker"));
-    }
+    who.require_self(worker, "only the worker exports their own credentials")?;
     let profile = workers::public_profile(ex, who, worker, None).await?;
     if request.skills.is_empty() {
         return Err(Invalid::one("skills", "choose at least one skill").into());

@@ -108,7 +108,8 @@ async fn an_exported_record_verifies_independently_and_can_be_revoked(app: TestA
     // Revoked is not forged: the signature still verifies, the status list says revoked.
     assert_eq!(python_verdict(&key, &text), "valid");
 
-    // Operators cannot export for a worker.
+    // Operators cannot export for a worker: they see the worker, so it is
+    // 403 (for a business the worker would not exist: 404, in tenancy.rs).
     let (status, _) = app.call(Method::POST, &format!("/workers/{w}/credentials"), Some(&app.operator), Some(json!({"skills": ["barista"]}))).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(status, StatusCode::FORBIDDEN);
 }
