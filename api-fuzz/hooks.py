@@ -7,7 +7,7 @@ own token, so the hook signs in through the API (POST /tokens) and again on a
 the sign-in limiter refuses even the right password from this address (429):
 the limiter working as SECURITY.md promises. Then the hook gets a fresh token
 the way an operator would, from the command line on the same database
-(`slivers demo --json`, which signs in without a client address)."""
+(`slivers demo --tokens --json`, which signs in without a client address)."""
 import json
 import os
 import subprocess
@@ -18,7 +18,7 @@ import schemathesis
 
 def _from_cli():
     out = subprocess.run(
-        [os.environ["SLIVERS_FUZZ_BIN"], "demo", "--db", os.environ["SLIVERS_FUZZ_DB"], "--json"],
+        [os.environ["SLIVERS_FUZZ_BIN"], "demo", "--tokens", "--db", os.environ["SLIVERS_FUZZ_DB"], "--json"],
         check=True, capture_output=True, text=True, timeout=120,
     ).stdout
     return json.loads(out)[os.environ["SLIVERS_FUZZ_ROLE"]]["token"]

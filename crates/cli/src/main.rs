@@ -108,6 +108,11 @@ enum Command {
         /// Print API tokens for one operator, one business member and one worker as JSON.
         #[arg(long)]
         json: bool,
+        /// Only mint fresh tokens for the demo accounts of a market already
+        /// loaded (signing in from the command line, outside any client
+        /// address's sign-in limit); loads nothing.
+        #[arg(long)]
+        tokens: bool,
     },
     /// Create or upgrade the database schema.
     Migrate {
@@ -203,11 +208,15 @@ async fn main() -> Result<()> {
             tracing::info!(%addr, db = %db.db, "serving; API docs at /api/docs");
             slivers_server::serve(listener, slivers_server::AppState::from_exchange(exchange)).await?;
         }
-        Command::Demo { db, spec, json } => {
+        Command::Demo { db, spec, json, tokens } => {
             let store = slivers_store::connect(&db.db).await.with_context(|| format!("opening {}", db.db))?;
             let spec = spec.spec()?;
-            if demo::has_market(&*store).await? {
-                bail!("{} already holds a market; demo needs an empty database", db.db);
+            let loaded = demo::has_market(&*store).await?;
+            if loaded && !tokens {
+                bail!("{} already holds a market; demo needs an empty database (or --tokens for fresh tokens)", db.db);
+            }
+            if !loaded && tokens {
+                bail!("{} holds no demo market to mint tokens for", db.db);
             }
             let tokens = demo::ensure_loaded(&store, &spec).await?;
             if json {
