@@ -43,6 +43,9 @@ pub struct Tally {
     pub examples: Vec<String>,
     /// Time from the start until the last client stopped.
     pub elapsed: Duration,
+    /// When the last unsent valid pair went out: from then on valid
+    /// requests repeat pairs and meet `already_booked` or a full shift.
+    pub pairs_ran_out: Option<Duration>,
 }
 
 impl Tally {
@@ -67,6 +70,10 @@ impl Tally {
         }
         self.transport_errors += o.transport_errors;
         self.examples.extend(o.examples);
+        self.pairs_ran_out = match (self.pairs_ran_out, o.pairs_ran_out) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
     }
 
     pub fn requests(&self) -> u64 {
@@ -164,18 +171,21 @@ impl Load {
             .map(|i| {
                 let (load, stop, cursor) = (self.clone(), stop.clone(), cursor.clone());
                 let rng = fastrand::Rng::with_seed(seed.wrapping_mul(1000).wrapping_add(i as u64));
-                tokio::spawn(async move { load.client_loop(rng, &stop, &cursor).await })
+                tokio::spawn(async move { load.client_loop(rng, &stop, &cursor, started).await })
             })
             .collect();
         finish(tasks, stop, started, seconds).await
     }
 
-    async fn client_loop(&self, mut rng: fastrand::Rng, stop: &AtomicBool, cursor: &AtomicUsize) -> Tally {
+    async fn client_loop(&self, mut rng: fastrand::Rng, stop: &AtomicBool, cursor: &AtomicUsize, started: Instant) -> Tally {
         let mut t = Tally::default();
         // The client's latest confirmed pair: the next overlap request's anchor.
         let mut last: Option<(i64, i64)> = None;
         while !stop.load(Ordering::Relaxed) {
-            let (kind, shift, worker, token) = self.pick(&mut rng, cursor, last);
+            let (kind, shift, worker, token, last_pair) = self.pick(&mut rng, cursor, last);
+            if last_pair {
+                t.pairs_ran_out = Some(started.elapsed());
+            }
             let t0 = Instant::now();
             let sent = self
                 .client
@@ -220,8 +230,9 @@ impl Load {
         t
     }
 
-    /// The next request: (kind, shift, worker, token index).
-    fn pick(&self, rng: &mut fastrand::Rng, cursor: &AtomicUsize, last: Option<(i64, i64)>) -> (Kind, i64, i64, usize) {
+    /// The next request: (kind, shift, worker, token index, whether it is
+    /// the last valid pair not sent before).
+    fn pick(&self, rng: &mut fastrand::Rng, cursor: &AtomicUsize, last: Option<(i64, i64)>) -> (Kind, i64, i64, usize, bool) {
         let p = &*self.plan;
         let token = |shift: i64| p.token_of[&shift];
         if rng.u8(0..100) < self.invalid_percent {
@@ -230,31 +241,45 @@ impl Load {
                     if let Some((s, w)) = last {
                         if let Some(others) = p.overlapping.get(&s).filter(|o| !o.is_empty()) {
                             let s2 = others[rng.usize(0..others.len())];
-                            return (Kind::Overlap, s2, w, token(s2));
+                            return (Kind::Overlap, s2, w, token(s2), false);
                         }
                     }
                 }
                 Kind::Past if !p.past.is_empty() => {
                     let (s, w) = p.past[rng.usize(0..p.past.len())];
-                    return (Kind::Past, s, w, token(s));
+                    return (Kind::Past, s, w, token(s), false);
                 }
                 Kind::Foreign if !p.valid.is_empty() => {
                     let (s, w) = p.valid[rng.usize(0..p.valid.len())];
                     // Any business but the shift's own.
                     let other = (token(s) + 1 + rng.usize(0..p.tokens.len() - 1)) % p.tokens.len();
-                    return (Kind::Foreign, s, w, other);
+                    return (Kind::Foreign, s, w, other, false);
                 }
                 _ => {}
             }
             // Unavailable, and the fallback when a kind has nothing to send yet.
             if !p.unavailable.is_empty() {
                 let (s, w) = p.unavailable[rng.usize(0..p.unavailable.len())];
-                return (Kind::Unavailable, s, w, token(s));
+                return (Kind::Unavailable, s, w, token(s), false);
             }
         }
         // Each pair once in the plan's random order; after a full pass the
         // pairs come round again and meet `already_booked` or a full shift.
-        let (s, w) = p.valid[cursor.fetch_add(1, Ordering::Relaxed) % p.valid.len()];
-        (Kind::Valid, s, w, token(s))
+        let n = cursor.fetch_add(1, Ordering::Relaxed);
+        let (s, w) = p.valid[n % p.valid.len()];
+        (Kind::Valid, s, w, token(s), n + 1 == p.valid.len())
     }
+}
+
+/// The server's own mean time to answer a booking request (until the
+/// response head), from its `/metrics` histogram: the client's latency minus
+/// this is the HTTP client, the loopback and the scheduler.
+pub async fn server_mean_ms(client: &reqwest::Client, origin: &str) -> Option<f64> {
+    let text = client.get(format!("{origin}/metrics")).send().await.ok()?.text().await.ok()?;
+    let series = |name: &str| {
+        let prefix = format!("{name}{{method=\"POST\",route=\"/api/v1/shifts/:id/bookings\"}} ");
+        text.lines().find_map(|l| l.strip_prefix(&prefix)).and_then(|v| v.trim().parse::<f64>().ok())
+    };
+    let (sum, count) = (series("slivers_http_request_duration_seconds_sum")?, series("slivers_http_request_duration_seconds_count")?);
+    (count > 0.0).then(|| sum / count * 1000.0)
 }

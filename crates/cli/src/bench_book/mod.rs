@@ -114,7 +114,8 @@ async fn bench(args: &BookArgs, url: &str) -> Result<Report> {
     eprintln!("booking for {} s with {clients} clients…", args.seconds);
     let plan = Arc::new(plan);
     let run = Arc::new(load::Load { client, origin, plan: plan.clone(), invalid_percent: args.invalid_percent });
-    let tally = run.run(clients, args.seconds, seed).await;
+    let tally = run.clone().run(clients, args.seconds, seed).await;
+    let server_mean_ms = load::server_mean_ms(&run.client, &run.origin).await;
     // Every answered request is committed or rolled back: stopping the
     // server now loses nothing the clients were told.
     server.stop();
@@ -136,6 +137,7 @@ async fn bench(args: &BookArgs, url: &str) -> Result<Report> {
         invalid_percent: args.invalid_percent,
         seed,
         market: plan.describe(),
+        valid_pairs: plan.valid.len(),
         market_sizes: (spec.workers, spec.businesses, spec.shifts),
         baseline,
         tally,
@@ -144,6 +146,7 @@ async fn bench(args: &BookArgs, url: &str) -> Result<Report> {
         recheck: checked,
         load_before,
         load_after,
+        server_mean_ms,
     })
 }
 

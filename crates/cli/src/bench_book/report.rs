@@ -21,6 +21,8 @@ pub struct Report {
     pub invalid_percent: u8,
     pub seed: u64,
     pub market: String,
+    /// Plausibly valid pairs in the plan.
+    pub valid_pairs: usize,
     pub market_sizes: (usize, usize, usize),
     pub baseline: Tally,
     pub tally: Tally,
@@ -31,6 +33,8 @@ pub struct Report {
     /// /proc/loadavg before the baseline and after the run, where there is one.
     pub load_before: Option<String>,
     pub load_after: Option<String>,
+    /// The server's mean time per booking request, from its /metrics.
+    pub server_mean_ms: Option<f64>,
 }
 
 /// Nearest-rank percentile in milliseconds; 0 for no samples.
@@ -42,6 +46,10 @@ fn pct(samples: &[u32], p: f64) -> f64 {
     v.sort_unstable();
     let rank = ((p / 100.0) * v.len() as f64).ceil().max(1.0) as usize;
     f64::from(v[rank.min(v.len()) - 1]) / 1000.0
+}
+
+fn mean_ms(samples: &[u32]) -> f64 {
+    samples.iter().map(|&u| f64::from(u)).sum::<f64>() / samples.len().max(1) as f64 / 1000.0
 }
 
 fn round(x: f64, places: i32) -> f64 {
@@ -161,6 +169,19 @@ impl Report {
             pct(&t.refused_us, 99.0),
             self.ratio(),
         );
+        if let Some(ms) = self.server_mean_ms {
+            s += &format!("  server-side mean (its /metrics, until the response head): {ms:.2} ms; client-side mean {:.2} ms\n", mean_ms(&t.latency_us));
+        }
+        match t.pairs_ran_out {
+            Some(at) => {
+                s += &format!(
+                    "  the {} valid pairs ran out after {:.1} s: later valid requests repeat pairs (already_booked, headcount); a larger market (--workers, --shifts) keeps the run booking\n",
+                    self.tally.by_kind.get(&Kind::Valid).map_or(0, |k| k.sent.min(self.valid_pairs as u64)),
+                    at.as_secs_f64()
+                )
+            }
+            None => s += &format!("  valid pairs sent once each; the plan had {}\n", self.valid_pairs),
+        }
         let list = |m: &BTreeMap<String, u64>| m.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ");
         s += &format!("answers by status: {}\n", t.by_status.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "));
         s += &format!("refusals by problem type: {}\n", list(&t.by_type));
@@ -227,6 +248,9 @@ impl Report {
                 "refused_p50_ms": ms(&t.refused_us, 50.0), "refused_p99_ms": ms(&t.refused_us, 99.0),
             },
             "ratio": round(self.ratio(), 4),
+            "server_mean_ms": self.server_mean_ms.map(|m| round(m, 3)),
+            "valid_pairs": self.valid_pairs,
+            "pairs_ran_out_s": t.pairs_ran_out.map(|d| round(d.as_secs_f64(), 2)),
             "status": t.by_status.iter().map(|(k, v)| (k.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
             "types": t.by_type,
             "rules": t.by_rule,
