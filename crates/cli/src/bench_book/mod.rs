@@ -164,7 +164,9 @@ impl Server {
         let child = Command::new(exe)
             .args(["serve", "--db", url, "--addr", addr])
             // Only errors: a warning per request would measure the logger.
-            .env("RUST_LOG", "error")
+            // SLIVERS_BENCH_SERVER_LOG overrides it for profiling, e.g.
+            // `sqlx::query=debug` logs every statement with its time.
+            .env("RUST_LOG", std::env::var("SLIVERS_BENCH_SERVER_LOG").unwrap_or_else(|_| "error".into()))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
