@@ -114,7 +114,10 @@ async fn bench(args: &BookArgs, url: &str) -> Result<Report> {
     eprintln!("booking for {} s with {clients} clients…", args.seconds);
     let plan = Arc::new(plan);
     let run = Arc::new(load::Load { client, origin, plan: plan.clone(), invalid_percent: args.invalid_percent });
+    let cpu_before = (report::cpu_seconds(server.0.id()), report::cpu_seconds(std::process::id()));
     let tally = run.clone().run(clients, args.seconds, seed).await;
+    let cpu_after = (report::cpu_seconds(server.0.id()), report::cpu_seconds(std::process::id()));
+    let cpu = (cpu_after.0.zip(cpu_before.0).map(|(a, b)| a - b), cpu_after.1.zip(cpu_before.1).map(|(a, b)| a - b));
     let server_mean_ms = load::server_mean_ms(&run.client, &run.origin).await;
     // Every answered request is committed or rolled back: stopping the
     // server now loses nothing the clients were told.
@@ -147,6 +150,7 @@ async fn bench(args: &BookArgs, url: &str) -> Result<Report> {
         load_before,
         load_after,
         server_mean_ms,
+        cpu,
     })
 }
 

@@ -35,6 +35,8 @@ pub struct Report {
     pub load_after: Option<String>,
     /// The server's mean time per booking request, from its /metrics.
     pub server_mean_ms: Option<f64>,
+    /// CPU seconds the server and the generator used during the booking run.
+    pub cpu: (Option<f64>, Option<f64>),
 }
 
 /// Nearest-rank percentile in milliseconds; 0 for no samples.
@@ -55,6 +57,17 @@ fn mean_ms(samples: &[u32]) -> f64 {
 fn round(x: f64, places: i32) -> f64 {
     let f = 10f64.powi(places);
     (x * f).round() / f
+}
+
+/// User plus system CPU seconds of a process so far, from /proc (Linux).
+pub fn cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat.rsplit_once(')')?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    // USER_HZ is 100 on every Linux this runs on (glibc's sysconf(_SC_CLK_TCK)).
+    Some(ticks / 100.0)
 }
 
 /// Read the load average: on a shared machine it says what else was running.
@@ -172,6 +185,15 @@ impl Report {
         if let Some(ms) = self.server_mean_ms {
             s += &format!("  server-side mean (its /metrics, until the response head): {ms:.2} ms; client-side mean {:.2} ms\n", mean_ms(&t.latency_us));
         }
+        if let (Some(server), Some(generator)) = self.cpu {
+            let secs = t.elapsed.as_secs_f64();
+            s += &format!(
+                "  CPU during the run: server {server:.1} s ({:.0} % of one core), generator {generator:.1} s ({:.0} %), of {:.0} core-seconds\n",
+                server / secs * 100.0,
+                generator / secs * 100.0,
+                secs * std::thread::available_parallelism().map_or(1.0, |n| n.get() as f64)
+            );
+        }
         match t.pairs_ran_out {
             Some(at) => {
                 s += &format!(
@@ -249,6 +271,7 @@ impl Report {
             },
             "ratio": round(self.ratio(), 4),
             "server_mean_ms": self.server_mean_ms.map(|m| round(m, 3)),
+            "cpu_s": {"server": self.cpu.0.map(|c| round(c, 2)), "generator": self.cpu.1.map(|c| round(c, 2))},
             "valid_pairs": self.valid_pairs,
             "pairs_ran_out_s": t.pairs_ran_out.map(|d| round(d.as_secs_f64(), 2)),
             "status": t.by_status.iter().map(|(k, v)| (k.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
