@@ -90,9 +90,8 @@ pub async fn recheck(store: &dyn Store, workers: &[WorkerId], select: impl Fn(&B
 
 /// A shift read once per re-check.
 async fn shift_of<'a>(store: &dyn Store, cache: &'a mut BTreeMap<ShiftId, Shift>, id: ShiftId) -> Result<&'a Shift, StoreError> {
-    if !cache.contains_key(&id) {
-        let s = store.get_shift(id, &Scope::All).await?;
-        cache.insert(id, s);
-    }
-    Ok(&cache[&id])
+    Ok(match cache.entry(id) {
+        std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+        std::collections::btree_map::Entry::Vacant(e) => e.insert(store.get_shift(id, &Scope::All).await?),
+    })
 }

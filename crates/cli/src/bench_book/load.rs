@@ -238,11 +238,10 @@ impl Load {
         if rng.u8(0..100) < self.invalid_percent {
             match Kind::INVALID[rng.usize(0..Kind::INVALID.len())] {
                 Kind::Overlap => {
-                    if let Some((s, w)) = last {
-                        if let Some(others) = p.overlapping.get(&s).filter(|o| !o.is_empty()) {
-                            let s2 = others[rng.usize(0..others.len())];
-                            return (Kind::Overlap, s2, w, token(s2), false);
-                        }
+                    let anchor = last.and_then(|(s, w)| Some((p.overlapping.get(&s).filter(|o| !o.is_empty())?, w)));
+                    if let Some((others, w)) = anchor {
+                        let s2 = others[rng.usize(0..others.len())];
+                        return (Kind::Overlap, s2, w, token(s2), false);
                     }
                 }
                 Kind::Past if !p.past.is_empty() => {

@@ -10,6 +10,9 @@
 //! is stopped and every booking the run made is decided again by the rule
 //! checker over the final database (`slivers_exchange::recheck`).
 
+// Rates, percentiles and seconds are measurements, and floats are their type.
+#![allow(clippy::float_arithmetic)]
+
 mod load;
 mod plan;
 mod report;

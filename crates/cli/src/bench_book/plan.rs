@@ -175,7 +175,7 @@ impl Plan {
         }
         // Any worker will do on a past shift: notice fails whoever it is.
         let ids: Vec<i64> = valid.iter().map(|p| p.1).collect();
-        let past = past.iter().filter_map(|s| (!ids.is_empty()).then(|| (s.id.0, ids[rng.usize(0..ids.len())]))).collect();
+        let past = if ids.is_empty() { Vec::new() } else { past.iter().map(|s| (s.id.0, ids[rng.usize(0..ids.len())])).collect() };
 
         // For each shift a valid pair may fill, the unfilled shifts that overlap it.
         let unfilled: std::collections::HashSet<i64> = unfilled.into_iter().collect();
