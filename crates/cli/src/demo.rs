@@ -85,6 +85,19 @@ pub async fn ensure_loaded(store: &std::sync::Arc<dyn Store>, spec: &MarketSpec)
     })
 }
 
+/// A fresh API token for the `n`th demo business's manager (1-based), and
+/// the business it acts for; `None` when the market has no such business.
+/// Minted straight into the store, without the password: a caller that owns
+/// the database (`slivers bench book`) needs dozens, and each sign-in would
+/// cost an argon2 verification.
+pub async fn business_token(store: &dyn Store, n: usize) -> Result<Option<(String, slivers_core::ids::BusinessId)>> {
+    let Some(user) = store.user_by_email(&business_email(n)).await? else { return Ok(None) };
+    let business = user.business_id.with_context(|| format!("{} has no business", user.email))?;
+    let token = credentials::new_token()?;
+    store.create_token(user.id, &credentials::token_hash(&token), "bench", Timestamp::now()).await?;
+    Ok(Some((token, business)))
+}
+
 fn business_email(n: usize) -> String {
     format!("manager{n}@demo.slivers.test")
 }

@@ -1,5 +1,6 @@
 //! `slivers`: serve the exchange, fill it with a demo market, migrate, manage users.
 
+mod bench_book;
 mod demo;
 mod history;
 mod matching;
@@ -157,6 +158,10 @@ enum BenchCommand {
         #[arg(long, env = "SLIVERS_BENCH_DATABASE_URL")]
         postgres: Option<String>,
     },
+    /// Bookings over HTTP on the demo market: clients book valid and invalid
+    /// (shift, worker) pairs against a child `slivers serve`; a /healthz
+    /// baseline from the same run; the rule checker re-checks the final database.
+    Book(bench_book::BookArgs),
 }
 
 #[derive(Subcommand)]
@@ -237,6 +242,7 @@ async fn main() -> Result<()> {
         Command::Bench { command: BenchCommand::Match { workers, queries, seed, postgres } } => {
             slivers_bench::matching::run(&slivers_bench::matching::MatchBench { workers, queries, seed, postgres }).await?;
         }
+        Command::Bench { command: BenchCommand::Book(args) } => bench_book::run(args).await?,
         Command::User { command: UserCommand::Create { db, email, role, business_id, worker_id, password } } => {
             let role = Role::parse(&role).with_context(|| format!("unknown role `{role}`: worker, business or operator"))?;
             match role {

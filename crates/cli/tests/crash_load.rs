@@ -11,7 +11,6 @@
 
 mod support;
 
-use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -20,7 +19,6 @@ use jiff::{Timestamp, ToSpan};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use slivers_core::ids::{ShiftId, WorkerId};
-use slivers_core::rules::{check, Mode, Proposal};
 use slivers_store::{BookingFilter, EventFilter, OutboxFilter, Page, Scope, Store};
 
 use support::ledger::{judge, BookingRow, Database, EventRow, Ledger, Pair};
@@ -323,30 +321,11 @@ async fn read_database(store: &dyn Store, market: &Market) -> Database {
 
 /// Every booking of the test's workers that holds time passes every rule
 /// against the worker's other holding bookings, decided as at its creation;
-/// no shift holds more than its headcount. The number re-checked.
+/// no shift holds more than its headcount (`slivers_exchange::recheck`, the
+/// re-check `slivers bench book` ends with too). The number re-checked.
 async fn recheck(store: &dyn Store, market: &Market) -> usize {
-    let mut checked = 0;
-    let mut per_shift: HashMap<ShiftId, u32> = HashMap::new();
-    let mut shifts = BTreeMap::new();
-    for w in &market.workers {
-        let worker = store.get_worker(WorkerId(*w), &Scope::All).await.expect("worker");
-        let filter = BookingFilter { worker: Some(WorkerId(*w)), ..Default::default() };
-        let held: Vec<_> = store.list_bookings(&filter, &Scope::All, Page::all()).await.expect("bookings").into_iter().filter(|b| b.status.holds_time()).collect();
-        for b in &held {
-            if !shifts.contains_key(&b.shift_id) {
-                shifts.insert(b.shift_id, store.get_shift(b.shift_id, &Scope::All).await.expect("shift"));
-            }
-            let shift = &shifts[&b.shift_id];
-            let others: Vec<_> = held.iter().filter(|o| o.id != b.id).map(|o| o.window).collect();
-            let verdict = check(&Proposal::new(&worker, &others, shift, b.created_at, Mode::Accept));
-            let broken: Vec<_> = verdict.failures().map(|c| c.message.clone()).collect();
-            assert!(verdict.allowed, "booking {} of worker {w} breaks {broken:?}", b.id.0);
-            *per_shift.entry(b.shift_id).or_default() += 1;
-            checked += 1;
-        }
-    }
-    for (id, n) in per_shift {
-        assert!(n <= shifts[&id].headcount, "shift {} holds {n} bookings for a headcount of {}", id.0, shifts[&id].headcount);
-    }
-    checked
+    let workers: Vec<WorkerId> = market.workers.iter().map(|w| WorkerId(*w)).collect();
+    let found = slivers_exchange::recheck::recheck(store, &workers, |_| true).await.expect("re-check the final database");
+    assert!(found.broken.is_empty(), "{} broken limits:\n{}", found.broken.len(), found.broken.join("\n"));
+    found.checked
 }

@@ -27,6 +27,7 @@ pub mod notify;
 pub mod overlap;
 pub mod principal;
 pub mod ratings;
+pub mod recheck;
 pub mod reputation;
 pub mod roster;
 pub mod sign_in;
