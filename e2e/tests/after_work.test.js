@@ -6,7 +6,9 @@
 // axe-core checks every page.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { startServer, launch } = require('./harness');
+const harness = require('./harness');
+
+const { startServer, launch } = harness;
 const { axe, checked } = require('./axe');
 
 const DESKTOP = { width: 1280, height: 900 };
@@ -15,15 +17,7 @@ const PHONE = { width: 375, height: 812 };
 let server;
 let browser;
 
-async function signIn(viewport, email, home) {
-  const ctx = await browser.newContext({ viewport, bypassCSP: true, acceptDownloads: true });
-  const page = await ctx.newPage();
-  await page.goto(`${server.base}/signin`);
-  await page.fill('#email', email);
-  await page.fill('#password', server.demo.password);
-  await Promise.all([page.waitForURL(new RegExp(`${home}$`)), page.click('button:has-text("Sign in")')]);
-  return { ctx, page };
-}
+const signIn = (viewport, email, home) => harness.signIn(browser, server, email, home, viewport);
 
 async function visit(page, url, label) {
   const res = await page.goto(url);

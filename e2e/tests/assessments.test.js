@@ -14,7 +14,9 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { startServer, launch } = require('./harness');
+const harness = require('./harness');
+
+const { startServer, launch } = harness;
 const { axe, checked } = require('./axe');
 
 const DESKTOP = { width: 1280, height: 900 };
@@ -22,16 +24,7 @@ const DESKTOP = { width: 1280, height: 900 };
 let server;
 let browser;
 
-async function signIn(email, home) {
-  // axe-core is injected as an inline script, which the portal's CSP forbids.
-  const ctx = await browser.newContext({ viewport: DESKTOP, bypassCSP: true });
-  const page = await ctx.newPage();
-  await page.goto(`${server.base}/signin`);
-  await page.fill('#email', email);
-  await page.fill('#password', server.demo.password);
-  await Promise.all([page.waitForURL(new RegExp(`${home}$`)), page.click('button:has-text("Sign in")')]);
-  return { ctx, page };
-}
+const signIn = (email, home) => harness.signIn(browser, server, email, home, DESKTOP);
 
 async function api(method, path, token, body) {
   const res = await fetch(`${server.base}/api/v1${path}`, {

@@ -11,7 +11,9 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { startServer, launch } = require('./harness');
+const harness = require('./harness');
+
+const { startServer, launch } = harness;
 const { axe, checked } = require('./axe');
 
 const DESKTOP = { width: 1280, height: 900 };
@@ -20,16 +22,7 @@ const PHONE = { width: 375, height: 812 };
 let server;
 let browser;
 
-async function signIn(email, home, viewport = DESKTOP) {
-  // axe-core is injected as an inline script, which the portal's CSP forbids.
-  const ctx = await browser.newContext({ viewport, bypassCSP: true, acceptDownloads: true });
-  const page = await ctx.newPage();
-  await page.goto(`${server.base}/signin`);
-  await page.fill('#email', email);
-  await page.fill('#password', server.demo.password);
-  await Promise.all([page.waitForURL(new RegExp(`${home}$`)), page.click('button:has-text("Sign in")')]);
-  return { ctx, page };
-}
+const signIn = (email, home, viewport = DESKTOP) => harness.signIn(browser, server, email, home, viewport);
 
 /** Follow a link (or press a button that navigates) and run axe on the page it opens. */
 async function go(page, click, url, label) {

@@ -124,4 +124,19 @@ async function launch() {
   });
 }
 
-module.exports = { startServer, launch, ROOT };
+/**
+ * A fresh browser context signed in through the portal's sign-in form as a
+ * demo account, waiting until it lands on `home`. The CSP is bypassed only
+ * because axe-core is injected as an inline script, which the portal forbids.
+ */
+async function signIn(browser, server, email, home, viewport = { width: 1280, height: 900 }) {
+  const ctx = await browser.newContext({ viewport, bypassCSP: true, acceptDownloads: true });
+  const page = await ctx.newPage();
+  await page.goto(`${server.base}/signin`);
+  await page.fill('#email', email);
+  await page.fill('#password', server.demo.password);
+  await Promise.all([page.waitForURL(new RegExp(`${home}$`)), page.click('button:has-text("Sign in")')]);
+  return { ctx, page };
+}
+
+module.exports = { startServer, launch, signIn, ROOT };
