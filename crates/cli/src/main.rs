@@ -5,6 +5,8 @@ mod demo;
 mod history;
 mod matching;
 mod roster;
+mod scratch;
+mod simulate;
 
 use std::net::SocketAddr;
 
@@ -137,6 +139,9 @@ enum Command {
         #[command(subcommand)]
         command: BenchCommand,
     },
+    /// A month of the exchange under a simulated clock: outcomes against an LP
+    /// upper bound and a greedy first-come baseline, an HTML report.
+    Simulate(simulate::SimArgs),
     /// Manage users.
     User {
         #[command(subcommand)]
@@ -243,6 +248,7 @@ async fn main() -> Result<()> {
             slivers_bench::matching::run(&slivers_bench::matching::MatchBench { workers, queries, seed, postgres }).await?;
         }
         Command::Bench { command: BenchCommand::Book(args) } => bench_book::run(args).await?,
+        Command::Simulate(args) => simulate::run(args).await?,
         Command::User { command: UserCommand::Create { db, email, role, business_id, worker_id, password } } => {
             let role = Role::parse(&role).with_context(|| format!("unknown role `{role}`: worker, business or operator"))?;
             match role {

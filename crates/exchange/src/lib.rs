@@ -24,6 +24,7 @@ pub mod market;
 pub mod matching;
 pub mod messages;
 pub mod notify;
+pub mod outcomes;
 pub mod overlap;
 pub mod principal;
 pub mod ratings;
@@ -60,6 +61,8 @@ pub struct Exchange {
     clock: Clock,
     /// Settings and cached figures of the public market data.
     market: Arc<market::MarketCache>,
+    /// How candidates are ranked (matching, offer waves, rosters).
+    weights: slivers_match::Weights,
 }
 
 impl Exchange {
@@ -72,14 +75,33 @@ impl Exchange {
     /// An exchange whose clock is supplied by the caller (simulated time).
     pub fn with_clock(store: Arc<dyn Store>, clock: Clock) -> Self {
         let index: SharedIndex = Arc::new(RwLock::new(slivers_match::Index::default()));
-        Exchange { feed: Arc::new(Feed::new(index, store.clone())), store, clock, market: Default::default() }
+        Exchange { feed: Arc::new(Feed::new(index, store.clone())), store, clock, market: Default::default(), weights: Default::default() }
     }
 
     /// An exchange whose index is built from the whole store now.
     pub async fn build(store: Arc<dyn Store>) -> Result<Self> {
         let index = build_from_store(&*store, Timestamp::now()).await?;
         let index: SharedIndex = Arc::new(RwLock::new(index));
-        Ok(Exchange { feed: Arc::new(Feed::new(index, store.clone())), store, clock: Arc::new(Timestamp::now), market: Default::default() })
+        Ok(Exchange { feed: Arc::new(Feed::new(index, store.clone())), store, clock: Arc::new(Timestamp::now), market: Default::default(), weights: Default::default() })
+    }
+
+    /// An exchange on a simulated clock whose index is built from the whole
+    /// store at the clock's present, so its horizon follows simulated time.
+    pub async fn build_with_clock(store: Arc<dyn Store>, clock: Clock) -> Result<Self> {
+        let index = build_from_store(&*store, clock()).await?;
+        let index: SharedIndex = Arc::new(RwLock::new(index));
+        Ok(Exchange { feed: Arc::new(Feed::new(index, store.clone())), store, clock, market: Default::default(), weights: Default::default() })
+    }
+
+    /// The same exchange ranking candidates with `weights` (the simulator
+    /// compares rankings; servers use the defaults).
+    pub fn with_weights(mut self, weights: slivers_match::Weights) -> Self {
+        self.weights = weights;
+        self
+    }
+
+    pub fn weights(&self) -> slivers_match::Weights {
+        self.weights
     }
 
     pub fn now(&self) -> Timestamp {

@@ -12,7 +12,7 @@ use slivers_core::skills::SkillRequirement;
 use slivers_core::{FieldError, Interval, Money, Zone};
 use slivers_core::rules::{Mode, Verdict};
 use slivers_core::Invalid;
-use slivers_match::{Candidate, Query, ScoreParts, ShiftMatch, Weights};
+use slivers_match::{Candidate, Query, ScoreParts, ShiftMatch};
 use slivers_store::{Conflict, Scope};
 
 use crate::workers::band_from_home;
@@ -74,7 +74,7 @@ fn views(ex: &Exchange, who: &Principal, shift: &Shift, found: Vec<Candidate>) -
 }
 
 fn search_index(ex: &Exchange, shift: Shift, mode: Mode, limit: usize) -> Result<Vec<Candidate>> {
-    let q = Query { shift, mode, now: ex.now(), limit, weights: Weights::default() };
+    let q = Query { shift, mode, now: ex.now(), limit, weights: ex.weights() };
     ex.with_index(|index| index.search(&q))
 }
 
@@ -187,7 +187,7 @@ pub async fn shifts_for(ex: &Exchange, who: &Principal, worker: WorkerId, limit:
     who.require_self_or_operator(worker)?;
     let limit = checked_limit(limit)?;
     let now = ex.now();
-    let fits = ex.with_index(|index| index.entry(worker).map(|_| index.shifts_for(worker, now, limit, &Weights::default())))?;
+    let fits = ex.with_index(|index| index.entry(worker).map(|_| index.shifts_for(worker, now, limit, &ex.weights())))?;
     let fits = fits.ok_or(ExchangeError::NotFound("worker"))?;
     let mut out = Vec::with_capacity(fits.len());
     for fit in fits {

@@ -12,7 +12,7 @@ use slivers_core::business::{Shift, ShiftStatus};
 use slivers_core::ids::{BusinessId, ShiftId, WorkerId};
 use slivers_core::rules::{first_failure, Mode, Proposal};
 use slivers_core::Interval;
-use slivers_match::{Query, Weights};
+use slivers_match::Query;
 use slivers_roster::{Cover, Problem, Request, ShiftType, Staff};
 use slivers_store::{BookingFilter, Page, Scope, ShiftFilter};
 use slivers_core::Invalid;
@@ -135,7 +135,7 @@ pub async fn propose(ex: &Exchange, who: &Principal, business: BusinessId, range
         let filled = b.iter().filter(|b| b.status.holds_time()).count() as u32;
         need.push(s.headcount.saturating_sub(filled));
     }
-    let (workers, staff, names, cands) = ex.with_index(|index| candidates_and_staff(index, &shifts, &need, now, mode))??;
+    let (workers, staff, names, cands) = ex.with_index(|index| candidates_and_staff(index, &shifts, &need, now, mode, ex.weights()))??;
     let n = shifts.len();
     let types = shifts.iter().map(|s| ShiftType { name: s.id.to_string(), minutes: s.window.minutes() as u32, forbidden_next: Vec::new() }).collect();
     let zero = Cover { requirement: 0, weight_under: 0, weight_over: 0 };
@@ -268,6 +268,7 @@ fn candidates_and_staff(
     need: &[u32],
     now: Timestamp,
     mode: Mode,
+    weights: slivers_match::Weights,
 ) -> Result<(Vec<WorkerId>, Vec<Staff>, HashMap<WorkerId, String>, Vec<Vec<(WorkerId, f32)>>)> {
     // Candidates per shift, and the staff list they form.
     let mut staff_of: BTreeMap<WorkerId, usize> = BTreeMap::new();
@@ -277,7 +278,7 @@ fn candidates_and_staff(
             cands.push(Vec::new());
             continue;
         }
-        let q = Query { shift: s.clone(), mode, now, limit: CANDIDATES_PER_SHIFT, weights: Weights::default() };
+        let q = Query { shift: s.clone(), mode, now, limit: CANDIDATES_PER_SHIFT, weights };
         let c: Vec<(WorkerId, f32)> = index.search(&q).into_iter().map(|c| (c.worker_id, c.score.total)).collect();
         for (w, _) in &c {
             let n = staff_of.len();

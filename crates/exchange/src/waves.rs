@@ -7,13 +7,17 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 use slivers_core::rules::Mode;
-use slivers_match::{Candidate, Query, Weights};
+use slivers_match::{Candidate, Query};
 use slivers_store::{Actor, BookMode, BookRequest, BookingFilter, Page, Scope, StoreError, Wave, WaveOrder, WaveSettings, WaveStatus};
 
 use slivers_core::ids::{BusinessId, ShiftId};
 use slivers_store::Business;
 
 use crate::{Exchange, ExchangeError, Principal, Result};
+
+/// When a due wave finds nobody left to ask, the campaign looks again after
+/// this long (or its own interval, if longer) instead of every interval.
+pub const NOBODY_LEFT_PAUSE_MINUTES: u32 = 60;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct TickReport {
@@ -28,14 +32,14 @@ pub struct TickReport {
 pub async fn tick(ex: &Exchange) -> Result<TickReport> {
     let now = ex.now();
     let mut report = TickReport { offers_expired: ex.store.expire_offers(now).await?.len(), ..Default::default() };
-    for wave in ex.store.active_waves().await? {
+    for wave in ex.store.waves_to_advance(now).await? {
         match advance(ex, &wave).await? {
             Progress::Sent(n) => {
                 report.waves_sent += 1;
                 report.offers_sent += n;
             }
             Progress::Ended => report.waves_ended += 1,
-            Progress::NotDue => {}
+            Progress::NotDue | Progress::NobodyLeft => {}
         }
     }
     if report != TickReport::default() {
@@ -53,6 +57,9 @@ pub enum Progress {
     Ended,
     /// Still running; the next wave is not due (or another server sent it).
     NotDue,
+    /// Due, but everyone who passes the rules has been asked: no wave went
+    /// out, and the campaign looks again after a pause.
+    NobodyLeft,
 }
 
 /// End `wave` if its shift is filled or has started; otherwise send its next
@@ -79,17 +86,20 @@ pub async fn advance(ex: &Exchange, wave: &Wave) -> Result<Progress> {
     if wave.next_wave_at > now {
         return Ok(Progress::NotDue);
     }
-    // Claim this wave so two servers never send it twice.
-    let next = now + jiff::SignedDuration::from_mins(i64::from(wave.settings.interval_minutes));
-    if !ex.store.claim_wave(wave.id, wave.next_wave_at, next).await? {
-        return Ok(Progress::NotDue);
-    }
     // Anyone already asked (whatever they answered) is not asked again.
     let asked: BTreeSet<_> = bookings.iter().map(|b| b.worker_id).collect();
-    let q = Query { shift: shift.clone(), mode: Mode::Offer, now, limit: usize::MAX, weights: Weights::default() };
+    let q = Query { shift: shift.clone(), mode: Mode::Offer, now, limit: usize::MAX, weights: ex.weights() };
     let mut candidates: Vec<Candidate> = ex.with_index(|index| index.search(&q))?;
     candidates.retain(|c| !asked.contains(&c.worker_id));
     order(&mut candidates, wave.settings.order);
+    // Nobody left to ask: look again after a longer pause (someone may free
+    // up or join), without recording an empty wave on the timeline.
+    let pause = if candidates.is_empty() { wave.settings.interval_minutes.max(NOBODY_LEFT_PAUSE_MINUTES) } else { wave.settings.interval_minutes };
+    // Claim this wave so two servers never send it twice.
+    let next = now + jiff::SignedDuration::from_mins(i64::from(pause));
+    if !ex.store.claim_wave(wave.id, wave.next_wave_at, next).await? {
+        return Ok(Progress::NotDue);
+    }
     let mut offers = Vec::new();
     for c in candidates {
         if offers.len() >= wave.settings.size as usize {
@@ -102,6 +112,9 @@ pub async fn advance(ex: &Exchange, wave: &Wave) -> Result<Progress> {
             Err(StoreError::Conflict(_)) => continue,
             Err(e) => return Err(e.into()),
         }
+    }
+    if offers.is_empty() {
+        return Ok(Progress::NobodyLeft);
     }
     match ex.store.record_wave(wave.id, &offers, next, now).await {
         Ok(_) => Ok(Progress::Sent(offers.len())),

@@ -110,8 +110,10 @@ pub trait Store: Send + Sync + 'static {
     async fn start_wave(&self, shift: ShiftId, settings: WaveSettings, actor: &Actor, now: Timestamp) -> Result<Wave>;
     /// The latest wave campaign on a shift, if any.
     async fn get_wave(&self, shift: ShiftId, scope: &Scope) -> Result<Option<Wave>>;
-    /// Every active wave campaign, soonest next wave first.
-    async fn active_waves(&self) -> Result<Vec<Wave>>;
+    /// The active wave campaigns with something to do at `now`, soonest next
+    /// wave first: a wave due, a shift that has started or is no longer open,
+    /// or every place held. The others have nothing to do until their next wave.
+    async fn waves_to_advance(&self, now: Timestamp) -> Result<Vec<Wave>>;
     /// Claim the wave due at `due` for sending by moving its next time to
     /// `next_at`; false if another server claimed it first.
     async fn claim_wave(&self, wave: i64, due: Timestamp, next_at: Timestamp) -> Result<bool>;

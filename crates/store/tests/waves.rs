@@ -15,7 +15,7 @@ use slivers_store::*;
 
 suite!(
     a_campaign_starts_once_per_shift_and_is_seen_only_in_scope,
-    active_waves_come_soonest_first,
+    waves_to_advance_are_the_due_started_or_filled_soonest_first,
     claim_wave_succeeds_once_per_due_time,
     record_and_end_wave_track_the_campaign_and_close_its_offers,
 );
@@ -64,12 +64,13 @@ async fn a_campaign_starts_once_per_shift_and_is_seen_only_in_scope(store: Arc<d
     assert!(is_not_found(store.start_wave(slivers_core::ids::ShiftId(999_999), THREE, &Actor::system(), now()).await));
     assert_eq!(snapshot(&store).await, before);
     assert_eq!(store.get_wave(later, &Scope::All).await.unwrap(), None);
-    assert_eq!(store.active_waves().await.unwrap(), [expected]);
+    assert_eq!(store.waves_to_advance(now()).await.unwrap(), [expected]);
 }
 
-async fn active_waves_come_soonest_first(store: Arc<dyn Store>) {
+async fn waves_to_advance_are_the_due_started_or_filled_soonest_first(store: Arc<dyn Store>) {
     let w = world(&store).await;
-    assert!(store.active_waves().await.unwrap().is_empty());
+    let later = now() + 1.hour();
+    assert!(store.waves_to_advance(later).await.unwrap().is_empty());
     let a = shift(&store, &w, "2026-12-02T09:00:00Z", "2026-12-02T13:00:00Z", 1).await;
     let b = shift(&store, &w, "2026-12-03T09:00:00Z", "2026-12-03T13:00:00Z", 1).await;
     let c = shift(&store, &w, "2026-12-04T09:00:00Z", "2026-12-04T13:00:00Z", 1).await;
@@ -77,13 +78,24 @@ async fn active_waves_come_soonest_first(store: Arc<dyn Store>) {
     let wb = store.start_wave(b, THREE, &biz(&w), now() + 5.minutes()).await.unwrap();
     let wc = store.start_wave(c, THREE, &Actor::system(), now() + 7.minutes()).await.unwrap();
     let order = |v: Vec<Wave>| v.into_iter().map(|x| x.id).collect::<Vec<_>>();
-    assert_eq!(order(store.active_waves().await.unwrap()), [wa.id, wb.id, wc.id]);
+    assert_eq!(order(store.waves_to_advance(later).await.unwrap()), [wa.id, wb.id, wc.id]);
+    // Only what is due by the time asked about.
+    assert_eq!(order(store.waves_to_advance(now() + 5.minutes()).await.unwrap()), [wa.id, wb.id]);
     // Claiming a moves its next wave behind the others.
     assert!(store.claim_wave(wa.id, now(), now() + 20.minutes()).await.unwrap());
-    assert_eq!(order(store.active_waves().await.unwrap()), [wb.id, wc.id, wa.id]);
-    // An ended campaign is no longer active.
+    assert_eq!(order(store.waves_to_advance(later).await.unwrap()), [wb.id, wc.id, wa.id]);
+    assert_eq!(order(store.waves_to_advance(now() + 10.minutes()).await.unwrap()), [wb.id, wc.id]);
+    // A campaign whose every place is held has something to do before its next wave: end.
+    store.book(&book(a, w.worker, BookMode::Instant), &biz(&w)).await.unwrap();
+    assert_eq!(order(store.waves_to_advance(now() + 10.minutes()).await.unwrap()), [wb.id, wc.id, wa.id]);
+    assert_eq!(order(store.waves_to_advance(now() + 1.minute()).await.unwrap()), [wa.id]);
+    // So does one whose shift has started, due or not.
+    assert!(store.claim_wave(wc.id, now() + 7.minutes(), at("2026-12-05T00:00:00Z")).await.unwrap());
+    assert_eq!(order(store.waves_to_advance(at("2026-12-04T09:00:00Z")).await.unwrap()), [wb.id, wa.id, wc.id]);
+    assert_eq!(order(store.waves_to_advance(at("2026-12-04T08:59:59Z")).await.unwrap()), [wb.id, wa.id]);
+    // An ended campaign never has anything to do.
     store.end_wave(wb.id, WaveStatus::Stopped, &biz(&w), now() + 6.minutes()).await.unwrap();
-    assert_eq!(order(store.active_waves().await.unwrap()), [wc.id, wa.id]);
+    assert_eq!(order(store.waves_to_advance(now() + 10.minutes()).await.unwrap()), [wa.id]);
 }
 
 async fn claim_wave_succeeds_once_per_due_time(store: Arc<dyn Store>) {
@@ -156,7 +168,7 @@ async fn record_and_end_wave_track_the_campaign_and_close_its_offers(store: Arc<
     let events = store.events(&EventFilter { after_seq: Some(seq), ..Default::default() }, &Scope::All, Page::default()).await.unwrap();
     let kinds: Vec<_> = events.iter().map(|e| (e.kind.as_str(), e.booking_id)).collect();
     assert_eq!(kinds, [("booking.withdrawn", Some(o2.id)), ("wave.filled", None)]);
-    assert!(store.active_waves().await.unwrap().is_empty());
+    assert!(store.waves_to_advance(sent_at + 1.hour()).await.unwrap().is_empty());
     assert_eq!(store.get_wave(s, &Scope::All).await.unwrap(), Some(ended.clone()));
 
     // An ended campaign is neither recorded nor ended again, and that writes nothing.

@@ -56,25 +56,9 @@ pub struct BookArgs {
 /// Run the benchmark, print the report and its JSON line; an error when the
 /// re-check finds a broken limit or an answer shows a defect.
 pub async fn run(args: BookArgs) -> Result<()> {
-    let (url, temp) = match &args.db {
-        Some(url) if url.starts_with("postgres") => (url.clone(), None),
-        Some(url) => bail!("--db takes a PostgreSQL URL (`{url}` is not one); without --db the bench makes its own SQLite file"),
-        None => {
-            let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
-            let path = std::env::temp_dir().join(format!("slivers_bench_book_{}_{t}.db", std::process::id()));
-            (format!("sqlite://{}", path.display()), Some(path))
-        }
-    };
-    let result = bench(&args, &url).await;
-    match temp {
-        Some(path) if !args.keep_db => {
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-            }
-        }
-        Some(_) => eprintln!("kept the database: {url}"),
-        None => {}
-    }
+    let scratch = crate::scratch::Scratch::new(args.db.as_deref(), "bench_book", args.keep_db, false)?;
+    let result = bench(&args, &scratch.url).await;
+    drop(scratch);
     let report = result?;
     println!("{}", report.text());
     println!("{}", report.json());

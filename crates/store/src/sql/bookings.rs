@@ -20,7 +20,7 @@ use crate::model::*;
 use crate::{Page, Result, StoreError};
 
 /// Statuses that hold a worker's time, as SQL.
-const HOLDING: &str = "('confirmed', 'checked_in', 'completed')";
+pub(crate) const HOLDING: &str = "('confirmed', 'checked_in', 'completed')";
 /// Statuses that block a second booking of the same worker on the same shift.
 const LIVE: &str = "('offered', 'confirmed', 'checked_in', 'completed')";
 /// Bookings further than this from a shift cannot affect its rules: the

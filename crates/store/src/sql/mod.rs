@@ -283,8 +283,8 @@ impl Store for SqlStore {
     async fn get_wave(&self, shift: ShiftId, scope: &Scope) -> Result<Option<Wave>> {
         self.get_wave_impl(shift, scope).await
     }
-    async fn active_waves(&self) -> Result<Vec<Wave>> {
-        self.active_waves_impl().await
+    async fn waves_to_advance(&self, now: Timestamp) -> Result<Vec<Wave>> {
+        self.waves_to_advance_impl(now).await
     }
     async fn claim_wave(&self, wave: i64, due: Timestamp, next_at: Timestamp) -> Result<bool> {
         self.claim_wave_impl(wave, due, next_at).await

@@ -16,7 +16,7 @@ use crate::Result;
 
 /// Statuses that hold a worker's time, as SQL: confirmed, checked in and
 /// completed shifts count towards the on-site shifts; offers do not.
-const HOLDING: &str = "('confirmed', 'checked_in', 'completed')";
+use super::bookings::HOLDING;
 
 /// On-site bookings: the booking's shift names a site.
 const ONSITE_FROM: &str = "bookings b JOIN shifts s ON s.id = b.shift_id";

@@ -10,6 +10,7 @@ use sqlx::AssertSqlSafe;
 
 use super::accounts::unique_violation;
 use super::events::{append, bind_all, Draft, Where};
+use super::bookings::HOLDING;
 use super::rows::{self, WAVE_COLS};
 use super::{get, ts, SqlStore, Tx};
 use crate::error::Conflict;
@@ -120,9 +121,17 @@ impl SqlStore {
         row.as_ref().map(rows::wave).transpose()
     }
 
-    pub(crate) async fn active_waves_impl(&self) -> Result<Vec<Wave>> {
-        let sql = format!("SELECT {WAVE_COLS} FROM offer_waves WHERE status = 'active' ORDER BY next_wave_at, id");
-        let rows = sqlx::query(AssertSqlSafe(sql)).fetch_all(&self.pool).await?;
+    pub(crate) async fn waves_to_advance_impl(&self, now: Timestamp) -> Result<Vec<Wave>> {
+        // One query decides which campaigns have anything to do, so a tick
+        // costs little however many campaigns are waiting for their next wave.
+        let sql = format!(
+            "SELECT {WAVE_COLS} FROM offer_waves WHERE id IN (\
+               SELECT w.id FROM offer_waves w JOIN shifts s ON s.id = w.shift_id \
+               WHERE w.status = 'active' AND (w.next_wave_at <= $1 OR s.start_at <= $1 OR s.status <> 'open' \
+                 OR (SELECT COUNT(*) FROM bookings b WHERE b.shift_id = w.shift_id AND b.status IN {HOLDING}) >= s.headcount)) \
+             ORDER BY next_wave_at, id"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql)).bind(ts(now)).fetch_all(&self.pool).await?;
         rows.iter().map(rows::wave).collect()
     }
 
