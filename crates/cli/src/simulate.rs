@@ -3,9 +3,7 @@
 //! and, with `--sweep`, a table comparing offer-wave settings or ranking weights.
 
 use anyhow::{bail, Context, Result};
-use sha2::Digest;
 use slivers_match::Weights;
-use slivers_outcomes::metrics::Metrics;
 use slivers_sim::plan::{Mix, Spec};
 use slivers_sim::simulate::{simulate, References, Simulation};
 
@@ -179,49 +177,19 @@ async fn one(args: &SimArgs, spec: &Spec, refs: References, label: &str) -> Resu
 async fn single(args: &SimArgs, spec: &Spec) -> Result<()> {
     let refs = References { bound: !args.no_reference, greedy: !args.no_reference };
     let sim = one(args, spec, refs, "simulating").await?;
-    let page = report_page(&sim);
+    let page = slivers_sim::report::html(&sim);
     std::fs::write(&args.report, page).with_context(|| format!("writing {}", args.report.display()))?;
-    for line in summary(&sim) {
+    for line in slivers_sim::report::console(&sim) {
         println!("{line}");
     }
     println!("report: {}", args.report.display());
     if args.json {
-        println!("{}", serde_json::json!({ "metrics": sim.metrics, "greedy": sim.greedy, "bound": sim.bound, "violations": sim.violations, "counters": sim.run.counters, "seconds": sim.seconds, "digest": digest(&sim.metrics) }));
+        println!("{}", serde_json::json!({ "metrics": sim.metrics, "greedy": sim.greedy, "bound": sim.bound, "bound_willing": sim.bound_willing, "violations": sim.violations, "counters": sim.run.counters, "seconds": sim.seconds, "digest": slivers_sim::report::digest(&sim.metrics) }));
     }
     if !sim.violations.broken.is_empty() {
         bail!("{} broken limits: {}", sim.violations.broken.len(), sim.violations.broken.join("; "));
     }
     Ok(())
-}
-
-/// A short fingerprint of the metrics: equal runs print equal digests.
-pub fn digest(m: &Metrics) -> String {
-    let json = serde_json::to_vec(m).unwrap_or_default();
-    let hash = sha2::Sha256::digest(&json);
-    hash.iter().take(8).map(|b| format!("{b:02x}")).collect()
-}
-
-/// The console lines: the one-line summary first, then the goals against the references.
-fn summary(sim: &Simulation) -> Vec<String> {
-    let m = &sim.metrics;
-    let mut out = vec![slivers_outcomes::metrics::summary_line(m)];
-    for (label, value) in slivers_sim::goals::lines(sim) {
-        out.push(format!("  {label}: {value}"));
-    }
-    out.push(format!("  metrics digest {}", digest(m)));
-    out
-}
-
-fn report_page(sim: &Simulation) -> String {
-    let mut references = Vec::new();
-    if let Some(g) = &sim.greedy {
-        references.push(("greedy first-come", g));
-    }
-    let notes = slivers_sim::goals::lines(sim);
-    slivers_outcomes::report::html(
-        &format!("Simulated month: {} workers, {} businesses, seed {}", sim.spec.workers, sim.spec.businesses, sim.spec.seed),
-        &slivers_outcomes::report::ReportInput { main: ("simulated exchange", &sim.metrics), references, notes },
-    )
 }
 
 async fn sweep_table(args: &SimArgs, runs: Vec<(String, Spec)>) -> Result<()> {
@@ -231,7 +199,7 @@ async fn sweep_table(args: &SimArgs, runs: Vec<(String, Spec)>) -> Result<()> {
         let refs = References { bound: i == 0 && !args.no_reference, greedy: i == 0 && !args.no_reference };
         let sim = one(args, spec, refs, label).await?;
         if i == 0 {
-            for line in summary(&sim).into_iter().skip(1) {
+            for line in slivers_sim::report::console(&sim).into_iter().skip(1) {
                 println!("{line}");
             }
         }

@@ -117,6 +117,11 @@ pub fn fill_bound(workers: &[Worker], shifts: &[PostedShift], pairs: &Pairs) -> 
     }
     rows.extend(worker_rows(workers, shifts, &per_worker));
 
+    if std::env::var("BOUND_DEBUG").is_ok() {
+        let cl = rows.iter().filter(|r| r.clique_of.is_some()).count();
+        let hc = rows.iter().filter(|r| r.clique_of.is_none() && r.terms.iter().all(|t| t.1 == 1.0)).count();
+        eprintln!("DEBUG rows {} cliques {cl} headcount~{hc} caps~{} built in {:.2}s", rows.len(), rows.len() - cl - hc, started.elapsed().as_secs_f64());
+    }
     let (components, var_component) = components(var_pair.len(), &rows);
     let largest_component_vars = components.iter().map(|c| c.vars).max().unwrap_or(0);
     let mut by_component: Vec<Vec<usize>> = vec![Vec::new(); components.len()];
@@ -323,7 +328,11 @@ fn solve_all(
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(&c) = order.get(i) else { break };
+                let t = Instant::now();
                 let value = solve_component(rows, &by_component[c], &vars_of[c]);
+                if std::env::var("BOUND_DEBUG").is_ok() && vars_of[c].len() > 1000 {
+                    eprintln!("DEBUG component {c}: {} vars {} rows {:.2}s", vars_of[c].len(), by_component[c].len(), t.elapsed().as_secs_f64());
+                }
                 if let Ok(mut r) = results.lock() {
                     r[c] = Some(value);
                 }

@@ -6,8 +6,8 @@
 //! ([`crate::eligibility`]) answers through the same behaviour model the
 //! simulated market uses ([`Behaviour::answer`]), given the share of their
 //! wanted weekly hours the baseline has already booked them in the shift's
-//! local ISO week; the decision is named by (shift id, worker id), so it draws
-//! the same way whatever else happens. Those who accept take places in order
+//! local ISO week; the model draws per (shift, worker) pair, so a decision
+//! does not depend on what else was drawn before it. Those who accept take places in order
 //! of how soon they answer (ties by worker id) while places remain, each only
 //! if `rules::first_failure` in `Mode::Accept` still allows it at the moment
 //! they answer against the bookings the baseline has already given them, the
@@ -58,11 +58,6 @@ fn booked_share(worker: &Worker, held: &Held, shift: &Shift) -> f64 {
     let week = local_week(zone, Zone::iso_week_start(zone.date(shift.window.start)));
     let minutes: i64 = held.windows.iter().filter_map(|iv| iv.intersection(&week)).map(|iv| iv.minutes()).sum();
     minutes as f64 / f64::from(worker.wanted_minutes_per_week)
-}
-
-/// The decision's name for the behaviour model: (shift id, worker id).
-fn item(shift: &Shift, worker: &Worker) -> u64 {
-    ((shift.id.0 as u64) << 32) | (worker.id.0 as u64 & 0xFFFF_FFFF)
 }
 
 /// Run the baseline over `shifts` (module doc). `pairs` are the eligible

@@ -16,6 +16,7 @@ pub mod engine;
 pub mod goals;
 pub mod greedy;
 pub mod plan;
+pub mod report;
 pub mod simulate;
 
 use jiff::Timestamp;

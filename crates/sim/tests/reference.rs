@@ -419,7 +419,7 @@ fn the_baseline_books_quickest_answers_first_and_stops_at_the_headcount() {
     let mut answers: Vec<(i64, WorkerId)> = workers
         .iter()
         .filter_map(|w| {
-            let a = behaviour.answer(w, &shifts[0].shift, 0.0, ((1u64) << 32) | w.id.0 as u64);
+            let a = behaviour.answer(w, &shifts[0].shift, 0.0);
             a.accepts.then_some((a.after_minutes, w.id))
         })
         .collect();

@@ -62,6 +62,7 @@ impl Nav {
             ],
             Role::Operator => &[
                 ("/op", "Market"),
+                ("/op/outcomes", "Outcomes"),
                 ("/op/workers", "Workers"),
                 ("/op/businesses", "Businesses"),
                 ("/op/assessments", "Assessments"),

@@ -23,6 +23,7 @@ mod layout;
 mod lifecycle;
 mod market;
 mod operator;
+mod outcomes;
 mod overlap;
 mod portfolio;
 mod profile;
@@ -108,6 +109,7 @@ pub fn routes() -> Router<AppState> {
         // Operator
         .route("/op", get(operator::home))
         .route("/op/workers", get(operator::workers))
+        .route("/op/outcomes", get(outcomes::page))
         .route("/op/workers/{id}/timeline", get(timeline::worker_for_operator))
         .route("/op/businesses", get(operator::businesses))
         .route("/op/businesses/{id}/timeline", get(timeline::business_for_operator))
