@@ -29,19 +29,35 @@
 //! accepts one by one satisfies every row, so the LP optimum is at least the
 //! best achievable fill.
 //!
-//! Solving: a row that cannot bind (a shift with no more candidates than
-//! places, a day whose candidate minutes fit the cap) is left out, which
-//! changes nothing. The remaining rows split the pairs into independent
-//! components (union-find over the variables each row joins); a pair in no
-//! row is worth 1 alone, a component with one row is a fractional knapsack
-//! solved exactly by hand, a single worker's component of clique rows only is
-//! an interval graph whose LP is integral (interval scheduling by earliest
-//! extended end), and every other component goes to `microlp`, two threads
-//! sharing them largest first. The reported `filled` is the sum of those
-//! optima, not rounded.
+//! Solving, every step exact (the optimum does not change):
+//!
+//! 1. A row that cannot bind is never written: a shift with no more
+//!    candidates than places; a day or week whose candidate minutes fit the
+//!    cap, or whose heaviest conflict-free set of shifts does (the clique
+//!    rows' polytope is integral on an interval graph), or a week whose days'
+//!    own limits keep it under.
+//! 2. Presolve. A pair in no row but one row of ones (its shift's headcount,
+//!    or one clique of its worker's) is *free* there: some optimal solution
+//!    gives such pairs that row's room first (moving weight from any other
+//!    pair of the row to a free one keeps Σx and only loosens that pair's
+//!    other rows). So a row with at least as many free pairs as room is
+//!    filled by them and its other pairs are 0; one with fewer gives them 1
+//!    each and keeps the rest. Pairs fixed at 0 leave rows that may then no
+//!    longer bind, which frees more pairs; the steps repeat until nothing
+//!    changes, and a pair left in no row is 1.
+//! 3. The remaining rows split the remaining pairs into independent
+//!    components (union-find over the variables each row joins). A component
+//!    with one row is a fractional knapsack solved by hand; one worker's
+//!    clique rows alone form an interval graph whose LP is integral (interval
+//!    scheduling); every other component goes to `microlp` as its dual (same
+//!    optimum, found many times sooner: [`dual_simplex`]), two threads
+//!    sharing them largest first.
+//!
+//! The reported `filled` is what presolve fixed plus the components' optima,
+//! not rounded.
 #![allow(clippy::float_arithmetic, reason = "the LP is solved in floating point; money is not involved")]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
@@ -63,7 +79,7 @@ pub struct Bound {
     pub places: u64,
     /// The LP optimum (summed over components): no assignment fills more.
     pub filled: f64,
-    /// Independent parts the LP split into (a pair in no binding row is one).
+    /// Independent LPs left after presolve (module doc).
     pub components: usize,
     /// Variables in the largest of them.
     pub largest_component_vars: usize,
@@ -85,13 +101,22 @@ pub enum BoundError {
     Interrupted { vars: usize },
 }
 
-/// `Σ coef·x ≤ rhs` over the listed variables (global indices).
+/// What a row says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Headcount,
+    /// A maximal clique of one worker's conflicting shifts (coefficients 1, rhs 1).
+    Clique { worker: u32 },
+    /// A daily or weekly cap, scaled to a right-hand side of 1.
+    Cap,
+}
+
+/// `Σ coef·x ≤ rhs` over the listed variables (global indices, ascending).
 #[derive(Debug, Clone)]
 struct Row {
     terms: Vec<(u32, f64)>,
     rhs: f64,
-    /// Clique rows of one worker (all coefficients 1, rhs 1).
-    clique_of: Option<u32>,
+    kind: Kind,
 }
 
 /// The LP relaxation's optimum over `pairs` (module doc).
@@ -100,30 +125,29 @@ pub fn fill_bound(workers: &[Worker], shifts: &[PostedShift], pairs: &Pairs) -> 
     validate(workers, shifts, pairs)?;
     let places = shifts.iter().map(|p| u64::from(p.shift.headcount)).sum();
 
-    // Variables, shift by shift; each worker's (shift, variable) list.
-    let mut var_pair: Vec<(u32, u32)> = Vec::with_capacity(pairs.len());
+    // Variables numbered shift by shift; each worker's (shift, variable) list.
+    let mut vars = 0u32;
     let mut per_worker: Vec<Vec<(u32, u32)>> = vec![Vec::new(); workers.len()];
     let mut rows = Vec::new();
     for (s, ws) in pairs.by_shift.iter().enumerate() {
-        let first = var_pair.len() as u32;
+        let first = vars;
         for &w in ws {
-            per_worker[w as usize].push((s as u32, var_pair.len() as u32));
-            var_pair.push((w, s as u32));
+            per_worker[w as usize].push((s as u32, vars));
+            vars += 1;
         }
         let head = shifts[s].shift.headcount;
         if ws.len() > head as usize {
-            rows.push(Row { terms: (first..var_pair.len() as u32).map(|k| (k, 1.0)).collect(), rhs: f64::from(head), clique_of: None });
+            rows.push(Row { terms: (first..vars).map(|k| (k, 1.0)).collect(), rhs: f64::from(head), kind: Kind::Headcount });
         }
     }
     rows.extend(worker_rows(workers, shifts, &per_worker));
 
-    if std::env::var("BOUND_DEBUG").is_ok() {
-        let cl = rows.iter().filter(|r| r.clique_of.is_some()).count();
-        let hc = rows.iter().filter(|r| r.clique_of.is_none() && r.terms.iter().all(|t| t.1 == 1.0)).count();
-        eprintln!("DEBUG rows {} cliques {cl} headcount~{hc} caps~{} built in {:.2}s", rows.len(), rows.len() - cl - hc, started.elapsed().as_secs_f64());
-    }
-    let (components, var_component) = components(var_pair.len(), &rows);
-    let largest_component_vars = components.iter().map(|c| c.vars).max().unwrap_or(0);
+    let mut presolve = Presolve::new(&rows, vars as usize);
+    presolve.run();
+    let (fixed, rows) = presolve.remaining();
+    let active: Vec<bool> = presolve.active;
+    let (components, var_component) = components(&active, &rows);
+    let largest_component_vars = components.iter().copied().max().unwrap_or(0);
     let mut by_component: Vec<Vec<usize>> = vec![Vec::new(); components.len()];
     for (r, row) in rows.iter().enumerate() {
         if let Some(&(k, _)) = row.terms.first() {
@@ -133,7 +157,7 @@ pub fn fill_bound(workers: &[Worker], shifts: &[PostedShift], pairs: &Pairs) -> 
     let values = solve_all(&rows, &by_component, &components, &var_component)?;
     Ok(Bound {
         places,
-        filled: values.iter().sum(),
+        filled: fixed + values.iter().sum::<f64>(),
         components: components.len(),
         largest_component_vars,
         seconds: started.elapsed().as_secs_f64(),
@@ -145,15 +169,11 @@ fn validate(workers: &[Worker], shifts: &[PostedShift], pairs: &Pairs) -> Result
         return Err(BoundError::ShiftCount { pairs: pairs.by_shift.len(), shifts: shifts.len() });
     }
     for (shift, ws) in pairs.by_shift.iter().enumerate() {
-        let mut last = None;
-        for &worker in ws {
-            if worker as usize >= workers.len() {
-                return Err(BoundError::WorkerIndex { shift, worker, workers: workers.len() });
-            }
-            if last.is_some_and(|l| l >= worker) {
-                return Err(BoundError::Unsorted { shift, worker });
-            }
-            last = Some(worker);
+        if let Some(&worker) = ws.iter().find(|&&w| w as usize >= workers.len()) {
+            return Err(BoundError::WorkerIndex { shift, worker, workers: workers.len() });
+        }
+        if let Some(two) = ws.windows(2).find(|two| two[0] >= two[1]) {
+            return Err(BoundError::Unsorted { shift, worker: two[1] });
         }
     }
     Ok(())
@@ -187,50 +207,82 @@ fn rows_of_worker(w: u32, worker: &Worker, shifts: &[PostedShift], mine: &[(u32,
         // One shift alone always fits: the checker allowed it with nothing else held.
         return;
     }
-    cliques(w, worker, shifts, mine, out);
-    caps(worker, shifts, mine, out);
-}
-
-/// Maximal cliques of the worker's extended windows (`[start, end + rest)`).
-fn cliques(w: u32, worker: &Worker, shifts: &[PostedShift], mine: &[(u32, u32)], out: &mut Vec<Row>) {
     let rest = SignedDuration::from_mins(i64::from(worker.limits.min_rest_minutes));
-    let mut windows: Vec<(Timestamp, Timestamp, u32)> = mine
+    // Each variable's window with its end moved later by the rest: two
+    // shifts conflict exactly when these overlap (module doc).
+    let mut windows: Vec<Reach> = mine
         .iter()
         .map(|&(s, k)| {
             let win = shifts[s as usize].shift.window;
-            (win.start, win.end.checked_add(rest).unwrap_or(Timestamp::MAX), k)
+            Reach { start: win.start, end: win.end.checked_add(rest).unwrap_or(Timestamp::MAX), k }
         })
         .collect();
-    windows.sort();
+    windows.sort_by_key(|r| (r.start, r.end, r.k));
+    cliques(w, &windows, out);
+    windows.sort_by_key(|r| r.k);
+    caps(worker, shifts, mine, &windows, out);
+}
+
+/// A variable's window extended by the worker's rest.
+#[derive(Debug, Clone, Copy)]
+struct Reach {
+    start: Timestamp,
+    end: Timestamp,
+    k: u32,
+}
+
+/// Maximal cliques of the worker's extended windows, sorted by start.
+fn cliques(w: u32, windows: &[Reach], out: &mut Vec<Row>) {
     // Sweep start points: the set covering a start point is a maximal clique
     // exactly when one of its members ends before the next start point (or
     // there is none); otherwise the next point's set contains it.
     let mut active: Vec<(Timestamp, u32)> = Vec::new();
     let mut i = 0;
     while i < windows.len() {
-        let p = windows[i].0;
+        let p = windows[i].start;
         active.retain(|&(end, _)| end > p);
-        while i < windows.len() && windows[i].0 == p {
-            active.push((windows[i].1, windows[i].2));
+        while i < windows.len() && windows[i].start == p {
+            active.push((windows[i].end, windows[i].k));
             i += 1;
         }
-        let next = windows.get(i).map(|x| x.0);
+        let next = windows.get(i).map(|x| x.start);
         let maximal = next.is_none_or(|n| active.iter().any(|&(end, _)| end <= n));
         if maximal && active.len() >= 2 {
             let mut terms: Vec<(u32, f64)> = active.iter().map(|&(_, k)| (k, 1.0)).collect();
             terms.sort_by_key(|t| t.0);
-            out.push(Row { terms, rhs: 1.0, clique_of: Some(w) });
+            out.push(Row { terms, rhs: 1.0, kind: Kind::Clique { worker: w } });
         }
     }
 }
 
-/// Daily and weekly cap rows, minutes counted as `rules::caps` counts them.
-fn caps(worker: &Worker, shifts: &[PostedShift], mine: &[(u32, u32)], out: &mut Vec<Row>) {
+/// The most minutes a set of the worker's shifts with no two in conflict
+/// can hold (weighted interval scheduling over the extended windows). The
+/// clique rows' polytope is integral on an interval graph, so this is also
+/// the most any point of it holds: a cap at or above it cannot bind.
+fn heaviest_compatible(mut items: Vec<(Reach, i64)>) -> i64 {
+    items.sort_by_key(|(r, _)| r.end);
+    let mut best = vec![0i64; items.len() + 1];
+    for (i, (r, minutes)) in items.iter().enumerate() {
+        // Sorted by end: the shifts that end (rest included) by this one's start are a prefix.
+        let j = items[..i].partition_point(|(o, _)| o.end <= r.start);
+        best[i + 1] = best[i].max(best[j] + minutes);
+    }
+    best[items.len()]
+}
+
+/// Daily and weekly cap rows, minutes counted as `rules::caps` counts them;
+/// `windows` sorted by variable. A row is left out when it cannot bind:
+/// the candidate minutes fit the cap, the heaviest conflict-free set of them
+/// fits it, or (a week) its days' own limits already keep it under.
+fn caps(worker: &Worker, shifts: &[PostedShift], mine: &[(u32, u32)], windows: &[Reach], out: &mut Vec<Row>) {
     let zone: &Zone = &worker.zone;
     let mut days: BTreeMap<Date, Vec<(u32, i64)>> = BTreeMap::new();
     let mut weeks: BTreeMap<Date, Vec<(u32, i64)>> = BTreeMap::new();
     let mut day_cache: BTreeMap<Date, slivers_core::Interval> = BTreeMap::new();
     let mut week_cache: BTreeMap<Date, slivers_core::Interval> = BTreeMap::new();
+    // Shifts cut by a local midnight, per week: whole minutes of the parts
+    // may sum to up to one less per cut than the week's whole minutes.
+    let mut cuts: BTreeMap<Date, i64> = BTreeMap::new();
     for &(s, k) in mine {
         let win = shifts[s as usize].shift.window;
         let dates = local_dates(zone, win);
@@ -249,32 +301,177 @@ fn caps(worker: &Worker, shifts: &[PostedShift], mine: &[(u32, u32)], out: &mut 
             if m > 0 {
                 weeks.entry(monday).or_default().push((k, m));
             }
+            if dates.len() > 1 {
+                *cuts.entry(monday).or_default() += dates.len() as i64 - 1;
+            }
         }
     }
-    for (groups, cap) in [(days, worker.limits.max_minutes_per_day), (weeks, worker.limits.max_minutes_per_week)] {
-        let cap = i64::from(cap);
-        for (_, mut terms) in groups {
-            // A cap the candidate minutes cannot reach cannot bind.
-            if terms.len() < 2 || terms.iter().map(|t| t.1).sum::<i64>() <= cap {
+    let reach = |k: u32| windows[windows.partition_point(|r| r.k < k)];
+    let heaviest = |terms: &[(u32, i64)]| heaviest_compatible(terms.iter().map(|&(k, m)| (reach(k), m)).collect());
+    let mut push = |mut terms: Vec<(u32, i64)>, cap: i64| {
+        terms.sort_by_key(|t| t.0);
+        // Scaled to a right-hand side of 1: coefficients of order 1 suit the simplex.
+        let scale = cap.max(1) as f64;
+        out.push(Row { terms: terms.into_iter().map(|(k, m)| (k, m as f64 / scale)).collect(), rhs: cap as f64 / scale, kind: Kind::Cap });
+    };
+    let day_cap = i64::from(worker.limits.max_minutes_per_day);
+    // The most each day can hold under its cap and its conflicts.
+    let mut day_most: BTreeMap<Date, i64> = BTreeMap::new();
+    for (d, terms) in days {
+        let total: i64 = terms.iter().map(|t| t.1).sum();
+        let most = if total <= day_cap { total } else { heaviest(&terms) };
+        day_most.insert(d, most.min(day_cap));
+        if terms.len() >= 2 && most > day_cap {
+            push(terms, day_cap);
+        }
+    }
+    let week_cap = i64::from(worker.limits.max_minutes_per_week);
+    for (monday, terms) in weeks {
+        let total: i64 = terms.iter().map(|t| t.1).sum();
+        if terms.len() < 2 || total <= week_cap {
+            continue;
+        }
+        let next = monday.checked_add(jiff::Span::new().days(7)).unwrap_or(monday);
+        let by_days: i64 = day_most.range(monday..next).map(|(_, m)| m).sum::<i64>() + cuts.get(&monday).copied().unwrap_or(0);
+        if by_days <= week_cap || heaviest(&terms) <= week_cap {
+            continue;
+        }
+        push(terms, week_cap);
+    }
+}
+
+/// Presolve (module doc, step 2) over the rows as written.
+struct Presolve<'a> {
+    rows: &'a [Row],
+    /// The rows each variable is in.
+    var_rows: Vec<Vec<u32>>,
+    alive: Vec<bool>,
+    /// Variables not yet fixed.
+    active: Vec<bool>,
+    /// Room a row still has (free pairs given 1 use it up).
+    rhs: Vec<f64>,
+    /// Σx over the fixed variables.
+    fixed: f64,
+    queue: VecDeque<u32>,
+    queued: Vec<bool>,
+}
+
+/// Row sums this close above the right-hand side still count as within it:
+/// a cap that binds is exceeded by at least a minute over 10,080, and
+/// headcounts are whole numbers.
+const SLACK: f64 = 1e-9;
+
+impl<'a> Presolve<'a> {
+    fn new(rows: &'a [Row], vars: usize) -> Self {
+        let mut var_rows = vec![Vec::new(); vars];
+        for (r, row) in rows.iter().enumerate() {
+            for &(k, _) in &row.terms {
+                var_rows[k as usize].push(r as u32);
+            }
+        }
+        Presolve {
+            rows,
+            var_rows,
+            alive: vec![true; rows.len()],
+            active: vec![true; vars],
+            rhs: rows.iter().map(|r| r.rhs).collect(),
+            fixed: 0.0,
+            queue: (0..rows.len() as u32).collect(),
+            queued: vec![true; rows.len()],
+        }
+    }
+
+    fn push(&mut self, r: u32) {
+        if self.alive[r as usize] && !self.queued[r as usize] {
+            self.queued[r as usize] = true;
+            self.queue.push_back(r);
+        }
+    }
+
+    /// Revisit every live row of variable `k` (it changed, or its rows did).
+    fn touch(&mut self, k: u32) {
+        for i in 0..self.var_rows[k as usize].len() {
+            self.push(self.var_rows[k as usize][i]);
+        }
+    }
+
+    fn free_of(&self, k: u32, r: u32) -> bool {
+        self.var_rows[k as usize].iter().all(|&o| o == r || !self.alive[o as usize])
+    }
+
+    fn run(&mut self) {
+        while let Some(r) = self.queue.pop_front() {
+            self.queued[r as usize] = false;
+            if !self.alive[r as usize] {
                 continue;
             }
-            terms.sort_by_key(|t| t.0);
-            // Scaled to a right-hand side of 1: coefficients of order 1 suit the simplex.
-            let scale = cap.max(1) as f64;
-            out.push(Row { terms: terms.into_iter().map(|(k, m)| (k, m as f64 / scale)).collect(), rhs: cap as f64 / scale, clique_of: None });
+            let row = &self.rows[r as usize];
+            let terms: Vec<(u32, f64)> = row.terms.iter().copied().filter(|&(k, _)| self.active[k as usize]).collect();
+            if terms.iter().map(|t| t.1).sum::<f64>() <= self.rhs[r as usize] + SLACK {
+                // Cannot bind any more: its variables may now be free elsewhere.
+                self.alive[r as usize] = false;
+                for &(k, _) in &terms {
+                    self.touch(k);
+                }
+                continue;
+            }
+            if row.kind == Kind::Cap {
+                // Weighted: moving weight between its pairs changes the sum.
+                continue;
+            }
+            let (free, bound): (Vec<u32>, Vec<u32>) = terms.iter().map(|t| t.0).partition(|&k| self.free_of(k, r));
+            if free.is_empty() {
+                continue;
+            }
+            for &k in &free {
+                self.active[k as usize] = false;
+            }
+            let room = self.rhs[r as usize];
+            if free.len() as f64 >= room {
+                // The free pairs take every place; the others on this shift get 0.
+                self.fixed += room;
+                self.alive[r as usize] = false;
+                for &k in &bound {
+                    self.active[k as usize] = false;
+                    self.touch(k);
+                }
+            } else {
+                self.fixed += free.len() as f64;
+                self.rhs[r as usize] -= free.len() as f64;
+                self.push(r);
+            }
         }
+        // What no live row holds any more is 1.
+        for k in 0..self.active.len() {
+            if self.active[k] && self.var_rows[k].iter().all(|&r| !self.alive[r as usize]) {
+                self.active[k] = false;
+                self.fixed += 1.0;
+            }
+        }
+    }
+
+    /// Σx fixed, and the live rows over the variables still free to move.
+    fn remaining(&self) -> (f64, Vec<Row>) {
+        let rows = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(r, _)| self.alive[*r])
+            .map(|(r, row)| Row {
+                terms: row.terms.iter().copied().filter(|&(k, _)| self.active[k as usize]).collect(),
+                rhs: self.rhs[r],
+                kind: row.kind,
+            })
+            .collect();
+        (self.fixed, rows)
     }
 }
 
-/// A connected part of the LP: how many variables and rows it has.
-#[derive(Debug, Clone, Copy, Default)]
-struct Component {
-    vars: usize,
-}
-
-/// Components of the variables joined by rows; returns them and each
-/// variable's component, numbered by first variable.
-fn components(n: usize, rows: &[Row]) -> (Vec<Component>, Vec<u32>) {
+/// Components of the active variables joined by rows: how many variables
+/// each has, and each variable's component (`u32::MAX` for inactive ones),
+/// numbered in order of first variable.
+fn components(active: &[bool], rows: &[Row]) -> (Vec<usize>, Vec<u32>) {
+    let n = active.len();
     let mut parent: Vec<u32> = (0..n as u32).collect();
     fn find(parent: &mut [u32], mut x: u32) -> u32 {
         while parent[x as usize] != x {
@@ -293,34 +490,31 @@ fn components(n: usize, rows: &[Row]) -> (Vec<Component>, Vec<u32>) {
         }
     }
     let mut number: Vec<u32> = vec![u32::MAX; n];
-    let mut var_component = vec![0u32; n];
-    let mut comps: Vec<Component> = Vec::new();
-    for k in 0..n {
+    let mut var_component = vec![u32::MAX; n];
+    let mut comps: Vec<usize> = Vec::new();
+    for k in (0..n).filter(|&k| active[k]) {
         let r = find(&mut parent, k as u32) as usize;
         if number[r] == u32::MAX {
             number[r] = comps.len() as u32;
-            comps.push(Component::default());
+            comps.push(0);
         }
         var_component[k] = number[r];
-        comps[number[r] as usize].vars += 1;
+        comps[number[r] as usize] += 1;
     }
     (comps, var_component)
 }
 
 /// Each component's optimum, in component order.
-fn solve_all(
-    rows: &[Row],
-    by_component: &[Vec<usize>],
-    components: &[Component],
-    var_component: &[u32],
-) -> Result<Vec<f64>, BoundError> {
-    let mut vars_of: Vec<Vec<u32>> = components.iter().map(|c| Vec::with_capacity(c.vars)).collect();
+fn solve_all(rows: &[Row], by_component: &[Vec<usize>], components: &[usize], var_component: &[u32]) -> Result<Vec<f64>, BoundError> {
+    let mut vars_of: Vec<Vec<u32>> = components.iter().map(|&n| Vec::with_capacity(n)).collect();
     for (k, &c) in var_component.iter().enumerate() {
-        vars_of[c as usize].push(k as u32);
+        if let Some(v) = vars_of.get_mut(c as usize) {
+            v.push(k as u32);
+        }
     }
     // Largest first, so the two threads end together.
     let mut order: Vec<usize> = (0..components.len()).collect();
-    order.sort_by_key(|&c| std::cmp::Reverse(components[c].vars));
+    order.sort_by_key(|&c| std::cmp::Reverse(components[c]));
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Result<f64, BoundError>>>> = Mutex::new((0..components.len()).map(|_| None).collect());
     std::thread::scope(|scope| {
@@ -328,11 +522,7 @@ fn solve_all(
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(&c) = order.get(i) else { break };
-                let t = Instant::now();
                 let value = solve_component(rows, &by_component[c], &vars_of[c]);
-                if std::env::var("BOUND_DEBUG").is_ok() && vars_of[c].len() > 1000 {
-                    eprintln!("DEBUG component {c}: {} vars {} rows {:.2}s", vars_of[c].len(), by_component[c].len(), t.elapsed().as_secs_f64());
-                }
                 if let Ok(mut r) = results.lock() {
                     r[c] = Some(value);
                 }
@@ -340,6 +530,7 @@ fn solve_all(
         }
     });
     let results = results.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    // Every slot is filled: a thread that panicked re-panics out of the scope.
     results.into_iter().map(|r| r.unwrap_or(Err(BoundError::Interrupted { vars: 0 }))).collect()
 }
 
@@ -349,11 +540,11 @@ fn solve_component(rows: &[Row], row_ids: &[usize], vars: &[u32]) -> Result<f64,
         [] => Ok(vars.len() as f64),
         [r] => Ok(knapsack(&rows[*r])),
         _ => {
-            let worker = rows[row_ids[0]].clique_of;
-            if worker.is_some() && row_ids.iter().all(|&r| rows[r].clique_of == worker) {
+            let first = rows[row_ids[0]].kind;
+            if matches!(first, Kind::Clique { .. }) && row_ids.iter().all(|&r| rows[r].kind == first) {
                 Ok(interval_scheduling(rows, row_ids) as f64)
             } else {
-                simplex(rows, row_ids, vars)
+                dual_simplex(rows, row_ids, vars)
             }
         }
     }
@@ -377,14 +568,12 @@ fn knapsack(row: &Row) -> f64 {
     value
 }
 
-/// The clique rows of one worker only: the LP of an interval graph's clique
-/// matrix is integral (consecutive ones), so its optimum is the most
-/// pairwise-compatible shifts. The cliques are recovered as sets; greedy by
-/// the order of first clique in which a variable is left (earliest end) is
-/// exact on interval graphs.
+/// One worker's clique rows alone. Each variable's cliques are consecutive
+/// in sweep order (the rows keep it), so variables are intervals of clique
+/// indices that conflict exactly when they meet; the matrix has consecutive
+/// ones, so the LP is integral and its optimum is the most pairwise-disjoint
+/// intervals, which earliest-last-clique-first finds.
 fn interval_scheduling(rows: &[Row], row_ids: &[usize]) -> usize {
-    // Clique rows are emitted in sweep order, so each variable's cliques are
-    // consecutive: the variable ends at its last clique and starts at its first.
     let mut span: BTreeMap<u32, (usize, usize)> = BTreeMap::new();
     for (i, &r) in row_ids.iter().enumerate() {
         for &(k, _) in &rows[r].terms {
@@ -404,16 +593,26 @@ fn interval_scheduling(rows: &[Row], row_ids: &[usize]) -> usize {
     taken
 }
 
-/// The component's LP by microlp.
-fn simplex(rows: &[Row], row_ids: &[usize], vars: &[u32]) -> Result<f64, BoundError> {
-    let mut lp = microlp::Problem::new(OptimizationDirection::Maximize);
-    // Global variable → this LP's variable (vars is ascending).
-    let local: Vec<microlp::Variable> = vars.iter().map(|_| lp.add_var(1.0, (0.0, 1.0))).collect();
-    let position = |k: u32| vars.binary_search(&k).ok().map(|i| local[i]);
-    for &r in row_ids {
-        let row = &rows[r];
-        let terms: Vec<(microlp::Variable, f64)> = row.terms.iter().filter_map(|&(k, a)| position(k).map(|v| (v, a))).collect();
-        lp.add_constraint(terms.as_slice(), ComparisonOp::Le, row.rhs);
+/// The component's LP through its dual, by microlp: minimise Σ rhs·y + Σ z
+/// subject to Σ coef·y + z_k ≥ 1 for every variable k, y, z ≥ 0 (z prices
+/// x ≤ 1). The optima are equal (LP duality) and microlp reaches this one far
+/// sooner: 0.6 s against 6.5 s for the primal on a 16,609-variable component
+/// of a 5,000-worker, 20,000-shift demo month, 2.8 s against over 300 s on a
+/// 50,583-variable one. Any feasible dual point is itself an upper bound.
+fn dual_simplex(rows: &[Row], row_ids: &[usize], vars: &[u32]) -> Result<f64, BoundError> {
+    let mut lp = microlp::Problem::new(OptimizationDirection::Minimize);
+    let ys: Vec<microlp::Variable> = row_ids.iter().map(|&r| lp.add_var(rows[r].rhs, (0.0, f64::INFINITY))).collect();
+    // One column per primal variable (vars is ascending), starting with its z.
+    let mut columns: Vec<Vec<(microlp::Variable, f64)>> = vars.iter().map(|_| vec![(lp.add_var(1.0, (0.0, f64::INFINITY)), 1.0)]).collect();
+    for (y, &r) in ys.iter().zip(row_ids) {
+        for &(k, a) in &rows[r].terms {
+            if let Ok(i) = vars.binary_search(&k) {
+                columns[i].push((*y, a));
+            }
+        }
+    }
+    for column in columns {
+        lp.add_constraint(column.as_slice(), ComparisonOp::Ge, 1.0);
     }
     match lp.solve() {
         Ok(SolveOutcome::Solution(s)) => Ok(s.objective()),

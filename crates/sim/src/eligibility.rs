@@ -118,12 +118,14 @@ impl<'a> Prepared<'a> {
             None => (0..self.workers.len() as u32).collect(),
             Some(rarest) => match self.by_skill.get(&rarest.skill) {
                 None => return Vec::new(),
-                Some(list) => list
-                    .iter()
-                    .filter(|(_, l)| *l >= rarest.level.get())
-                    .map(|(w, _)| *w)
-                    .filter(|&w| shift.skills.iter().all(|r| self.level(w as usize, &r.skill) >= r.level.get()))
-                    .collect(),
+                Some(list) => {
+                    let mut ws: Vec<u32> = list.iter().filter(|(_, l)| *l >= rarest.level.get()).map(|(w, _)| *w).collect();
+                    // A worker listing a skill twice (validation refuses it) is asked once,
+                    // and by the claim the rule reads (the first).
+                    ws.dedup();
+                    ws.retain(|&w| shift.skills.iter().all(|r| self.level(w as usize, &r.skill) >= r.level.get()));
+                    ws
+                }
             },
         };
         candidates.into_iter().filter(|&w| self.allows(w as usize, posted)).collect()

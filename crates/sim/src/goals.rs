@@ -49,6 +49,10 @@ pub fn lines(sim: &Simulation) -> Vec<(String, String)> {
             ),
         ));
     }
+    out.push((
+        "hours fairness population".into(),
+        format!("{} workers who want hours, of {} eligible for at least one shift this month", m.fairness.population, sim.eligible_workers),
+    ));
     let quick = m.time_to_fill.within_30_share;
     out.push((
         "urgent shifts filled within 30 min".into(),
@@ -88,7 +92,10 @@ pub fn lines(sim: &Simulation) -> Vec<(String, String)> {
     ));
     out.push((
         "seconds".into(),
-        format!("month {:.1}, re-check {:.1}, LP bound {:.1}, greedy {:.1} ({} eligible pairs)", sim.seconds.month, sim.seconds.recheck, sim.seconds.bound, sim.seconds.greedy, sim.pairs),
+        format!(
+            "month {:.1}, re-check {:.1}, eligibility {:.1}, LP bounds {:.1}, greedy {:.1} ({} eligible pairs)",
+            sim.seconds.month, sim.seconds.recheck, sim.seconds.eligibility, sim.seconds.bound, sim.seconds.greedy, sim.pairs
+        ),
     ));
     out
 }

@@ -6,7 +6,11 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use std::collections::BTreeSet;
+
 use serde::Serialize;
+use slivers_core::ids::WorkerId;
+use slivers_outcomes::Record;
 use slivers_outcomes::metrics::{measure, Metrics};
 use slivers_store::Store;
 
@@ -15,7 +19,8 @@ use crate::engine::{self, Run, SimError};
 use crate::plan::{plan, Spec};
 use crate::{eligibility, greedy};
 
-/// Which reference points to compute (they cost a minute or two at full size).
+/// Which reference points to compute (eligibility is always computed: it
+/// sets the population hours fairness is measured over).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct References {
     pub bound: bool,
@@ -34,6 +39,7 @@ pub struct Violations {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Seconds {
     pub month: f64,
+    pub eligibility: f64,
     pub recheck: f64,
     pub bound: f64,
     pub greedy: f64,
@@ -56,6 +62,8 @@ pub struct Simulation {
     pub greedy: Option<Metrics>,
     /// Eligible (worker, shift) pairs the references were computed over.
     pub pairs: usize,
+    /// Workers eligible for at least one shift: hours fairness is measured over those who want hours.
+    pub eligible_workers: usize,
     pub seconds: Seconds,
 }
 
@@ -72,48 +80,53 @@ pub async fn simulate(store: Arc<dyn Store>, spec: &Spec, refs: References, prog
     let recheck = slivers_exchange::recheck::recheck(&*store, &ids, |b| b.window.start >= period.start && b.window.start < period.end).await?;
     let violations = Violations { checked: recheck.checked, broken: recheck.broken };
     let recheck_seconds = started.elapsed().as_secs_f64();
-    let metrics = measure(&run.record);
 
-    let (mut bound, mut bound_willing, mut greedy_metrics, mut pairs_n, mut bound_s, mut greedy_s) = (None, None, None, 0, 0.0, 0.0);
-    if refs.bound || refs.greedy {
-        let (start, end, posted) = (run.workers_start.clone(), run.workers_end.clone(), run.posted.clone());
-        let behaviour = spec.behaviour;
-        let want = refs;
-        let out = tokio::task::spawn_blocking(move || {
-            let pairs = eligibility::pairs_either(&start, &end, &posted);
-            let n: usize = pairs.by_shift.iter().map(Vec::len).sum();
-            let t = Instant::now();
-            let b = if want.bound {
-                let willing = eligibility::Pairs {
-                    by_shift: pairs
-                        .by_shift
-                        .iter()
-                        .zip(&posted)
-                        .map(|(ws, p)| {
-                            ws.iter().copied().filter(|&w| end[w as usize].instant_book || behaviour.ever_willing(&end[w as usize], &p.shift)).collect()
-                        })
-                        .collect(),
-                };
-                Some((fill_bound(&end, &posted, &pairs), fill_bound(&end, &posted, &willing)))
-            } else {
-                None
-            };
-            let b_s = t.elapsed().as_secs_f64();
-            let t = Instant::now();
-            let g = want.greedy.then(|| measure(&greedy::first_come(&end, &posted, &pairs, &behaviour, period)));
-            (n, b, b_s, g, t.elapsed().as_secs_f64())
-        })
-        .await
-        .map_err(|e| SimError::Plan(format!("the reference computation panicked: {e}")))?;
-        pairs_n = out.0;
-        if let Some((all, willing)) = out.1 {
-            bound = Some(all.map_err(|e| SimError::Plan(format!("the LP bound failed: {e}")))?);
-            bound_willing = Some(willing.map_err(|e| SimError::Plan(format!("the LP bound failed: {e}")))?);
+    // Who could have worked at all this month: the population hours fairness
+    // is measured over, for the exchange and the baseline alike (a worker no
+    // shift could use says nothing about how the exchange shares work out).
+    let (start, end, posted) = (run.workers_start.clone(), run.workers_end.clone(), run.posted.clone());
+    let behaviour = spec.behaviour;
+    let want = refs;
+    let out = tokio::task::spawn_blocking(move || {
+        let t = Instant::now();
+        let pairs = eligibility::pairs_either(&start, &end, &posted);
+        let pairs_s = t.elapsed().as_secs_f64();
+        let mut eligible: BTreeSet<WorkerId> = BTreeSet::new();
+        for ws in &pairs.by_shift {
+            eligible.extend(ws.iter().map(|&w| end[w as usize].id));
         }
-        bound_s = out.2;
-        greedy_metrics = out.3;
-        greedy_s = out.4;
+        let t = Instant::now();
+        let b = want.bound.then(|| {
+            let willing = eligibility::Pairs {
+                by_shift: pairs
+                    .by_shift
+                    .iter()
+                    .zip(&posted)
+                    .map(|(ws, p)| ws.iter().copied().filter(|&w| end[w as usize].instant_book || behaviour.ever_willing(&end[w as usize], &p.shift)).collect())
+                    .collect(),
+            };
+            (fill_bound(&end, &posted, &pairs), fill_bound(&end, &posted, &willing))
+        });
+        let b_s = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let g = want.greedy.then(|| greedy::first_come(&end, &posted, &pairs, &behaviour, period));
+        let n: usize = pairs.by_shift.iter().map(Vec::len).sum();
+        (n, eligible, pairs_s, b, b_s, g, t.elapsed().as_secs_f64())
+    })
+    .await
+    .map_err(|e| SimError::Plan(format!("the reference computation panicked: {e}")))?;
+    let (pairs_n, eligible, pairs_s, bounds, bound_s, greedy_record, greedy_s) = out;
+    let (mut bound, mut bound_willing) = (None, None);
+    if let Some((all, willing)) = bounds {
+        bound = Some(all.map_err(|e| SimError::Plan(format!("the LP bound failed: {e}")))?);
+        bound_willing = Some(willing.map_err(|e| SimError::Plan(format!("the LP bound failed: {e}")))?);
     }
+    let among_eligible = |mut r: Record| {
+        r.workers.retain(|w| eligible.contains(&w.id));
+        measure(&r)
+    };
+    let metrics = among_eligible(run.record.clone());
+    let greedy_metrics = greedy_record.map(among_eligible);
     Ok(Simulation {
         spec: spec.clone(),
         run,
@@ -123,6 +136,7 @@ pub async fn simulate(store: Arc<dyn Store>, spec: &Spec, refs: References, prog
         bound_willing,
         greedy: greedy_metrics,
         pairs: pairs_n,
-        seconds: Seconds { month, recheck: recheck_seconds, bound: bound_s, greedy: greedy_s },
+        eligible_workers: eligible.len(),
+        seconds: Seconds { month, eligibility: pairs_s, recheck: recheck_seconds, bound: bound_s, greedy: greedy_s },
     })
 }
