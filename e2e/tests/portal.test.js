@@ -264,6 +264,12 @@ test('an operator sees the booking in the overview', async () => {
   await visit(page, `${server.base}/op/businesses`, 'operator businesses');
   await visit(page, `${server.base}/op/workers/${state.workerId}/timeline`, 'worker timeline');
   assert.match(await page.textContent('main'), /booking.confirmed/);
+  // What the market delivered: the simulator's measures and charts over the real market.
+  await visit(page, `${server.base}/op/outcomes`, 'operator outcomes');
+  assert.match(await page.textContent('#summary'), /^fill \d+\.\d%|^fill —/);
+  assert.equal(await page.locator('main svg[role="img"]').count(), 4);
+  const bad = await page.goto(`${server.base}/op/outcomes?days=0`);
+  assert.ok(bad.status() >= 400 && bad.status() < 500, `days=0 answered ${bad.status()}`);
   await ctx.close();
 });
 

@@ -45,7 +45,7 @@ pub fn run(command: RosterCommand) -> Result<()> {
             if let Some(path) = check {
                 return check_external(&problem, &name, &path);
             }
-            let opts = slivers_roster::Options { seconds, seed };
+            let opts = slivers_roster::Options::seconds(seconds, seed);
             let out = slivers_roster::solve(&problem, opts, |p| {
                 if !json {
                     eprintln!(

@@ -40,9 +40,13 @@ pub struct SimArgs {
     wave_size: u32,
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1440))]
     wave_interval: u32,
-    /// Real seconds each weekly roster may think.
-    #[arg(long, default_value_t = 0.5)]
-    roster_seconds: f64,
+    /// Branch-and-bound nodes per MIP solve of each weekly roster (a fixed
+    /// effort, not seconds, so a seed gives the same month on any machine).
+    #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    roster_nodes: u64,
+    /// Neighbourhoods each weekly roster searches after its first answer.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(0..=10_000))]
+    roster_rounds: u32,
     /// Share of confirmed bookings the worker later cancels, in percent.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(0..=100))]
     cancel_percent: u32,
@@ -81,9 +85,6 @@ impl SimArgs {
         if instant + waves + roster == 0 {
             bail!("--mix: at least one share must be above 0");
         }
-        if !(0.1..=30.0).contains(&self.roster_seconds) {
-            bail!("--roster-seconds must be 0.1 to 30");
-        }
         #[allow(clippy::float_arithmetic, reason = "percent flags to the behaviour model's rates")]
         let behaviour = slivers_sim::behaviour::Behaviour {
             seed: self.seed,
@@ -100,7 +101,7 @@ impl SimArgs {
             mix: Mix { instant, waves, roster },
             wave_size: self.wave_size,
             wave_interval_minutes: self.wave_interval,
-            roster_seconds: self.roster_seconds,
+            roster_effort: slivers_roster::Effort { nodes: self.roster_nodes, rounds: self.roster_rounds },
             behaviour,
             ..Spec::default()
         })

@@ -63,6 +63,9 @@ pub struct Exchange {
     market: Arc<market::MarketCache>,
     /// How candidates are ranked (matching, offer waves, rosters).
     weights: slivers_match::Weights,
+    /// A fixed amount of optimizer work per roster instead of the caller's
+    /// seconds: the simulator sets it so a seed gives the same month.
+    roster_effort: Option<slivers_roster::Effort>,
 }
 
 impl Exchange {
@@ -75,14 +78,14 @@ impl Exchange {
     /// An exchange whose clock is supplied by the caller (simulated time).
     pub fn with_clock(store: Arc<dyn Store>, clock: Clock) -> Self {
         let index: SharedIndex = Arc::new(RwLock::new(slivers_match::Index::default()));
-        Exchange { feed: Arc::new(Feed::new(index, store.clone())), store, clock, market: Default::default(), weights: Default::default() }
+        Exchange { feed: Arc::new(Feed::new(index, store.clone())), store, clock, market: Default::default(), weights: Default::default(), roster_effort: None }
     }
 
     /// An exchange whose index is built from the whole store now.
     pub async fn build(store: Arc<dyn Store>) -> Result<Self> {
         let index = build_from_store(&*store, Timestamp::now()).await?;
         let index: SharedIndex = Arc::new(RwLock::new(index));
-        Ok(Exchange { feed: Arc::new(Feed::new(index, store.clone())), store, clock: Arc::new(Timestamp::now), market: Default::default(), weights: Default::default() })
+        Ok(Exchange { feed: Arc::new(Feed::new(index, store.clone())), store, clock: Arc::new(Timestamp::now), market: Default::default(), weights: Default::default(), roster_effort: None })
     }
 
     /// An exchange on a simulated clock whose index is built from the whole
@@ -90,7 +93,7 @@ impl Exchange {
     pub async fn build_with_clock(store: Arc<dyn Store>, clock: Clock) -> Result<Self> {
         let index = build_from_store(&*store, clock()).await?;
         let index: SharedIndex = Arc::new(RwLock::new(index));
-        Ok(Exchange { feed: Arc::new(Feed::new(index, store.clone())), store, clock, market: Default::default(), weights: Default::default() })
+        Ok(Exchange { feed: Arc::new(Feed::new(index, store.clone())), store, clock, market: Default::default(), weights: Default::default(), roster_effort: None })
     }
 
     /// The same exchange ranking candidates with `weights` (the simulator
@@ -102,6 +105,14 @@ impl Exchange {
 
     pub fn weights(&self) -> slivers_match::Weights {
         self.weights
+    }
+
+    /// The same exchange solving rosters with a fixed `effort` instead of
+    /// against the clock (deterministic; a roster with a fairness weight
+    /// still rebalances against the clock).
+    pub fn with_roster_effort(mut self, effort: slivers_roster::Effort) -> Self {
+        self.roster_effort = Some(effort);
+        self
     }
 
     pub fn now(&self) -> Timestamp {

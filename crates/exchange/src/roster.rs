@@ -148,8 +148,9 @@ pub async fn propose(ex: &Exchange, who: &Principal, business: BusinessId, range
     // The budget is the solver's; with fairness weighed a fifth of it goes
     // to the fairness pass instead.
     let solver_seconds = if fairness_weight > 0.0 { seconds * 0.8 } else { seconds };
+    let effort = ex.roster_effort;
     let outcome = tokio::task::spawn_blocking(move || {
-        slivers_roster::solve(&problem, slivers_roster::Options { seconds: solver_seconds, seed: 1 }, |_| {}).map(|o| (o, problem))
+        slivers_roster::solve(&problem, slivers_roster::Options { seconds: solver_seconds, seed: 1, effort }, |_| {}).map(|o| (o, problem))
     })
     .await
     // A solver that panicked or found nothing valid is the optimizer failing,

@@ -10,7 +10,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let seed: u64 = args.get(3).map_or(Ok(1), |s| s.parse())?;
     let p = slivers_roster::nrp::parse(&std::fs::read_to_string(file)?)?;
     let verbose = std::env::var_os("VERBOSE").is_some();
-    let out = slivers_roster::solve(&p, slivers_roster::Options { seconds, seed }, |pr| {
+    let out = slivers_roster::solve(&p, slivers_roster::Options::seconds(seconds, seed), |pr| {
         if verbose {
             eprintln!("{:>7.2}s {:?} {:.1}", pr.seconds, pr.objective, pr.bound);
         }

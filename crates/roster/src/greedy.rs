@@ -9,15 +9,22 @@ use std::time::Instant;
 use crate::model::{Problem, Solution};
 use crate::validate::validate;
 
-/// One person's feasible row, or `None` if no try found one in `seconds`.
-pub(crate) fn person(p: &Problem, e: usize, rng: &mut fastrand::Rng, seconds: f64) -> Option<Vec<Option<usize>>> {
+/// One person's feasible row, or `None` if no try found one in `seconds`
+/// (or, with `tries`, in that many tries: no clock is read).
+pub(crate) fn person(p: &Problem, e: usize, rng: &mut fastrand::Rng, seconds: f64, tries: Option<u32>) -> Option<Vec<Option<usize>>> {
     let started = Instant::now();
+    let mut tried = 0u32;
+    let go_on = |tried: u32| match tries {
+        Some(n) => tried < n,
+        None => started.elapsed().as_secs_f64() < seconds,
+    };
     let st = &p.staff[e];
     let one = Problem { days: p.days, shifts: p.shifts.clone(), staff: vec![st.clone()], cover: p.cover.clone() };
     let min_run = st.min_consecutive.max(1) as usize;
     let max_run = (st.max_consecutive as usize).max(min_run);
     let min_off = st.min_days_off.max(1) as usize;
-    while started.elapsed().as_secs_f64() < seconds {
+    while go_on(tried) {
+        tried += 1;
         let target = if st.max_minutes > st.min_minutes { rng.u32(st.min_minutes..=st.max_minutes) } else { st.max_minutes };
         let mut row: Vec<Option<usize>> = vec![None; p.days];
         let (mut minutes, mut per_type) = (0u32, vec![0u32; p.shifts.len()]);

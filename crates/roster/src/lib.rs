@@ -25,5 +25,5 @@ mod solve;
 mod validate;
 
 pub use model::{Cover, Problem, ShiftType, Solution, Staff, Request};
-pub use solve::{solve, Options, Outcome, Progress, SolveError};
+pub use solve::{solve, Effort, Options, Outcome, Progress, SolveError};
 pub use validate::{validate, Breakdown, Report};

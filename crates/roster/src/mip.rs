@@ -25,8 +25,18 @@ pub(crate) struct MipSpec<'a> {
     /// Per staff and day: `Some(day assignment)` fixes that day.
     pub fixed: &'a dyn Fn(usize, usize) -> Option<Option<usize>>,
     pub start: Option<&'a Solution>,
-    pub seconds: f64,
+    pub limit: Limit,
     pub relax: bool,
+}
+
+/// What stops one solve: the clock, or a number of branch-and-bound nodes
+/// (deterministic: the same model stops at the same point under any load).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Limit {
+    Seconds(f64),
+    Nodes(u64),
+    /// Only the root relaxation is solved, to its end.
+    Root,
 }
 
 /// One cell of the assignment: a free variable, or a value the spec fixed.
@@ -251,7 +261,11 @@ pub(crate) fn solve(p: &Problem, spec: &MipSpec<'_>) -> MipResult {
         }
     }
     let mut options = SolveOptions::default();
-    options.time_limit = Some(Duration::from_secs_f64(spec.seconds.max(0.05)));
+    match spec.limit {
+        Limit::Seconds(s) => options.time_limit = Some(Duration::from_secs_f64(s.max(0.05))),
+        Limit::Nodes(n) => options.node_limit = Some(n),
+        Limit::Root => options.node_limit = Some(0),
+    }
     options.warm_start = m.hint.take();
     let Ok(outcome) = m.lp.solve_with(options) else {
         // Infeasible (a fixed part that no completion fits) or a numerical failure: nothing learnt.

@@ -260,7 +260,7 @@ mod tests {
             let text: String = text.into_iter().collect();
             if let Ok(p) = parse(&text) {
                 if round % 10 == 0 && p.days <= 50 {
-                    match crate::solve(&p, crate::Options { seconds: 0.2, seed: round }, |_| {}) {
+                    match crate::solve(&p, crate::Options::seconds(0.2, round), |_| {}) {
                         Ok(out) => assert!(out.report.feasible && out.report.objective.total == out.objective, "{text}"),
                         Err(e) => assert!(matches!(e, crate::SolveError::NoSolution(_)), "{e}: {text}"),
                     }

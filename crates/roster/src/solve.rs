@@ -21,6 +21,27 @@ use crate::lagrange;
 pub struct Options {
     pub seconds: f64,
     pub seed: u64,
+    /// Work instead of time. With `Some`, `seconds` is ignored and no clock
+    /// decides anything (it is read only for the reported times): the same
+    /// problem and seed give the same roster on any machine under any load.
+    /// Every model then goes to the MIP path, on one thread.
+    pub effort: Option<Effort>,
+}
+
+impl Options {
+    /// Anytime within `seconds`.
+    pub fn seconds(seconds: f64, seed: u64) -> Options {
+        Options { seconds, seed, effort: None }
+    }
+}
+
+/// A fixed amount of work for a deterministic solve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Effort {
+    /// Branch-and-bound nodes per MIP solve.
+    pub nodes: u64,
+    /// Neighbourhoods searched after the first roster.
+    pub rounds: u32,
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -57,7 +78,7 @@ pub enum SolveError {
 pub fn solve(p: &Problem, opts: Options, mut progress: impl FnMut(&Progress)) -> Result<Outcome, SolveError> {
     // The search draws people and days at random: it needs at least one of each.
     let dp_fits = p.days > 0 && !p.shifts.is_empty() && !p.staff.is_empty() && crate::dp::affordable(p, search::window_len(p));
-    if p.staff.iter().any(|s| !s.conflicts.is_empty()) || !dp_fits {
+    if opts.effort.is_some() || p.staff.iter().any(|s| !s.conflicts.is_empty()) || !dp_fits {
         return lns::solve(p, opts, progress);
     }
     let started = Instant::now();
@@ -116,7 +137,7 @@ mod tests {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/bench/nrp/Instance2.txt");
         let Ok(text) = std::fs::read_to_string(path) else { return eprintln!("skipped: shared/bench not present") };
         let p = crate::nrp::parse(&text).unwrap();
-        let out = solve(&p, Options { seconds: 1.5, seed: 3 }, |_| {}).unwrap();
+        let out = solve(&p, Options::seconds(1.5, 3), |_| {}).unwrap();
         let report = validate(&p, &out.solution);
         assert!(report.feasible);
         assert_eq!(report.objective.total, out.objective);
@@ -132,7 +153,7 @@ mod tests {
         let shifts = vec![ShiftType { name: "D".into(), minutes: 480, forbidden_next: vec![] }];
         let cover = vec![vec![Cover { requirement: 2, weight_under: 100, weight_over: 1 }]; 3];
         let p = Problem { days: 3, shifts, staff: Vec::new(), cover };
-        let out = solve(&p, Options { seconds: 0.3, seed: 1 }, |_| {}).unwrap();
+        let out = solve(&p, Options::seconds(0.3, 1), |_| {}).unwrap();
         assert_eq!(out.objective, validate(&p, &out.solution).objective.total);
         assert_eq!(out.objective, 3 * 2 * 100);
     }

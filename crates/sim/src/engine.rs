@@ -11,9 +11,8 @@
 //! people do about them (answer an offer, turn up or not, cancel). Nothing
 //! here writes to the store directly, so every limit is the product's to keep.
 //!
-//! Single-threaded and ordered by (time, insertion), so a seed gives the same
-//! month — except where a roster's time-budgeted optimizer stops at a
-//! different point (see `Counters::rosters_not_proven`).
+//! Single-threaded and ordered by (time, insertion), with rosters solved to a
+//! fixed effort rather than against the clock, so a seed gives the same month.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -71,7 +70,7 @@ pub struct Counters {
     pub roster_runs: u64,
     pub roster_booked: u64,
     /// Rosters whose optimizer did not prove its answer optimal within its
-    /// time budget: where this is above 0, a rerun may differ.
+    /// effort (the answer is still the same on every rerun).
     pub rosters_not_proven: u64,
     pub refused: BTreeMap<String, u64>,
 }
@@ -143,7 +142,7 @@ pub async fn run(store: Arc<dyn Store>, spec: &Spec, plan: &Plan, progress: &mut
     let workers_start = read_workers(&*store, &loaded.workers).await?;
 
     clock.store(spec.start.as_second(), Ordering::SeqCst);
-    let ex = Exchange::build_with_clock(store.clone(), clock_fn).await?.with_weights(spec.weights);
+    let ex = Exchange::build_with_clock(store.clone(), clock_fn).await?.with_weights(spec.weights).with_roster_effort(spec.roster_effort);
     let last_event = store.last_event_seq().await?;
     let mut engine = Engine {
         spec,
@@ -385,7 +384,8 @@ impl Engine<'_> {
             let b = self.business_ids[k];
             let who = business(b);
             self.counters.roster_runs += 1;
-            match roster::propose(&self.ex, &who, b, range, Mode::Instant, self.spec.roster_seconds, 0.0).await {
+            // The seconds are ignored: the exchange solves with the spec's effort.
+            match roster::propose(&self.ex, &who, b, range, Mode::Instant, 30.0, 0.0).await {
                 Ok(p) => {
                     if p.gap > 0.0 {
                         self.counters.rosters_not_proven += 1;

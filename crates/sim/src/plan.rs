@@ -77,8 +77,9 @@ pub struct Spec {
     /// Offer waves: offers per wave and minutes between waves.
     pub wave_size: u32,
     pub wave_interval_minutes: u32,
-    /// The time budget of each weekly roster, in (real) seconds.
-    pub roster_seconds: f64,
+    /// The optimizer's work per weekly roster: a fixed amount rather than
+    /// seconds, so the month does not depend on the machine's speed or load.
+    pub roster_effort: slivers_roster::Effort,
     /// How the exchange ranks candidates.
     pub weights: slivers_match::Weights,
     pub behaviour: Behaviour,
@@ -101,7 +102,7 @@ impl Default for Spec {
             mix: Mix::default(),
             wave_size: 5,
             wave_interval_minutes: 10,
-            roster_seconds: 0.5,
+            roster_effort: slivers_roster::Effort { nodes: 300, rounds: 10 },
             weights: slivers_match::Weights::default(),
             behaviour: Behaviour::default(),
         }

@@ -8,7 +8,7 @@ use slivers_sim::simulate::{simulate, References, Simulation};
 use slivers_store::testing::{scratch, TestDb};
 
 fn small() -> Spec {
-    Spec { seed: 7, workers: 250, businesses: 14, shifts: 260, days: 7, roster_seconds: 2.0, ..Spec::default() }
+    Spec { seed: 7, workers: 250, businesses: 14, shifts: 260, days: 7, ..Spec::default() }
 }
 
 async fn run(db: TestDb, spec: &Spec) -> Option<Simulation> {
