@@ -56,7 +56,14 @@ pub fn lines(sim: &Simulation) -> Vec<(String, String)> {
     let quick = m.time_to_fill.within_30_share;
     out.push((
         "urgent shifts filled within 30 min".into(),
-        format!("{} of {} urgent shifts; goal ≥ {}: {}", percent(quick), m.time_to_fill.urgent_shifts, percent(Some(URGENT_QUICK_SHARE)), verdict(quick.is_some_and(|q| q >= URGENT_QUICK_SHARE))),
+        format!(
+            "{} of {} urgent shifts; goal ≥ {}: {} ({} of them had nobody eligible who would ever say yes)",
+            percent(quick),
+            m.time_to_fill.urgent_shifts,
+            percent(Some(URGENT_QUICK_SHARE)),
+            verdict(quick.is_some_and(|q| q >= URGENT_QUICK_SHARE)),
+            sim.urgent_without_anyone
+        ),
     ));
     if let Some(g) = &sim.greedy {
         let gain = |ours: Option<f64>, theirs: Option<f64>| ours.zip(theirs).filter(|(_, t)| *t > 0.0).map(|(o, t)| 1.0 - o / t);

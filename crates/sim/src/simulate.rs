@@ -64,6 +64,9 @@ pub struct Simulation {
     pub pairs: usize,
     /// Workers eligible for at least one shift: hours fairness is measured over those who want hours.
     pub eligible_workers: usize,
+    /// Urgent shifts of the period for which no eligible worker would ever
+    /// say yes (nor takes instant bookings): filled by no policy.
+    pub urgent_without_anyone: usize,
     pub seconds: Seconds,
 }
 
@@ -96,26 +99,34 @@ pub async fn simulate(store: Arc<dyn Store>, spec: &Spec, refs: References, prog
             eligible.extend(ws.iter().map(|&w| end[w as usize].id));
         }
         let t = Instant::now();
-        let b = want.bound.then(|| {
-            let willing = eligibility::Pairs {
-                by_shift: pairs
-                    .by_shift
-                    .iter()
-                    .zip(&posted)
-                    .map(|(ws, p)| ws.iter().copied().filter(|&w| end[w as usize].instant_book || behaviour.ever_willing(&end[w as usize], &p.shift)).collect())
-                    .collect(),
-            };
-            (fill_bound(&end, &posted, &pairs), fill_bound(&end, &posted, &willing))
-        });
+        let willing = eligibility::Pairs {
+            by_shift: pairs
+                .by_shift
+                .iter()
+                .zip(&posted)
+                .map(|(ws, p)| ws.iter().copied().filter(|&w| end[w as usize].instant_book || behaviour.ever_willing(&end[w as usize], &p.shift)).collect())
+                .collect(),
+        };
+        // Urgent shifts in the period that nobody eligible would ever take:
+        // no way of choosing fills them.
+        let hopeless = posted
+            .iter()
+            .zip(&willing.by_shift)
+            .filter(|(p, ws)| {
+                let urgent = p.shift.window.start.duration_since(p.posted_at).as_mins() < slivers_outcomes::URGENT_MINUTES;
+                urgent && ws.is_empty() && p.shift.window.start >= period.start && p.shift.window.start < period.end
+            })
+            .count();
+        let b = want.bound.then(|| (fill_bound(&end, &posted, &pairs), fill_bound(&end, &posted, &willing)));
         let b_s = t.elapsed().as_secs_f64();
         let t = Instant::now();
         let g = want.greedy.then(|| greedy::first_come(&end, &posted, &pairs, &behaviour, period));
         let n: usize = pairs.by_shift.iter().map(Vec::len).sum();
-        (n, eligible, pairs_s, b, b_s, g, t.elapsed().as_secs_f64())
+        (n, eligible, hopeless, pairs_s, b, b_s, g, t.elapsed().as_secs_f64())
     })
     .await
     .map_err(|e| SimError::Plan(format!("the reference computation panicked: {e}")))?;
-    let (pairs_n, eligible, pairs_s, bounds, bound_s, greedy_record, greedy_s) = out;
+    let (pairs_n, eligible, urgent_without_anyone, pairs_s, bounds, bound_s, greedy_record, greedy_s) = out;
     let (mut bound, mut bound_willing) = (None, None);
     if let Some((all, willing)) = bounds {
         bound = Some(all.map_err(|e| SimError::Plan(format!("the LP bound failed: {e}")))?);
@@ -137,6 +148,7 @@ pub async fn simulate(store: Arc<dyn Store>, spec: &Spec, refs: References, prog
         greedy: greedy_metrics,
         pairs: pairs_n,
         eligible_workers: eligible.len(),
+        urgent_without_anyone,
         seconds: Seconds { month, eligibility: pairs_s, recheck: recheck_seconds, bound: bound_s, greedy: greedy_s },
     })
 }
