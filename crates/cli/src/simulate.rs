@@ -40,6 +40,9 @@ pub struct SimArgs {
     wave_size: u32,
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1440))]
     wave_interval: u32,
+    /// Whom each wave asks first (default: the overall match score).
+    #[arg(long, value_enum)]
+    wave_order: Option<Order>,
     /// Branch-and-bound nodes per MIP solve of each weekly roster (a fixed
     /// effort, not seconds, so a seed gives the same month on any machine).
     #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
@@ -73,6 +76,25 @@ pub struct SimArgs {
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    Best,
+    Reliability,
+    Distance,
+    Fairness,
+}
+
+impl From<Order> for slivers_store::WaveOrder {
+    fn from(o: Order) -> Self {
+        match o {
+            Order::Best => slivers_store::WaveOrder::Best,
+            Order::Reliability => slivers_store::WaveOrder::Reliability,
+            Order::Distance => slivers_store::WaveOrder::Distance,
+            Order::Fairness => slivers_store::WaveOrder::Fairness,
+        }
+    }
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
 pub enum Sweep {
     Waves,
     Weights,
@@ -101,6 +123,7 @@ impl SimArgs {
             mix: Mix { instant, waves, roster },
             wave_size: self.wave_size,
             wave_interval_minutes: self.wave_interval,
+            wave_order: self.wave_order.map(Into::into),
             roster_effort: slivers_roster::Effort { nodes: self.roster_nodes, rounds: self.roster_rounds },
             behaviour,
             ..Spec::default()

@@ -366,7 +366,7 @@ impl Engine<'_> {
     }
 
     async fn start_waves(&mut self, shift: ShiftId, b: BusinessId) {
-        let o = WaveOverrides { size: Some(self.spec.wave_size), interval_minutes: Some(self.spec.wave_interval_minutes), order: None };
+        let o = WaveOverrides { size: Some(self.spec.wave_size), interval_minutes: Some(self.spec.wave_interval_minutes), order: self.spec.wave_order };
         match waves::start(&self.ex, &business(b), shift, o).await {
             Ok(_) => self.counters.waves_started += 1,
             Err(e) => self.refused("start waves", &e),

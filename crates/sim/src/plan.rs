@@ -77,6 +77,8 @@ pub struct Spec {
     /// Offer waves: offers per wave and minutes between waves.
     pub wave_size: u32,
     pub wave_interval_minutes: u32,
+    /// Whom each wave asks first (`None`: the business's default, the overall score).
+    pub wave_order: Option<slivers_store::WaveOrder>,
     /// The optimizer's work per weekly roster: a fixed amount rather than
     /// seconds, so the month does not depend on the machine's speed or load.
     pub roster_effort: slivers_roster::Effort,
@@ -102,6 +104,7 @@ impl Default for Spec {
             mix: Mix::default(),
             wave_size: 5,
             wave_interval_minutes: 10,
+            wave_order: None,
             roster_effort: slivers_roster::Effort { nodes: 300, rounds: 10 },
             weights: slivers_match::Weights::default(),
             behaviour: Behaviour::default(),
