@@ -319,9 +319,11 @@ async fn another_businesss_timesheets_and_invoices_are_not_found(app: common::Te
         .await
         .expect("post");
     assert_eq!(res.status(), StatusCode::NOT_FOUND, "another business reviewing the timesheet");
-    // Operators' pages are not a business's.
-    let res = c.get(format!("{}/op/billing", app.base)).header(COOKIE, &beta).send().await.expect("get");
-    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    // Operators' pages are not a business's (the market's outcomes included).
+    for path in ["/op/billing", "/op/outcomes"] {
+        let res = c.get(format!("{}{path}", app.base)).header(COOKIE, &beta).send().await.expect("get");
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "a business opening {path}");
+    }
     assert_eq!(app.snapshot().await, before);
 }
 
