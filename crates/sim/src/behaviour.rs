@@ -10,6 +10,7 @@
 
 use fastrand::Rng;
 use rust_decimal::prelude::ToPrimitive;
+use serde::Serialize;
 use slivers_core::business::Shift;
 use slivers_core::ids::WorkerId;
 use slivers_core::worker::Worker;
@@ -46,8 +47,6 @@ pub struct Behaviour {
     /// Share of bookings whose worker does not come (scaled by a per-worker trait).
     pub no_show_rate: f64,
 }
-
-use serde::Serialize;
 
 impl Default for Behaviour {
     fn default() -> Self {
