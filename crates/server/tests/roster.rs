@@ -79,8 +79,10 @@ async fn a_week_of_one_hundred_shifts_is_rostered_without_breaking_limits(app: T
     );
     assert_eq!(proposal["cost_only"], serde_json::Value::Null, "a cost-only proposal has no fairness pass");
     assert!(before["moved"].as_u64().unwrap() > 0, "the fairness pass moved nothing: the comparison would be vacuous");
-    assert!(spread(&fair) < before["fairness_spread"].as_f64().unwrap(), "fairness did not narrow its own start");
-    assert!(spread(&fair) < spread(&proposal), "the weighted roster is not fairer than the cost-only one");
+    // The comparison is against the cost-only roster of the same run: two
+    // separately time-boxed proposals get different CPU under a loaded test
+    // run and are not comparable (CI once saw the first stop at 16 of 206).
+    assert!(spread(&fair) < before["fairness_spread"].as_f64().unwrap(), "the weighted roster is not fairer than the cost-only one of the same run");
     let fair_unfilled: u64 = fair["unfilled"].as_array().unwrap().iter().map(|u| u["places"].as_u64().unwrap()).sum();
     assert_eq!(fair["assignments"].as_array().unwrap().len() as u64 + fair_unfilled, places);
 
@@ -124,7 +126,6 @@ async fn a_week_of_one_hundred_shifts_is_rostered_without_breaking_limits(app: T
         }
     }
     let mut checked = 0;
-    let mut labour_checked = 0;
     let mut on_site = 0;
     for (w, bookings) in &by_worker {
         let worker = app.store.get_worker(*w, &Scope::All).await.unwrap();
@@ -140,13 +141,12 @@ async fn a_week_of_one_hundred_shifts_is_rostered_without_breaking_limits(app: T
                 assert!(labour.iter().all(|r| v.get(*r).is_some()), "an on-site booking was re-checked without the site's labour policy");
             }
             assert!(v.get(Rule::ConsecutiveDays).is_some() && v.get(Rule::Succession).is_some(), "re-checked without the worker's own labour rules");
-            labour_checked += 1;
         }
     }
     assert_eq!(checked, assignments.len());
     let multi = by_worker.values().filter(|b| b.len() > 1).count();
-    eprintln!("re-checked {labour_checked} bookings under the labour rules ({on_site} on site, with the site's policy too); {multi} workers hold more than one");
-    assert!(labour_checked > 0, "no booking was re-checked under a labour rule: the test would be vacuous");
+    eprintln!("re-checked {checked} bookings under the labour rules ({on_site} on site, with the site's policy too); {multi} workers hold more than one");
+    assert!(on_site > 0, "no on-site booking was re-checked: the site's labour policy would go untested");
     // A second apply of the same roster is refused whole, naming a rule, and writes nothing.
     let before = app.snapshot().await;
     let (status, body) = app.call(Method::POST, &format!("/businesses/{}/roster/apply", business.0), Some(&manager), Some(json!({"assignments": planned, "mode": "offer"}))).await;
