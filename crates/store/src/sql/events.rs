@@ -1,4 +1,5 @@
-//! The event log: appended in the same transaction as the change it records.
+//! The event log: appended in the same transaction as the change it records,
+//! numbered in the order events become visible.
 
 use jiff::Timestamp;
 use slivers_core::ids::{BookingId, BusinessId, ShiftId, WorkerId};
@@ -27,39 +28,44 @@ impl<'a> Draft<'a> {
     }
 }
 
-/// Key of the PostgreSQL advisory lock that orders event appends.
-const EVENT_ORDER_LOCK: i64 = 0x5_11_7e_e7;
+/// Key of the PostgreSQL advisory lock the sequencer holds while it numbers.
+/// No writer takes it: appends never wait on each other or on a reader.
+const SEQUENCER_LOCK: i64 = 0x5_11_7e_e8;
 
-/// Append an event. On PostgreSQL the append takes a transaction-scoped lock
-/// held until commit, so events become visible in sequence order and a tailer
-/// reading `seq > last` can never skip one that commits late.
+/// Append an event and return its identity (the outbox's reference to it).
 ///
-/// The number is the last committed one plus one, read under that lock (and
-/// under SQLite's single writer), never the column's default: a PostgreSQL
-/// sequence hands out numbers outside the transaction, so a write that rolls
-/// back after appending (a refused batch, a process killed before commit)
-/// would leave a gap. Read-committed takes this statement's snapshot after
-/// the lock was granted, so it sees the previous holder's commit.
+/// On PostgreSQL the append is a plain insert: the identity comes from a
+/// sequence and the event has no number yet. It gets one after it commits,
+/// from [`SqlStore::number_pending`], so writers of different tenants never
+/// queue on the log (issue 13, item 3; migration 0013 says why this keeps
+/// `seq` gap-free and in visibility order).
+///
+/// On SQLite the one writer numbers at once, the last number plus one, and
+/// the identity is that number.
 pub(crate) async fn append(tx: &mut Tx, d: Draft<'_>, backend: super::Backend) -> Result<i64> {
-    if backend == super::Backend::Postgres {
-        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(EVENT_ORDER_LOCK).execute(&mut **tx).await?;
-    }
-    let seq: i64 = sqlx::query_scalar(
-        "INSERT INTO events (seq, at, kind, actor_user_id, business_id, worker_id, shift_id, booking_id, data_json) \
-         SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5, $6, $7, $8 FROM events RETURNING seq",
-    )
-    .bind(ts(d.at))
-    .bind(d.kind)
-    .bind(d.actor.user.map(|u| u.0))
-    .bind(d.business.map(|b| b.0))
-    .bind(d.worker.map(|w| w.0))
-    .bind(d.shift.map(|s| s.0))
-    .bind(d.booking.map(|b| b.0))
-    .bind(d.data.to_string())
-    .fetch_one(&mut **tx)
-    .await?;
-    super::outbox::fan_out(tx, seq, &d).await?;
-    Ok(seq)
+    let sql = match backend {
+        super::Backend::Postgres => {
+            "INSERT INTO events (at, kind, actor_user_id, business_id, worker_id, shift_id, booking_id, data_json) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"
+        }
+        super::Backend::Sqlite => {
+            "INSERT INTO events (seq, id, at, kind, actor_user_id, business_id, worker_id, shift_id, booking_id, data_json) \
+             SELECT COALESCE(MAX(seq), 0) + 1, COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5, $6, $7, $8 FROM events RETURNING id"
+        }
+    };
+    let id: i64 = sqlx::query_scalar(sql)
+        .bind(ts(d.at))
+        .bind(d.kind)
+        .bind(d.actor.user.map(|u| u.0))
+        .bind(d.business.map(|b| b.0))
+        .bind(d.worker.map(|w| w.0))
+        .bind(d.shift.map(|s| s.0))
+        .bind(d.booking.map(|b| b.0))
+        .bind(d.data.to_string())
+        .fetch_one(&mut **tx)
+        .await?;
+    super::outbox::fan_out(tx, id, &d).await?;
+    Ok(id)
 }
 
 /// A WHERE clause over integer parameters, numbered `$1…` for both databases.
@@ -137,8 +143,44 @@ pub(crate) fn bind_all<'q>(
 }
 
 impl SqlStore {
+    /// The sequencer: number every committed, unnumbered event, in the order
+    /// of their identities, after the highest number given so far. Every
+    /// reader of the log runs it first, so a reader sees its own writes.
+    ///
+    /// One run at a time (an advisory lock only sequencers take): a run reads
+    /// the highest number after the previous run committed (read-committed
+    /// takes the statement's snapshot after the lock is granted), so numbers
+    /// never repeat or skip, and all of a run's numbers commit together. An
+    /// event that commits while a run is under way is left for the next one,
+    /// with a higher number: so a tailer that has read up to `seq` never
+    /// later finds a smaller number appear. SQLite numbers at append.
+    pub(crate) async fn number_pending(&self) -> Result<()> {
+        if self.backend != super::Backend::Postgres {
+            return Ok(());
+        }
+        let pending: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM events WHERE seq IS NULL LIMIT 1").fetch_optional(&self.pool).await?;
+        if pending.is_none() {
+            return Ok(());
+        }
+        let mut tx = self.write().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(SEQUENCER_LOCK).execute(&mut *tx).await?;
+        sqlx::query(
+            "WITH top AS (SELECT COALESCE(MAX(seq), 0) AS seq FROM events), \
+                  pending AS (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM events WHERE seq IS NULL) \
+             UPDATE events SET seq = top.seq + pending.n FROM top, pending WHERE events.id = pending.id",
+        )
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub(crate) async fn events_impl(&self, filter: &EventFilter, scope: &Scope, page: Page) -> Result<Vec<Event>> {
+        self.number_pending().await?;
         let mut w = Where::default();
+        // Events still waiting for their number are the next reader's.
+        w.raw("seq IS NOT NULL");
         w.scope(scope, Some("business_id"), Some("worker_id"));
         if let Some(b) = filter.business {
             w.eq("business_id", b.0);
@@ -162,6 +204,7 @@ impl SqlStore {
     }
 
     pub(crate) async fn last_event_seq_impl(&self) -> Result<i64> {
+        self.number_pending().await?;
         let seq: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM events").fetch_one(&self.pool).await?;
         Ok(seq.unwrap_or(0))
     }
