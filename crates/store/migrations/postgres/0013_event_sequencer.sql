@@ -27,7 +27,11 @@ ALTER TABLE events ADD PRIMARY KEY (id);
 ALTER TABLE events ALTER COLUMN seq DROP DEFAULT;
 ALTER TABLE events ALTER COLUMN seq DROP NOT NULL;
 DROP SEQUENCE events_seq_seq;
-CREATE UNIQUE INDEX events_seq ON events(seq);
+-- Both indexes are partial, so "seq IS NULL" can only be answered from the
+-- small one: with a whole-column index on `seq` the planner, misled by stale
+-- statistics after a bulk load, once scanned all 55,000 of its entries for the
+-- one pending event (10 ms per run instead of 0.1 ms).
+CREATE UNIQUE INDEX events_seq ON events(seq) WHERE seq IS NOT NULL;
 -- What the sequencer looks for: small, since events wait here only until the
 -- next read of the log.
 CREATE INDEX events_unnumbered ON events(id) WHERE seq IS NULL;

@@ -469,7 +469,7 @@ impl SqlStore {
     }
 
     pub(crate) async fn get_attempt_impl(&self, id: i64, scope: &Scope) -> Result<AttemptThread> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.read().await?;
         let attempt = self.attempt_in(&mut tx, id, scope, false).await?;
         let rows = sqlx::query(AssertSqlSafe(format!("SELECT {QCOLS} FROM assessment_questions WHERE attempt_id = $1 ORDER BY id")))
             .bind(id)

@@ -282,7 +282,7 @@ impl SqlStore {
         if matches!(scope, Scope::Business(b) if *b != business) || matches!(scope, Scope::Worker(_)) {
             return Err(StoreError::NotFound("business"));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.read().await?;
         let (settings, _) = Self::billing_in_tx(&mut tx, business).await?;
         tx.commit().await?;
         Ok(settings)

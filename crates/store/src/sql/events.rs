@@ -36,7 +36,7 @@ const SEQUENCER_LOCK: i64 = 0x5_11_7e_e8;
 ///
 /// On PostgreSQL the append is a plain insert: the identity comes from a
 /// sequence and the event has no number yet. It gets one after it commits,
-/// from [`SqlStore::number_pending`], so writers of different tenants never
+/// from [`number_pending`] once it has, so writers of different tenants never
 /// queue on the log (issue 13, item 3; migration 0013 says why this keeps
 /// `seq` gap-free and in visibility order).
 ///
@@ -65,7 +65,65 @@ pub(crate) async fn append(tx: &mut Tx, d: Draft<'_>, backend: super::Backend) -
         .fetch_one(&mut **tx)
         .await?;
     super::outbox::fan_out(tx, id, &d).await?;
+    if backend == super::Backend::Postgres {
+        tx.number_after_commit();
+    }
     Ok(id)
+}
+
+/// Whether a sequencer run waits for the one under way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Turn {
+    /// A writer that has just committed: wait, then number (its own events
+    /// among them), so it answers only once they can be read.
+    Wait,
+    /// A reader: if a run is under way, leave the numbering to it and read
+    /// what is numbered already; never queue behind writers.
+    IfFree,
+}
+
+/// The sequencer (PostgreSQL): number every committed, unnumbered event, in
+/// the order of their identities, after the highest number given so far.
+/// Runs right after each transaction that appended commits (`Tx::commit`),
+/// when a store connects (numbering what a writer that died between commit
+/// and numbering left), and, when no run is under way, before a read of the
+/// log.
+///
+/// One run at a time (an advisory lock only sequencers take): a run reads
+/// the highest number after the previous run committed (read-committed takes
+/// the statement's snapshot after the lock is granted), so numbers never
+/// repeat or skip, and all of a run's numbers commit together. An event that
+/// commits while a run is under way is left for the next one, with a higher
+/// number: so a tailer that has read up to `seq` never later finds a smaller
+/// number appear. Under load one run numbers the events of every writer that
+/// committed while the previous run held the lock; the runs after it find
+/// nothing and write nothing.
+pub(crate) async fn number_pending(pool: &sqlx::AnyPool, turn: Turn) -> Result<()> {
+    let pending: Option<i64> = sqlx::query_scalar("SELECT id FROM events WHERE seq IS NULL LIMIT 1").fetch_optional(pool).await?;
+    if pending.is_none() {
+        return Ok(());
+    }
+    let mut tx = pool.begin().await?;
+    match turn {
+        Turn::Wait => {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(SEQUENCER_LOCK).execute(&mut *tx).await?;
+        }
+        Turn::IfFree => {
+            let free: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)").bind(SEQUENCER_LOCK).fetch_one(&mut *tx).await?;
+            if !free {
+                return Ok(());
+            }
+        }
+    }
+    sqlx::query(
+        "WITH top AS (SELECT COALESCE(MAX(seq), 0) AS seq FROM events), \
+              pending AS (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM events WHERE seq IS NULL) \
+         UPDATE events SET seq = top.seq + pending.n FROM top, pending WHERE events.id = pending.id",
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// A WHERE clause over integer parameters, numbered `$1…` for both databases.
@@ -143,37 +201,15 @@ pub(crate) fn bind_all<'q>(
 }
 
 impl SqlStore {
-    /// The sequencer: number every committed, unnumbered event, in the order
-    /// of their identities, after the highest number given so far. Every
-    /// reader of the log runs it first, so a reader sees its own writes.
-    ///
-    /// One run at a time (an advisory lock only sequencers take): a run reads
-    /// the highest number after the previous run committed (read-committed
-    /// takes the statement's snapshot after the lock is granted), so numbers
-    /// never repeat or skip, and all of a run's numbers commit together. An
-    /// event that commits while a run is under way is left for the next one,
-    /// with a higher number: so a tailer that has read up to `seq` never
-    /// later finds a smaller number appear. SQLite numbers at append.
+    /// Before reading the log (PostgreSQL): number what is pending unless a
+    /// run is under way already. Writers number their own events before they
+    /// answer, so this only matters for events whose writer died between
+    /// commit and numbering.
     pub(crate) async fn number_pending(&self) -> Result<()> {
-        if self.backend != super::Backend::Postgres {
-            return Ok(());
+        match self.backend {
+            super::Backend::Postgres => number_pending(&self.pool, Turn::IfFree).await,
+            super::Backend::Sqlite => Ok(()),
         }
-        let pending: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM events WHERE seq IS NULL LIMIT 1").fetch_optional(&self.pool).await?;
-        if pending.is_none() {
-            return Ok(());
-        }
-        let mut tx = self.write().await?;
-        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(SEQUENCER_LOCK).execute(&mut *tx).await?;
-        sqlx::query(
-            "WITH top AS (SELECT COALESCE(MAX(seq), 0) AS seq FROM events), \
-                  pending AS (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM events WHERE seq IS NULL) \
-             UPDATE events SET seq = top.seq + pending.n FROM top, pending WHERE events.id = pending.id",
-        )
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(())
     }
 
     pub(crate) async fn events_impl(&self, filter: &EventFilter, scope: &Scope, page: Page) -> Result<Vec<Event>> {

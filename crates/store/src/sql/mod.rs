@@ -28,6 +28,7 @@ mod shift_edit;
 mod sign_in;
 mod waves;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -37,7 +38,7 @@ use slivers_core::business::{Shift, Site};
 use slivers_core::ids::{BookingId, BusinessId, ShiftId, SiteId, UserId, WorkerId};
 use slivers_core::worker::Worker;
 use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
 
 use crate::model::*;
 use crate::records::*;
@@ -71,9 +72,62 @@ impl Backend {
 pub struct SqlStore {
     pool: AnyPool,
     backend: Backend,
+    /// SQLite's write queue: one turn per write transaction of this process.
+    writers: Arc<tokio::sync::Mutex<()>>,
 }
 
-type Tx = Transaction<'static, Any>;
+/// A transaction that derefs to its connection (`&mut *tx`, `&mut **tx` are
+/// executors, as with sqlx's own). A SQLite write transaction also holds the
+/// process's write turn until it commits, rolls back or is dropped.
+pub(crate) struct Tx {
+    // Declared first, so a dropped transaction is ended before the turn passes on.
+    inner: Transaction<'static, Any>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+    /// PostgreSQL: number this transaction's events once it has committed
+    /// (set by `events::append`).
+    number_after: bool,
+    pool: AnyPool,
+}
+
+impl Tx {
+    fn new(inner: Transaction<'static, Any>, turn: Option<tokio::sync::OwnedMutexGuard<()>>, pool: &AnyPool) -> Tx {
+        Tx { inner, _turn: turn, number_after: false, pool: pool.clone() }
+    }
+
+    /// Have the sequencer number this transaction's events after it commits.
+    pub(crate) fn number_after_commit(&mut self) {
+        self.number_after = true;
+    }
+
+    /// Commit; then, if events were appended (PostgreSQL), number them before
+    /// the caller answers, so its next read of the log finds them. The write
+    /// has committed whatever the sequencer does: a failure there is logged,
+    /// not returned, and the next reader of the log numbers them.
+    pub(crate) async fn commit(self) -> std::result::Result<(), sqlx::Error> {
+        let Tx { inner, _turn, number_after, pool } = self;
+        inner.commit().await?;
+        drop(_turn);
+        if number_after {
+            if let Err(e) = events::number_pending(&pool, events::Turn::Wait).await {
+                tracing::warn!(error = %e, "numbering committed events failed; the next reader of the log numbers them");
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::ops::Deref for Tx {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.inner
+    }
+}
+
+impl std::ops::DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.inner
+    }
+}
 
 impl SqlStore {
     pub async fn connect(url: &str) -> Result<SqlStore> {
@@ -113,19 +167,39 @@ impl SqlStore {
         if backend == Backend::Sqlite {
             pool.execute("PRAGMA journal_mode = WAL").await?;
         }
-        let store = SqlStore { pool, backend };
+        let store = SqlStore { pool, backend, writers: Arc::new(tokio::sync::Mutex::new(())) };
         migrate::run(&store).await?;
+        if backend == Backend::Postgres {
+            // Events a writer committed but did not live to number.
+            events::number_pending(&store.pool, events::Turn::Wait).await?;
+        }
         Ok(store)
     }
 
     /// Begin a write transaction. SQLite takes the write lock up front
     /// (`BEGIN IMMEDIATE`) so a read-check-write sequence can never be
     /// interleaved with another writer.
+    ///
+    /// On SQLite the writers of this process first queue for their turn, in
+    /// order, without a connection: SQLite's own wait for a taken write lock
+    /// is a busy handler that sleeps in growing steps (up to 100 ms) while
+    /// holding a pooled connection, so under load the lock sat idle while
+    /// its waiters slept and readers ran out of connections (measured in
+    /// BENCHMARKS.md). Other processes on the same file still meet the busy
+    /// handler.
     async fn write(&self) -> Result<Tx> {
         Ok(match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
+            Backend::Sqlite => {
+                let turn = self.writers.clone().lock_owned().await;
+                Tx::new(self.pool.begin_with("BEGIN IMMEDIATE").await?, Some(turn), &self.pool)
+            }
+            Backend::Postgres => Tx::new(self.pool.begin().await?, None, &self.pool),
         })
+    }
+
+    /// Begin a transaction that only reads: one snapshot for several statements.
+    async fn read(&self) -> Result<Tx> {
+        Ok(Tx::new(self.pool.begin().await?, None, &self.pool))
     }
 
     /// `FOR UPDATE` where the database has row locks; SQLite already holds the write lock.

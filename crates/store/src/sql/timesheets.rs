@@ -348,7 +348,7 @@ impl SqlStore {
             return Err(slivers_core::Invalid::one("at", "must not be in the future").into());
         }
         let booking = self.transition_with(id, action, Some(attendance), actor, now).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.read().await?;
         let t = Self::timesheet_in_tx(&mut tx, "booking_id", booking.id.0).await?.ok_or(StoreError::NotFound("timesheet"))?;
         tx.commit().await?;
         Ok(t)
