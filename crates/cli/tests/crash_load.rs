@@ -314,8 +314,8 @@ async fn read_database(store: &dyn Store, market: &Market) -> Database {
     let outbox = store.list_outbox(&OutboxFilter::default(), &Scope::All, Page::all()).await.expect("outbox");
     Database {
         bookings,
-        events: events.into_iter().map(|e| EventRow { seq: e.seq, id: e.id, kind: e.kind, booking: e.booking_id.map(|b| b.0) }).collect(),
-        outbox: outbox.into_iter().map(|o| (o.event_id, o.message_id)).collect(),
+        events: events.into_iter().map(|e| EventRow { seq: e.seq, kind: e.kind, booking: e.booking_id.map(|b| b.0) }).collect(),
+        outbox: outbox.into_iter().map(|o| (o.event_seq, o.message_id)).collect(),
     }
 }
 

@@ -59,7 +59,7 @@ pub struct OutboxItem {
     pub channel: Channel,
     /// The email topic, or the event kind a webhook carries.
     pub topic: String,
-    pub event_id: Option<i64>,
+    pub event_seq: Option<i64>,
     pub business_id: Option<BusinessId>,
     pub worker_id: Option<WorkerId>,
     #[serde(skip)]

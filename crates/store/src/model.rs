@@ -293,12 +293,7 @@ pub struct EventFilter {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Event {
-    /// The event's place in the log: gap-free, in the order events became
-    /// visible. Read the log after a `seq` to miss nothing.
     pub seq: i64,
-    /// The event's identity, fixed when it was appended (before its `seq`);
-    /// the outbox names the event that caused a message by it.
-    pub id: i64,
     pub at: Timestamp,
     pub kind: String,
     pub actor_user_id: Option<UserId>,

@@ -417,7 +417,7 @@ async fn a_status_change_emails_each_linked_person_once(store: Arc<dyn Store>) {
     let mut to: Vec<&str> = sent.iter().map(|o| o.recipient.as_str()).collect();
     to.sort();
     assert_eq!(to, ["a1@leeds.example", "ada@example.com", "b1@york.example"]);
-    assert!(sent.iter().all(|o| o.data["detail"]["status"] == "shipped" && o.event_id.is_some()));
+    assert!(sent.iter().all(|o| o.data["detail"]["status"] == "shipped" && o.event_seq.is_some()));
     // One event per linked customer, on their own timeline.
     assert_eq!(events_of(&store, Scope::All, "feedback.status_changed").await.len(), 4);
     for scope in [Scope::Business(w.business), Scope::Business(w.other_business), Scope::Worker(w.worker), Scope::Worker(w.other_worker)] {

@@ -49,7 +49,7 @@ async fn an_events_notifications_commit_with_it_and_are_claimed_once(store: Arc<
     let mut to: Vec<(Option<UserId>, &str)> = emails.iter().map(|e| (e.user_id, e.recipient.as_str())).collect();
     to.sort();
     assert_eq!(to, vec![(Some(manager), "boss@leeds.example"), (Some(ada), "ada@workers.example")]);
-    assert!(emails.iter().all(|e| e.topic == "booking" && e.event_id.is_some() && e.status == DeliveryStatus::Pending));
+    assert!(emails.iter().all(|e| e.topic == "booking" && e.event_seq.is_some() && e.status == DeliveryStatus::Pending));
     let hooks = outbox(&store, Channel::Webhook).await;
     assert_eq!(hooks.len(), 1, "booking.* only: {hooks:?}");
     assert_eq!(hooks[0].data["type"], "booking.confirmed");

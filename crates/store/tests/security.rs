@@ -97,7 +97,6 @@ async fn the_event_log_refuses_updates_and_deletes(db: TestDb) {
         "UPDATE events SET at = at + 1, data_json = '{\"erased\":true}'",
         "DELETE FROM events",
         "DELETE FROM events WHERE seq = 1",
-        "UPDATE events SET seq = seq + 1000",
     ] {
         let err = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&pool).await.expect_err(sql);
         assert!(err.to_string().contains("append-only"), "{sql}: {err}");

@@ -39,13 +39,12 @@ pub struct BookingRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventRow {
     pub seq: i64,
-    pub id: i64,
     pub kind: String,
     pub booking: Option<i64>,
 }
 
 /// The final database, reduced to what the judge reads. `bookings` holds the
-/// test's shifts only; `events` is the whole log; `outbox` the event identity
+/// test's shifts only; `events` is the whole log; `outbox` the event number
 /// and message id of every row.
 #[derive(Debug, Clone, Default)]
 pub struct Database {
@@ -141,16 +140,16 @@ fn notifications(db: &Database) -> Vec<String> {
     let mut per_event: BTreeMap<i64, usize> = BTreeMap::new();
     for e in &db.events {
         if e.booking.is_some_and(|b| ours.contains(&b)) && (e.kind == CONFIRMED || e.kind == CANCELLED) {
-            per_event.insert(e.id, 0);
+            per_event.insert(e.seq, 0);
         }
     }
     let mut ids = BTreeSet::new();
     let mut problems = Vec::new();
-    for (event, message_id) in &db.outbox {
+    for (seq, message_id) in &db.outbox {
         if !ids.insert(message_id) {
             problems.push(format!("outbox message {message_id} is written twice"));
         }
-        if let Some(n) = event.and_then(|id| per_event.get_mut(&id)) {
+        if let Some(n) = seq.and_then(|s| per_event.get_mut(&s)) {
             *n += 1;
         }
     }
@@ -158,8 +157,8 @@ fn notifications(db: &Database) -> Vec<String> {
     if most == 0 && !per_event.is_empty() {
         problems.push("no booking event wrote a notification: the outbox check would be vacuous".into());
     }
-    for (event, n) in per_event.iter().filter(|(_, n)| **n != most) {
-        problems.push(format!("event {event} wrote {n} outbox rows where the others wrote {most}"));
+    for (seq, n) in per_event.iter().filter(|(_, n)| **n != most) {
+        problems.push(format!("event {seq} wrote {n} outbox rows where the others wrote {most}"));
     }
     problems
 }
@@ -172,7 +171,7 @@ fn the_judge_names_every_defect() {
     ledger.booked.insert(2, (11, 100));
     ledger.cancelled.insert(2);
     ledger.doubtful_books.insert((12, 101));
-    let event = |seq: i64, kind: &str, booking: i64| EventRow { seq, id: seq, kind: kind.into(), booking: Some(booking) };
+    let event = |seq: i64, kind: &str, booking: i64| EventRow { seq, kind: kind.into(), booking: Some(booking) };
     let good = Database {
         bookings: vec![
             BookingRow { id: 1, pair: (10, 100), holds: true, cancelled: false },
@@ -194,7 +193,7 @@ fn the_judge_names_every_defect() {
         })),
         ("never asked for", Box::new(|db| db.bookings.push(BookingRow { id: 8, pair: (13, 102), holds: true, cancelled: false }))),
         ("jumps from 1 to 3", Box::new(|db| db.events.retain(|e| e.seq != 2))),
-        ("jumps from 4 to 4", Box::new(|db| db.events.push(EventRow { seq: 4, id: 40, kind: "x".into(), booking: None }))),
+        ("jumps from 4 to 4", Box::new(|db| db.events.push(EventRow { seq: 4, kind: "x".into(), booking: None }))),
         ("1 confirmations and 0 cancellations", Box::new(|db| db.events.iter_mut().filter(|e| e.seq == 3).for_each(|e| e.kind = "other".into()))),
         ("wrote 0 outbox rows", Box::new(|db| db.outbox.retain(|(s, _)| *s != Some(4)))),
         ("written twice", Box::new(|db| db.outbox.push((None, "<event-1>".into())))),

@@ -1,5 +1,4 @@
-//! The event log: appended in the same transaction as the change it records,
-//! numbered in the order events become visible.
+//! The event log: appended in the same transaction as the change it records.
 
 use jiff::Timestamp;
 use slivers_core::ids::{BookingId, BusinessId, ShiftId, WorkerId};
@@ -28,102 +27,39 @@ impl<'a> Draft<'a> {
     }
 }
 
-/// Key of the PostgreSQL advisory lock the sequencer holds while it numbers.
-/// No writer takes it: appends never wait on each other or on a reader.
-const SEQUENCER_LOCK: i64 = 0x5_11_7e_e8;
+/// Key of the PostgreSQL advisory lock that orders event appends.
+const EVENT_ORDER_LOCK: i64 = 0x5_11_7e_e7;
 
-/// Append an event and return its identity (the outbox's reference to it).
+/// Append an event. On PostgreSQL the append takes a transaction-scoped lock
+/// held until commit, so events become visible in sequence order and a tailer
+/// reading `seq > last` can never skip one that commits late.
 ///
-/// On PostgreSQL the append is a plain insert: the identity comes from a
-/// sequence and the event has no number yet. It gets one after it commits,
-/// from [`number_pending`] once it has, so writers of different tenants never
-/// queue on the log (issue 13, item 3; migration 0013 says why this keeps
-/// `seq` gap-free and in visibility order).
-///
-/// On SQLite the one writer numbers at once, the last number plus one, and
-/// the identity is that number.
+/// The number is the last committed one plus one, read under that lock (and
+/// under SQLite's single writer), never the column's default: a PostgreSQL
+/// sequence hands out numbers outside the transaction, so a write that rolls
+/// back after appending (a refused batch, a process killed before commit)
+/// would leave a gap. Read-committed takes this statement's snapshot after
+/// the lock was granted, so it sees the previous holder's commit.
 pub(crate) async fn append(tx: &mut Tx, d: Draft<'_>, backend: super::Backend) -> Result<i64> {
-    let sql = match backend {
-        super::Backend::Postgres => {
-            "INSERT INTO events (at, kind, actor_user_id, business_id, worker_id, shift_id, booking_id, data_json) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"
-        }
-        super::Backend::Sqlite => {
-            "INSERT INTO events (seq, id, at, kind, actor_user_id, business_id, worker_id, shift_id, booking_id, data_json) \
-             SELECT COALESCE(MAX(seq), 0) + 1, COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5, $6, $7, $8 FROM events RETURNING id"
-        }
-    };
-    let id: i64 = sqlx::query_scalar(sql)
-        .bind(ts(d.at))
-        .bind(d.kind)
-        .bind(d.actor.user.map(|u| u.0))
-        .bind(d.business.map(|b| b.0))
-        .bind(d.worker.map(|w| w.0))
-        .bind(d.shift.map(|s| s.0))
-        .bind(d.booking.map(|b| b.0))
-        .bind(d.data.to_string())
-        .fetch_one(&mut **tx)
-        .await?;
-    super::outbox::fan_out(tx, id, &d).await?;
     if backend == super::Backend::Postgres {
-        tx.number_after_commit();
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(EVENT_ORDER_LOCK).execute(&mut **tx).await?;
     }
-    Ok(id)
-}
-
-/// Whether a sequencer run waits for the one under way.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Turn {
-    /// A writer that has just committed: wait, then number (its own events
-    /// among them), so it answers only once they can be read.
-    Wait,
-    /// A reader: if a run is under way, leave the numbering to it and read
-    /// what is numbered already; never queue behind writers.
-    IfFree,
-}
-
-/// The sequencer (PostgreSQL): number every committed, unnumbered event, in
-/// the order of their identities, after the highest number given so far.
-/// Runs right after each transaction that appended commits (`Tx::commit`),
-/// when a store connects (numbering what a writer that died between commit
-/// and numbering left), and, when no run is under way, before a read of the
-/// log.
-///
-/// One run at a time (an advisory lock only sequencers take): a run reads
-/// the highest number after the previous run committed (read-committed takes
-/// the statement's snapshot after the lock is granted), so numbers never
-/// repeat or skip, and all of a run's numbers commit together. An event that
-/// commits while a run is under way is left for the next one, with a higher
-/// number: so a tailer that has read up to `seq` never later finds a smaller
-/// number appear. Under load one run numbers the events of every writer that
-/// committed while the previous run held the lock; the runs after it find
-/// nothing and write nothing.
-pub(crate) async fn number_pending(pool: &sqlx::AnyPool, turn: Turn) -> Result<()> {
-    let pending: Option<i64> = sqlx::query_scalar("SELECT id FROM events WHERE seq IS NULL LIMIT 1").fetch_optional(pool).await?;
-    if pending.is_none() {
-        return Ok(());
-    }
-    let mut tx = pool.begin().await?;
-    match turn {
-        Turn::Wait => {
-            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(SEQUENCER_LOCK).execute(&mut *tx).await?;
-        }
-        Turn::IfFree => {
-            let free: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)").bind(SEQUENCER_LOCK).fetch_one(&mut *tx).await?;
-            if !free {
-                return Ok(());
-            }
-        }
-    }
-    sqlx::query(
-        "WITH top AS (SELECT COALESCE(MAX(seq), 0) AS seq FROM events), \
-              pending AS (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM events WHERE seq IS NULL) \
-         UPDATE events SET seq = top.seq + pending.n FROM top, pending WHERE events.id = pending.id",
+    let seq: i64 = sqlx::query_scalar(
+        "INSERT INTO events (seq, at, kind, actor_user_id, business_id, worker_id, shift_id, booking_id, data_json) \
+         SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5, $6, $7, $8 FROM events RETURNING seq",
     )
-    .execute(&mut *tx)
+    .bind(ts(d.at))
+    .bind(d.kind)
+    .bind(d.actor.user.map(|u| u.0))
+    .bind(d.business.map(|b| b.0))
+    .bind(d.worker.map(|w| w.0))
+    .bind(d.shift.map(|s| s.0))
+    .bind(d.booking.map(|b| b.0))
+    .bind(d.data.to_string())
+    .fetch_one(&mut **tx)
     .await?;
-    tx.commit().await?;
-    Ok(())
+    super::outbox::fan_out(tx, seq, &d).await?;
+    Ok(seq)
 }
 
 /// A WHERE clause over integer parameters, numbered `$1…` for both databases.
@@ -201,22 +137,8 @@ pub(crate) fn bind_all<'q>(
 }
 
 impl SqlStore {
-    /// Before reading the log (PostgreSQL): number what is pending unless a
-    /// run is under way already. Writers number their own events before they
-    /// answer, so this only matters for events whose writer died between
-    /// commit and numbering.
-    pub(crate) async fn number_pending(&self) -> Result<()> {
-        match self.backend {
-            super::Backend::Postgres => number_pending(&self.pool, Turn::IfFree).await,
-            super::Backend::Sqlite => Ok(()),
-        }
-    }
-
     pub(crate) async fn events_impl(&self, filter: &EventFilter, scope: &Scope, page: Page) -> Result<Vec<Event>> {
-        self.number_pending().await?;
         let mut w = Where::default();
-        // Events still waiting for their number are the next reader's.
-        w.raw("seq IS NOT NULL");
         w.scope(scope, Some("business_id"), Some("worker_id"));
         if let Some(b) = filter.business {
             w.eq("business_id", b.0);
@@ -240,7 +162,6 @@ impl SqlStore {
     }
 
     pub(crate) async fn last_event_seq_impl(&self) -> Result<i64> {
-        self.number_pending().await?;
         let seq: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM events").fetch_one(&self.pool).await?;
         Ok(seq.unwrap_or(0))
     }

@@ -298,19 +298,19 @@ impl SqlStore {
             .await?;
         let links = links_of(&mut *tx, id).await?;
         let detail = serde_json::json!({ "request_id": id, "title": r.title, "from": r.status, "status": change.status, "reason": reason });
-        let mut event_of: BTreeMap<Customer, i64> = BTreeMap::new();
+        let mut seq_of: BTreeMap<Customer, i64> = BTreeMap::new();
         for customer in links.iter().map(|l| l.customer).collect::<BTreeSet<_>>() {
             let mut d = customer_draft("feedback.status_changed", now, actor, customer);
             d.data = detail.clone();
-            event_of.insert(customer, append(&mut tx, d, self.backend).await?);
+            seq_of.insert(customer, append(&mut tx, d, self.backend).await?);
         }
         let users = contact::distinct_users(links.iter().map(|l| l.user_id));
         for (user, email) in feedback_recipients(&mut tx, &users).await? {
             let Some(customer) = links.iter().find(|l| l.user_id == user).map(|l| l.customer) else { continue };
-            let event = event_of.get(&customer).copied();
+            let seq = seq_of.get(&customer).copied();
             let data = serde_json::json!({ "event": "feedback.status_changed", "at": now.to_string(), "detail": detail });
-            let message_id = format!("<feedback-{id}-{}.user-{}@slivers.exchange>", event.unwrap_or(0), user.0);
-            insert(&mut tx, NewItem { channel: Channel::Email, topic: "feedback", event_id: event, business: customer.business().map(|b| b.0),
+            let message_id = format!("<feedback-{id}-{}.user-{}@slivers.exchange>", seq.unwrap_or(0), user.0);
+            insert(&mut tx, NewItem { channel: Channel::Email, topic: "feedback", event_seq: seq, business: customer.business().map(|b| b.0),
                 worker: customer.worker().map(|w| w.0), user: Some(user.0), endpoint: None, recipient: &email, message_id,
                 data: &data, now }).await?;
         }

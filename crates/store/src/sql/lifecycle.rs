@@ -254,7 +254,7 @@ async fn write_token(tx: &mut super::Tx, t: &NewAccountToken, email: &str, now: 
     let mut data = t.data.clone();
     data["purpose"] = t.purpose.as_str().into();
     data["expires_at"] = t.expires_at.to_string().into();
-    insert(tx, NewItem { channel: Channel::Email, topic: "account", event_id: None, business: None, worker: None,
+    insert(tx, NewItem { channel: Channel::Email, topic: "account", event_seq: None, business: None, worker: None,
         user: Some(t.user.0), endpoint: None, recipient: &recipient, message_id: format!("<account-token-{id}@slivers.exchange>"),
         data: &data, now }).await?;
     Ok(id)

@@ -19,7 +19,6 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (10, "labour_rules", include_str!("../../migrations/sqlite/0010_labour_rules.sql")),
     (11, "security", include_str!("../../migrations/sqlite/0011_security.sql")),
     (12, "user_lookups", include_str!("../../migrations/sqlite/0012_user_lookups.sql")),
-    (13, "event_sequencer", include_str!("../../migrations/sqlite/0013_event_sequencer.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../../migrations/postgres/0001_init.sql")),
@@ -34,7 +33,6 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (10, "labour_rules", include_str!("../../migrations/postgres/0010_labour_rules.sql")),
     (11, "security", include_str!("../../migrations/postgres/0011_security.sql")),
     (12, "user_lookups", include_str!("../../migrations/postgres/0012_user_lookups.sql")),
-    (13, "event_sequencer", include_str!("../../migrations/postgres/0013_event_sequencer.sql")),
 ];
 
 /// Key for the PostgreSQL advisory lock that keeps two servers starting at

@@ -83,36 +83,11 @@ pub(crate) struct Tx {
     // Declared first, so a dropped transaction is ended before the turn passes on.
     inner: Transaction<'static, Any>,
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
-    /// PostgreSQL: number this transaction's events once it has committed
-    /// (set by `events::append`).
-    number_after: bool,
-    pool: AnyPool,
 }
 
 impl Tx {
-    fn new(inner: Transaction<'static, Any>, turn: Option<tokio::sync::OwnedMutexGuard<()>>, pool: &AnyPool) -> Tx {
-        Tx { inner, _turn: turn, number_after: false, pool: pool.clone() }
-    }
-
-    /// Have the sequencer number this transaction's events after it commits.
-    pub(crate) fn number_after_commit(&mut self) {
-        self.number_after = true;
-    }
-
-    /// Commit; then, if events were appended (PostgreSQL), number them before
-    /// the caller answers, so its next read of the log finds them. The write
-    /// has committed whatever the sequencer does: a failure there is logged,
-    /// not returned, and the next reader of the log numbers them.
     pub(crate) async fn commit(self) -> std::result::Result<(), sqlx::Error> {
-        let Tx { inner, _turn, number_after, pool } = self;
-        inner.commit().await?;
-        drop(_turn);
-        if number_after {
-            if let Err(e) = events::number_pending(&pool, events::Turn::Wait).await {
-                tracing::warn!(error = %e, "numbering committed events failed; the next reader of the log numbers them");
-            }
-        }
-        Ok(())
+        self.inner.commit().await
     }
 }
 
@@ -169,10 +144,6 @@ impl SqlStore {
         }
         let store = SqlStore { pool, backend, writers: Arc::new(tokio::sync::Mutex::new(())) };
         migrate::run(&store).await?;
-        if backend == Backend::Postgres {
-            // Events a writer committed but did not live to number.
-            events::number_pending(&store.pool, events::Turn::Wait).await?;
-        }
         Ok(store)
     }
 
@@ -191,15 +162,15 @@ impl SqlStore {
         Ok(match self.backend {
             Backend::Sqlite => {
                 let turn = self.writers.clone().lock_owned().await;
-                Tx::new(self.pool.begin_with("BEGIN IMMEDIATE").await?, Some(turn), &self.pool)
+                Tx { inner: self.pool.begin_with("BEGIN IMMEDIATE").await?, _turn: Some(turn) }
             }
-            Backend::Postgres => Tx::new(self.pool.begin().await?, None, &self.pool),
+            Backend::Postgres => Tx { inner: self.pool.begin().await?, _turn: None },
         })
     }
 
     /// Begin a transaction that only reads: one snapshot for several statements.
     async fn read(&self) -> Result<Tx> {
-        Ok(Tx::new(self.pool.begin().await?, None, &self.pool))
+        Ok(Tx { inner: self.pool.begin().await?, _turn: None })
     }
 
     /// `FOR UPDATE` where the database has row locks; SQLite already holds the write lock.

@@ -17,7 +17,7 @@ use crate::contact::*;
 use crate::model::{Page, Scope};
 use crate::{Result, StoreError};
 
-pub(crate) const OUTBOX_COLS: &str = "id, channel, topic, event_id, business_id, worker_id, user_id, endpoint_id, recipient, \
+pub(crate) const OUTBOX_COLS: &str = "id, channel, topic, event_seq, business_id, worker_id, user_id, endpoint_id, recipient, \
      message_id, data_json, created_at, status, attempts, next_attempt_at, delivered_at, last_error";
 
 fn corrupt(what: &str, v: &str) -> StoreError {
@@ -32,7 +32,7 @@ pub(crate) fn item(row: &AnyRow) -> Result<OutboxItem> {
         id: get(row, "id")?,
         channel: Channel::parse(&channel).ok_or_else(|| corrupt("channel", &channel))?,
         topic: get(row, "topic")?,
-        event_id: get(row, "event_id")?,
+        event_seq: get(row, "event_seq")?,
         business_id: get::<Option<i64>>(row, "business_id")?.map(BusinessId),
         worker_id: get::<Option<i64>>(row, "worker_id")?.map(WorkerId),
         user_id: get::<Option<i64>>(row, "user_id")?.map(UserId),
@@ -53,7 +53,7 @@ pub(crate) fn item(row: &AnyRow) -> Result<OutboxItem> {
 pub(crate) struct NewItem<'a> {
     pub channel: Channel,
     pub topic: &'a str,
-    pub event_id: Option<i64>,
+    pub event_seq: Option<i64>,
     pub business: Option<i64>,
     pub worker: Option<i64>,
     pub user: Option<i64>,
@@ -66,13 +66,13 @@ pub(crate) struct NewItem<'a> {
 
 pub(crate) async fn insert(tx: &mut Tx, n: NewItem<'_>) -> Result<i64> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO outbox (channel, topic, event_id, business_id, worker_id, user_id, endpoint_id, recipient, message_id, \
+        "INSERT INTO outbox (channel, topic, event_seq, business_id, worker_id, user_id, endpoint_id, recipient, message_id, \
          data_json, created_at, status, attempts, next_attempt_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', 0, $11) RETURNING id",
     )
     .bind(n.channel.as_str())
     .bind(n.topic)
-    .bind(n.event_id)
+    .bind(n.event_seq)
     .bind(n.business)
     .bind(n.worker)
     .bind(n.user)
@@ -131,7 +131,7 @@ async fn shift_context(tx: &mut Tx, shift: i64) -> Result<serde_json::Value> {
 /// Write the outbox rows an event causes: emails by the topic table, and a
 /// webhook delivery to each enabled endpoint of the event's business that
 /// subscribed to its kind. Runs inside the event's transaction.
-pub(crate) async fn fan_out(tx: &mut Tx, event: i64, d: &Draft<'_>) -> Result<()> {
+pub(crate) async fn fan_out(tx: &mut Tx, seq: i64, d: &Draft<'_>) -> Result<()> {
     let emails = notifications::emails_for(d.kind);
     let endpoints = match d.business {
         Some(b) => {
@@ -173,14 +173,14 @@ pub(crate) async fn fan_out(tx: &mut Tx, event: i64, d: &Draft<'_>) -> Result<()
                 Audience::Worker => (None, Some(id)),
                 Audience::Business => (Some(id), None),
             };
-            let message_id = format!("<event-{event}.user-{user}@slivers.exchange>");
-            insert(tx, NewItem { channel: Channel::Email, topic, event_id: Some(event), business, worker, user: Some(user),
+            let message_id = format!("<event-{seq}.user-{user}@slivers.exchange>");
+            insert(tx, NewItem { channel: Channel::Email, topic, event_seq: Some(seq), business, worker, user: Some(user),
                 endpoint: None, recipient: &email, message_id, data: &data, now: d.at }).await?;
         }
     }
     for (endpoint, url) in endpoints {
         // The Standard Webhooks payload: type, timestamp, data.
-        let mut data = serde_json::json!({ "event_id": event });
+        let mut data = serde_json::json!({ "event_seq": seq });
         if let (Some(obj), serde_json::Value::Object(ids)) = (data.as_object_mut(), &ids) {
             obj.extend(ids.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), v.clone())));
             if let serde_json::Value::Object(detail) = &d.data {
@@ -188,8 +188,8 @@ pub(crate) async fn fan_out(tx: &mut Tx, event: i64, d: &Draft<'_>) -> Result<()
             }
         }
         let payload = serde_json::json!({ "type": d.kind, "timestamp": d.at.to_string(), "data": data });
-        insert(tx, NewItem { channel: Channel::Webhook, topic: d.kind, event_id: Some(event), business: d.business.map(|b| b.0),
-            worker: None, user: None, endpoint: Some(endpoint), recipient: &url, message_id: format!("msg_{event}_{endpoint}"),
+        insert(tx, NewItem { channel: Channel::Webhook, topic: d.kind, event_seq: Some(seq), business: d.business.map(|b| b.0),
+            worker: None, user: None, endpoint: Some(endpoint), recipient: &url, message_id: format!("msg_{seq}_{endpoint}"),
             data: &payload, now: d.at }).await?;
     }
     Ok(())

@@ -226,12 +226,11 @@ pub(crate) fn booking(row: &AnyRow) -> Result<Booking> {
 }
 
 pub(crate) const EVENT_COLS: &str =
-    "seq, id, at, kind, actor_user_id, business_id, worker_id, shift_id, booking_id, data_json";
+    "seq, at, kind, actor_user_id, business_id, worker_id, shift_id, booking_id, data_json";
 
 pub(crate) fn event(row: &AnyRow) -> Result<Event> {
     Ok(Event {
         seq: get(row, "seq")?,
-        id: get(row, "id")?,
         at: from_ts(get(row, "at")?)?,
         kind: get(row, "kind")?,
         actor_user_id: get::<Option<i64>>(row, "actor_user_id")?.map(UserId),

@@ -453,11 +453,6 @@ impl Schema {
             p.eat("cascade");
             return Ok(());
         }
-        if p.eat_all(&["drop", "sequence"]) {
-            // A sequence is no key; a column still defaulting to it would make PostgreSQL refuse the drop.
-            p.i = p.t.len();
-            return Ok(());
-        }
         if p.eat_all(&["drop", "index"]) {
             // A plain (non-unique) index is not tracked, so an unknown name is fine.
             p.eat_all(&["if", "exists"]);
@@ -532,34 +527,6 @@ impl Schema {
             // PostgreSQL drops every key that used the column with it.
             t.constraints.retain(|c| !c.columns.contains(&col));
             p.eat("cascade");
-            return Ok(());
-        }
-        if p.eat("disable") || p.eat("enable") {
-            // Switching a trigger off or on for a migration's own backfill adds no key.
-            p.expect("trigger")?;
-            p.name()?;
-            return Ok(());
-        }
-        if p.eat_all(&["rename", "column"]) {
-            let from = p.name()?;
-            p.expect("to")?;
-            let to = p.name()?;
-            let t = self.table(table)?;
-            if t.column(&to).is_some() {
-                return Err(format!("{table}.{to} exists"));
-            }
-            t.columns.iter_mut().find(|c| c.name == from).ok_or(format!("{table}: no column {from}"))?.name = to.clone();
-            // Keys follow the column under its new name (constraint names do not change).
-            for c in &mut t.constraints {
-                c.columns.iter_mut().filter(|c| **c == from).for_each(|c| *c = to.clone());
-            }
-            for c in self.tables.values_mut().flat_map(|t| t.constraints.iter_mut()) {
-                if let Some((parent, cols)) = &mut c.parent {
-                    if parent == table {
-                        cols.iter_mut().filter(|c| **c == from).for_each(|c| *c = to.clone());
-                    }
-                }
-            }
             return Ok(());
         }
         if p.eat("alter") {
