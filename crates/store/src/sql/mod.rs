@@ -80,7 +80,10 @@ pub struct SqlStore {
 /// executors, as with sqlx's own). A SQLite write transaction also holds the
 /// process's write turn until it commits, rolls back or is dropped.
 pub(crate) struct Tx {
-    // Declared first, so a dropped transaction is ended before the turn passes on.
+    // Declared first, so a dropped transaction starts its rollback before the
+    // turn passes on. sqlx finishes that rollback when the connection is next
+    // used, so after an error the next writer may still meet the busy handler
+    // once; correctness rests on `BEGIN IMMEDIATE`, the queue only saves waiting.
     inner: Transaction<'static, Any>,
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
