@@ -4,7 +4,7 @@
 
 use anyhow::{bail, Context, Result};
 use slivers_match::Weights;
-use slivers_sim::plan::{Mix, Spec};
+use slivers_sim::plan::{Mix, Spec, UrgentPlaybook};
 use slivers_sim::simulate::{simulate, References, Simulation};
 
 use crate::scratch::Scratch;
@@ -43,6 +43,16 @@ pub struct SimArgs {
     /// Whom each wave asks first (default: the overall match score).
     #[arg(long, value_enum)]
     wave_order: Option<Order>,
+    /// Every business books those who take instant bookings first on an
+    /// urgent place (starting within 12 hours), whatever its usual channel.
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
+    urgent_instant_first: bool,
+    /// Offers per wave for an urgent place (0: the usual `--wave-size`).
+    #[arg(long, default_value_t = 25, value_parser = clap::value_parser!(u32).range(0..=100))]
+    urgent_wave_size: u32,
+    /// The fairness weight each weekly roster is proposed with (0: cost only).
+    #[arg(long, default_value_t = 0.0)]
+    roster_fairness: f64,
     /// Branch-and-bound nodes per MIP solve of each weekly roster (a fixed
     /// effort, not seconds, so a seed gives the same month on any machine).
     #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
@@ -98,12 +108,17 @@ impl From<Order> for slivers_store::WaveOrder {
 pub enum Sweep {
     Waves,
     Weights,
+    /// What businesses do with urgent places (`urgent_presets`).
+    Urgent,
 }
 
 impl SimArgs {
     fn spec(&self) -> Result<Spec> {
         let mix: Vec<u32> = numbers(&self.mix, "--mix")?;
         let [instant, waves, roster] = mix[..] else { bail!("--mix takes three shares: instant,waves,roster") };
+        if !(0.0..=1000.0).contains(&self.roster_fairness) {
+            bail!("--roster-fairness must be between 0 and 1000");
+        }
         if instant + waves + roster == 0 {
             bail!("--mix: at least one share must be above 0");
         }
@@ -124,6 +139,8 @@ impl SimArgs {
             wave_size: self.wave_size,
             wave_interval_minutes: self.wave_interval,
             wave_order: self.wave_order.map(Into::into),
+            urgent: UrgentPlaybook { instant_first: self.urgent_instant_first, wave_size: (self.urgent_wave_size > 0).then_some(self.urgent_wave_size) },
+            roster_fairness: self.roster_fairness,
             roster_effort: slivers_roster::Effort { nodes: self.roster_nodes, rounds: self.roster_rounds },
             behaviour,
             ..Spec::default()
@@ -147,6 +164,17 @@ fn weight_presets() -> Vec<(&'static str, Weights)> {
     ]
 }
 
+/// The urgent playbooks `--sweep urgent` compares.
+fn urgent_presets() -> Vec<(&'static str, UrgentPlaybook)> {
+    vec![
+        ("as usual", UrgentPlaybook::AS_USUAL),
+        ("instant first", UrgentPlaybook { instant_first: true, wave_size: None }),
+        ("waves of 25", UrgentPlaybook { instant_first: false, wave_size: Some(25) }),
+        ("instant first, waves of 25", UrgentPlaybook { instant_first: true, wave_size: Some(25) }),
+        ("instant first, waves of 100", UrgentPlaybook { instant_first: true, wave_size: Some(100) }),
+    ]
+}
+
 pub async fn run(args: SimArgs) -> Result<()> {
     let spec = args.spec()?;
     match args.sweep {
@@ -167,6 +195,11 @@ pub async fn run(args: SimArgs) -> Result<()> {
                 Sweep::Weights => {
                     for (name, weights) in weight_presets() {
                         runs.push((format!("ranking: {name}"), Spec { weights, ..spec.clone() }));
+                    }
+                }
+                Sweep::Urgent => {
+                    for (name, urgent) in urgent_presets() {
+                        runs.push((format!("urgent: {name}"), Spec { urgent, ..spec.clone() }));
                     }
                 }
             }

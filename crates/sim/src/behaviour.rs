@@ -69,20 +69,36 @@ impl Behaviour {
     /// simulated market and the baseline see the same person decide the same
     /// way when asked in the same state.
     pub fn answer(&self, worker: &Worker, shift: &Shift, booked_share: f64) -> Answer {
+        let (yes_draw, after_minutes) = self.pair_draws(worker, shift);
+        Answer { accepts: yes_draw < accept_probability(worker, shift, booked_share), after_minutes }
+    }
+
+    /// The (shift, worker) pair's two draws: the one a yes must beat, and
+    /// the minutes the answer takes.
+    fn pair_draws(&self, worker: &Worker, shift: &Shift) -> (f64, i64) {
         let mut r = rng(self.seed, stream::ANSWER, pair_item(shift.id, worker.id));
-        let p = accept_probability(worker, shift, booked_share);
-        let accepts = r.f64() < p;
+        let yes_draw = r.f64();
         // Each worker has a habit: some answer within minutes, some within hours.
         let mean = self.response_minutes(worker.id);
-        let after_minutes = (-(1.0 - r.f64()).ln() * mean).round().clamp(1.0, 24.0 * 60.0) as i64;
-        Answer { accepts, after_minutes }
+        (yes_draw, (-(1.0 - r.f64()).ln() * mean).round().clamp(1.0, 24.0 * 60.0) as i64)
     }
 
     /// Whether `worker` would take `shift` when asked with nothing booked yet,
     /// the most willing they can be (the chance falls as their week fills):
     /// a pair that fails this is never accepted, whoever asks and when.
     pub fn ever_willing(&self, worker: &Worker, shift: &Shift) -> bool {
-        rng(self.seed, stream::ANSWER, pair_item(shift.id, worker.id)).f64() < accept_probability(worker, shift, 0.0)
+        self.pair_draws(worker, shift).0 < accept_probability(worker, shift, 0.0)
+    }
+
+    /// Whether `worker` could be holding a place on `shift` within `minutes`
+    /// of being asked: booked instantly (they take instant bookings), or
+    /// willing and answering that fast (the answer time belongs to the pair,
+    /// whoever asks and when).
+    pub fn could_confirm_within(&self, worker: &Worker, shift: &Shift, minutes: i64) -> bool {
+        worker.instant_book || {
+            let (yes_draw, after) = self.pair_draws(worker, shift);
+            yes_draw < accept_probability(worker, shift, 0.0) && after <= minutes
+        }
     }
 
     /// The worker's mean answer time in minutes, a fixed trait.

@@ -320,7 +320,14 @@ impl Engine<'_> {
         self.counters.shifts_posted += 1;
         self.posted.push(PostedShift { shift: shift.clone(), posted_at: self.now() });
         self.shifts.insert(shift.id, (shift.clone(), p.business));
+        let urgent = self.urgent(&shift);
         match self.plan.channels[p.business] {
+            _ if urgent && self.spec.urgent.instant_first => {
+                let left = self.book_instantly(&shift).await;
+                if left > 0 {
+                    self.start_waves(shift.id, b).await;
+                }
+            }
             Channel::Instant => {
                 let left = self.book_instantly(&shift).await;
                 if left > 0 {
@@ -365,8 +372,19 @@ impl Engine<'_> {
         left
     }
 
+    /// Whether a place on `shift` is urgent now: it starts within the window
+    /// the outcomes call urgent.
+    fn urgent(&self, shift: &Shift) -> bool {
+        shift.window.start.duration_since(self.now()).as_mins() < slivers_outcomes::URGENT_MINUTES
+    }
+
     async fn start_waves(&mut self, shift: ShiftId, b: BusinessId) {
-        let o = WaveOverrides { size: Some(self.spec.wave_size), interval_minutes: Some(self.spec.wave_interval_minutes), order: self.spec.wave_order };
+        let urgent = self.shifts.get(&shift).is_some_and(|(s, _)| self.urgent(s));
+        let size = match self.spec.urgent.wave_size {
+            Some(n) if urgent => n,
+            _ => self.spec.wave_size,
+        };
+        let o = WaveOverrides { size: Some(size), interval_minutes: Some(self.spec.wave_interval_minutes), order: self.spec.wave_order };
         match waves::start(&self.ex, &business(b), shift, o).await {
             Ok(_) => self.counters.waves_started += 1,
             Err(e) => self.refused("start waves", &e),
@@ -385,7 +403,7 @@ impl Engine<'_> {
             let who = business(b);
             self.counters.roster_runs += 1;
             // The seconds are ignored: the exchange solves with the spec's effort.
-            match roster::propose(&self.ex, &who, b, range, Mode::Instant, 30.0, 0.0).await {
+            match roster::propose(&self.ex, &who, b, range, Mode::Instant, 30.0, self.spec.roster_fairness).await {
                 Ok(p) => {
                     if p.gap > 0.0 {
                         self.counters.rosters_not_proven += 1;

@@ -57,12 +57,13 @@ pub fn lines(sim: &Simulation) -> Vec<(String, String)> {
     out.push((
         "urgent shifts filled within 30 min".into(),
         format!(
-            "{} of {} urgent shifts; goal ≥ {}: {} ({} of them had nobody eligible who would ever say yes)",
+            "{} of {} urgent shifts; goal ≥ {}: {} ({} of them had nobody eligible who would ever say yes; at most {} could be filled within 30 min by any way of choosing)",
             percent(quick),
             m.time_to_fill.urgent_shifts,
             percent(Some(URGENT_QUICK_SHARE)),
             verdict(quick.is_some_and(|q| q >= URGENT_QUICK_SHARE)),
-            sim.urgent_without_anyone
+            sim.urgent_without_anyone,
+            percent((m.time_to_fill.urgent_shifts > 0).then(|| sim.urgent_quick_possible as f64 / m.time_to_fill.urgent_shifts as f64)),
         ),
     ));
     if let Some(g) = &sim.greedy {

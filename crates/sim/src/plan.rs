@@ -59,6 +59,27 @@ impl Default for Mix {
     }
 }
 
+/// How businesses treat urgent places. The defaults are the measured best
+/// (docs/SIMULATION.md, "Urgent places"); `UrgentPlaybook::AS_USUAL` is each
+/// business filling an urgent place through its usual channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct UrgentPlaybook {
+    /// Book those who take instant bookings first, before any wave.
+    pub instant_first: bool,
+    /// Offers per wave for an urgent place (`None`: the usual wave size).
+    pub wave_size: Option<u32>,
+}
+
+impl UrgentPlaybook {
+    pub const AS_USUAL: UrgentPlaybook = UrgentPlaybook { instant_first: false, wave_size: None };
+}
+
+impl Default for UrgentPlaybook {
+    fn default() -> Self {
+        UrgentPlaybook { instant_first: true, wave_size: Some(25) }
+    }
+}
+
 /// What to simulate.
 #[derive(Debug, Clone, Serialize)]
 pub struct Spec {
@@ -79,6 +100,11 @@ pub struct Spec {
     pub wave_interval_minutes: u32,
     /// Whom each wave asks first (`None`: the business's default, the overall score).
     pub wave_order: Option<slivers_store::WaveOrder>,
+    /// What a business does with an urgent place (its shift starts less than
+    /// `slivers_outcomes::URGENT_MINUTES` away), whatever its channel.
+    pub urgent: UrgentPlaybook,
+    /// The fairness weight each weekly roster is proposed with (0: cost only).
+    pub roster_fairness: f64,
     /// The optimizer's work per weekly roster: a fixed amount rather than
     /// seconds, so the month does not depend on the machine's speed or load.
     pub roster_effort: slivers_roster::Effort,
@@ -105,6 +131,8 @@ impl Default for Spec {
             wave_size: 5,
             wave_interval_minutes: 10,
             wave_order: None,
+            urgent: UrgentPlaybook::default(),
+            roster_fairness: 0.0,
             roster_effort: slivers_roster::Effort { nodes: 300, rounds: 10 },
             weights: slivers_match::Weights::default(),
             behaviour: Behaviour::default(),

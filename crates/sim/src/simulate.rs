@@ -17,7 +17,8 @@ use slivers_store::Store;
 use crate::bound::{fill_bound, Bound};
 use crate::engine::{self, Run, SimError};
 use crate::plan::{plan, Spec};
-use crate::{eligibility, greedy};
+use crate::{eligibility, greedy, PostedShift};
+use slivers_outcomes::metrics::QUICK_FILL_MINUTES;
 
 /// Which reference points to compute (eligibility is always computed: it
 /// sets the population hours fairness is measured over).
@@ -67,6 +68,11 @@ pub struct Simulation {
     /// Urgent shifts of the period for which no eligible worker would ever
     /// say yes (nor takes instant bookings): filled by no policy.
     pub urgent_without_anyone: usize,
+    /// Urgent shifts of the period with at least as many eligible workers as
+    /// places who could hold one within 30 minutes of the posting (they take
+    /// instant bookings, or would say yes and answer that fast): no way of
+    /// choosing fills more of them that quickly.
+    pub urgent_quick_possible: usize,
     pub seconds: Seconds,
 }
 
@@ -107,26 +113,31 @@ pub async fn simulate(store: Arc<dyn Store>, spec: &Spec, refs: References, prog
                 .map(|(ws, p)| ws.iter().copied().filter(|&w| end[w as usize].instant_book || behaviour.ever_willing(&end[w as usize], &p.shift)).collect())
                 .collect(),
         };
-        // Urgent shifts in the period that nobody eligible would ever take:
-        // no way of choosing fills them.
-        let hopeless = posted
+        let urgent: Vec<_> = posted
             .iter()
             .zip(&willing.by_shift)
-            .filter(|(p, ws)| {
+            .filter(|(p, _)| {
                 let urgent = p.shift.window.start.duration_since(p.posted_at).as_mins() < slivers_outcomes::URGENT_MINUTES;
-                urgent && ws.is_empty() && p.shift.window.start >= period.start && p.shift.window.start < period.end
+                urgent && p.shift.headcount > 0 && p.shift.window.start >= period.start && p.shift.window.start < period.end
             })
-            .count();
+            .collect();
+        // Urgent shifts that nobody eligible would ever take: no way of choosing fills them.
+        let hopeless = urgent.iter().filter(|(_, ws)| ws.is_empty()).count();
+        // Urgent shifts with enough people who could hold a place within 30
+        // minutes of the posting if asked at once; each shift alone, so an
+        // upper bound on the urgent goal for any way of choosing.
+        let quick = |p: &PostedShift, w: u32| behaviour.could_confirm_within(&end[w as usize], &p.shift, QUICK_FILL_MINUTES);
+        let quick_possible = urgent.iter().filter(|(p, ws)| ws.iter().filter(|&&w| quick(p, w)).count() >= p.shift.headcount as usize).count();
         let b = want.bound.then(|| (fill_bound(&end, &posted, &pairs), fill_bound(&end, &posted, &willing)));
         let b_s = t.elapsed().as_secs_f64();
         let t = Instant::now();
         let g = want.greedy.then(|| greedy::first_come(&end, &posted, &pairs, &behaviour, period));
         let n: usize = pairs.by_shift.iter().map(Vec::len).sum();
-        (n, eligible, hopeless, pairs_s, b, b_s, g, t.elapsed().as_secs_f64())
+        (n, eligible, hopeless, quick_possible, pairs_s, b, b_s, g, t.elapsed().as_secs_f64())
     })
     .await
     .map_err(|e| SimError::Plan(format!("the reference computation panicked: {e}")))?;
-    let (pairs_n, eligible, urgent_without_anyone, pairs_s, bounds, bound_s, greedy_record, greedy_s) = out;
+    let (pairs_n, eligible, urgent_without_anyone, urgent_quick_possible, pairs_s, bounds, bound_s, greedy_record, greedy_s) = out;
     let (mut bound, mut bound_willing) = (None, None);
     if let Some((all, willing)) = bounds {
         bound = Some(all.map_err(|e| SimError::Plan(format!("the LP bound failed: {e}")))?);
@@ -149,6 +160,7 @@ pub async fn simulate(store: Arc<dyn Store>, spec: &Spec, refs: References, prog
         pairs: pairs_n,
         eligible_workers: eligible.len(),
         urgent_without_anyone,
+        urgent_quick_possible,
         seconds: Seconds { month, eligibility: pairs_s, recheck: recheck_seconds, bound: bound_s, greedy: greedy_s },
     })
 }

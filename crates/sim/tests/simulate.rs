@@ -32,6 +32,14 @@ fn check(sim: &Simulation) {
     assert!(filled <= willing.filled + 1e-6 && greedy <= willing.filled + 1e-6, "{filled} / {greedy} above the bound {}", willing.filled);
     assert!(willing.filled <= all.filled + 1e-6);
     assert!(filled > 0.2 * places, "the exchange filled {filled} of {places}");
+    // The urgent ceiling is an upper bound for the exchange and the baseline alike.
+    let urgent = sim.metrics.time_to_fill.urgent_shifts as usize;
+    assert!(urgent > 0, "the week has no urgent shift to judge");
+    assert!(sim.urgent_quick_possible + sim.urgent_without_anyone <= urgent, "{} + {} > {urgent}", sim.urgent_quick_possible, sim.urgent_without_anyone);
+    for (who, m) in [("exchange", &sim.metrics), ("greedy", sim.greedy.as_ref().expect("greedy"))] {
+        let quick = m.time_to_fill.within_30_minutes as usize;
+        assert!(quick <= sim.urgent_quick_possible, "{who} filled {quick} urgent shifts within 30 min, above the ceiling {}", sim.urgent_quick_possible);
+    }
 }
 
 #[tokio::test]
