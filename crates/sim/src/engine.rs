@@ -320,14 +320,12 @@ impl Engine<'_> {
         self.counters.shifts_posted += 1;
         self.posted.push(PostedShift { shift: shift.clone(), posted_at: self.now() });
         self.shifts.insert(shift.id, (shift.clone(), p.business));
-        let urgent = self.urgent(&shift);
-        match self.plan.channels[p.business] {
-            _ if urgent && self.spec.urgent.instant_first => {
-                let left = self.book_instantly(&shift).await;
-                if left > 0 {
-                    self.start_waves(shift.id, b).await;
-                }
-            }
+        // An urgent place is booked instantly first, whatever the business's usual channel.
+        let channel = match self.plan.channels[p.business] {
+            _ if self.spec.urgent.instant_first && self.urgent(&shift) => Channel::Instant,
+            usual => usual,
+        };
+        match channel {
             Channel::Instant => {
                 let left = self.book_instantly(&shift).await;
                 if left > 0 {
