@@ -17,7 +17,6 @@
 
 mod market;
 mod pg;
-mod profile;
 mod queries;
 mod sys;
 
@@ -27,7 +26,7 @@ use std::time::{Duration, Instant};
 use jiff::SignedDuration;
 use slivers_core::ids::WorkerId;
 use slivers_core::Interval;
-use slivers_match::Index;
+use slivers_match::{Index, SearchCounts};
 
 use queries::Kind;
 use sys::{fmt, gib, Stats};
@@ -220,124 +219,54 @@ pub async fn run(opts: &MatchBench) -> anyhow::Result<()> {
     );
     println!();
 
-    // ---- Where the index's time goes -------------------------------------------------------
-    eprintln!("profiling a replica of the search…");
-    let replica = profile::Replica::new(&index, n);
-    let traces: Vec<profile::Trace> = queries.iter().map(|q| replica.search(q)).collect();
-    let same = traces.iter().zip(&results).filter(|(t, r)| t.ids.iter().map(|w| w.0).eq(r.iter().map(|x| x.0))).count();
-    println!("## Where the index's time goes (instrumented replica of Index::search)");
-    println!(
-        "the replica returns the same ordered top-{} as the index for {}/{} queries",
-        queries::LIMIT,
-        same,
-        queries.len()
-    );
-    println!(
-        "{:<15} {:>6} {:>10} {:>10} {:>8} {:>9} | {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
-        "kind", "n", "candidates", "scored", "checked", "results", "enum", "prefilt", "score", "sort", "rules", "total"
-    );
-    let mean = |v: &[&profile::Trace], f: &dyn Fn(&profile::Trace) -> f64| v.iter().map(|t| f(t)).sum::<f64>() / v.len().max(1) as f64;
-    let us = |d: Duration| d.as_secs_f64() * 1e6;
-    let mut rows: Vec<(String, Vec<&profile::Trace>)> =
-        Kind::ALL.iter().map(|k| (k.name().to_string(), traces.iter().zip(&queries).filter(|(_, q)| Kind::of(q) == *k).map(|(t, _)| t).collect())).collect();
-    rows.push(("all".into(), traces.iter().collect()));
-    // The slowest 1% of index queries: what the p99 is made of.
+    // ---- What the search handled -----------------------------------------------------------
+    // The index counts its own work (`Index::search_counted`, the same code as
+    // `search`): postings walked, bounded after the pre-filters, scored from
+    // the entry, and handed to the rule checker.
+    eprintln!("counting what each search handled…");
+    let counted: Vec<SearchCounts> = queries.iter().map(|q| index.search_counted(q).1).collect();
+    println!("## What the search handled (means per query, from Index::search_counted)");
+    println!("{:<15} {:>6} {:>10} {:>10} {:>8} {:>8} {:>9}", "kind", "n", "walked", "bounded", "scored", "checked", "results");
     let mut order: Vec<usize> = (0..queries.len()).collect();
     order.sort_by_key(|i| std::cmp::Reverse(times[*i]));
     let slow: Vec<usize> = order.iter().copied().take((queries.len() / 100).max(1)).collect();
-    rows.push(("slowest 1%".into(), slow.iter().map(|i| &traces[*i]).collect()));
-    for (name, v) in &rows {
+    let mut rows: Vec<(String, Vec<usize>)> =
+        Kind::ALL.iter().map(|k| (k.name().to_string(), (0..queries.len()).filter(|i| Kind::of(queries[*i]) == *k).collect())).collect();
+    rows.push(("all".into(), (0..queries.len()).collect()));
+    // The slowest 1% of index queries: what the p99 is made of.
+    rows.push(("slowest 1%".into(), slow));
+    for (name, sel) in &rows {
+        let mean = |f: &dyn Fn(usize) -> usize| sel.iter().map(|i| f(*i)).sum::<usize>() as f64 / sel.len().max(1) as f64;
         println!(
-            "{:<15} {:>6} {:>10.0} {:>10.0} {:>8.1} {:>9.1} | {:>6.0}µs {:>6.0}µs {:>6.0}µs {:>6.0}µs {:>6.0}µs {:>7.0}µs",
+            "{:<15} {:>6} {:>10.0} {:>10.0} {:>8.1} {:>8.1} {:>9.1}",
             name,
-            v.len(),
-            mean(v, &|t| t.candidates as f64),
-            mean(v, &|t| t.scored as f64),
-            mean(v, &|t| t.checked as f64),
-            mean(v, &|t| t.results as f64),
-            mean(v, &|t| us(t.enumerate)),
-            mean(v, &|t| us(t.prefilter)),
-            mean(v, &|t| us(t.score)),
-            mean(v, &|t| us(t.sort)),
-            mean(v, &|t| us(t.rules)),
-            mean(v, &|t| us(t.total())),
+            sel.len(),
+            mean(&|i| counted[i].walked),
+            mean(&|i| counted[i].bounded),
+            mean(&|i| counted[i].scored),
+            mean(&|i| counted[i].checked),
+            mean(&|i| results[i].len()),
         );
     }
-    let all: Vec<&profile::Trace> = traces.iter().collect();
-    let tot = mean(&all, &|t| us(t.total()));
-    let scored_total: f64 = traces.iter().map(|t| t.scored as f64).sum();
-    let score_us: f64 = traces.iter().map(|t| us(t.score)).sum();
-    let cand_total: f64 = traces.iter().map(|t| t.candidates as f64).sum();
-    let pre_us: f64 = traces.iter().map(|t| us(t.prefilter) + us(t.enumerate)).sum();
-    let checked_total: f64 = traces.iter().map(|t| t.checked as f64).sum();
-    let rules_us: f64 = traces.iter().map(|t| us(t.rules)).sum();
-    println!(
-        "per item: enumerate+prefilter {:.0} ns per candidate, score {:.0} ns per scored worker, sort {:.1}% of time, rule check {:.0} ns per checked worker",
-        1000.0 * pre_us / cand_total.max(1.0),
-        1000.0 * score_us / scored_total.max(1.0),
-        100.0 * mean(&all, &|t| us(t.sort)) / tot.max(1e-9),
-        1000.0 * rules_us / checked_total.max(1.0)
-    );
-    let remote_offer: Vec<&profile::Trace> = traces.iter().zip(&queries).filter(|(_, q)| Kind::of(q) == Kind::RemoteOffer).map(|(t, _)| t).collect();
-    println!(
-        "ties after the sort (each costs two id lookups in the index's comparator): mean {:.0} per query, {:.0} per remote/offer query",
-        mean(&all, &|t| t.ties as f64),
-        mean(&remote_offer, &|t| t.ties as f64)
-    );
-    eprintln!("timing each step of the search on its own…");
-    println!("each step timed on its own over every query (cold caches; ns per item, mean µs per query in brackets):");
-    println!("{:<24} {:<10} {}", "step", "per", Kind::ALL.iter().map(|k| format!("{:>22}", k.name())).collect::<String>());
-    for step in profile::Step::ALL {
-        let m = replica.micro(&queries, step);
-        let cells: String = Kind::ALL
-            .iter()
-            .map(|k| {
-                let sel: Vec<&(usize, Duration)> = m.iter().zip(&queries).filter(|(_, q)| Kind::of(q) == *k).map(|(x, _)| x).collect();
-                let items: usize = sel.iter().map(|x| x.0).sum();
-                let time: f64 = sel.iter().map(|x| us(x.1)).sum();
-                if items == 0 {
-                    format!("{:>22}", "-")
-                } else {
-                    format!("{:>22}", format!("{:.0} ns ({:.0} µs)", 1000.0 * time / items as f64, time / sel.len().max(1) as f64))
-                }
-            })
-            .collect();
-        println!("{:<24} {:<10} {}", step.name(), step.per(), cells);
-    }
-    let mut rejected: BTreeMap<&str, usize> = BTreeMap::new();
-    for t in &traces {
-        for (r, c) in &t.rejected {
-            *rejected.entry(r).or_default() += c;
-        }
-    }
-    println!(
-        "rules that rejected scored candidates during the walk: {}",
-        rejected.iter().map(|(r, c)| format!("{r} {c}")).collect::<Vec<_>>().join(", ")
-    );
     println!("slowest 10 index queries:");
     for i in order.iter().take(10) {
-        let q = queries[*i];
-        let t = &traces[*i];
+        let (q, c) = (queries[*i], counted[*i]);
         println!(
-            "  #{:<5} {:>9} {:<14} {:<20} skills {:<46} cand {:>6} scored {:>6} checked {:>4} results {:>2} | score {:>5.0}µs sort {:>5.0}µs rules {:>5.0}µs",
+            "  #{:<5} {:>9} {:<14} {:<20} skills {:<46} walked {:>6} bounded {:>6} scored {:>5} checked {:>4} results {:>2}",
             i,
             fmt(times[*i]),
             Kind::of(q).name(),
             bench_queries[*i].anchor.unwrap_or("(remote)"),
             q.shift.skills.iter().map(|r| format!("{}≥{}", r.skill.as_str(), r.level.get())).collect::<Vec<_>>().join(","),
-            t.candidates,
-            t.scored,
-            t.checked,
-            t.results,
-            us(t.score),
-            us(t.sort),
-            us(t.rules)
+            c.walked,
+            c.bounded,
+            c.scored,
+            c.checked,
+            results[*i].len(),
         );
     }
     let claimants: HashMap<String, usize> =
-        queries.iter().flat_map(|q| q.shift.skills.iter()).map(|r| (r.skill.as_str().to_string(), replica.claimants(r.skill.as_str()))).collect();
-    drop(traces);
-    drop(replica);
+        queries.iter().flat_map(|q| q.shift.skills.iter()).map(|r| (r.skill.as_str().to_string(), index.claimants(r.skill.as_str()))).collect();
     println!();
 
     // ---- PostgreSQL ------------------------------------------------------------------------

@@ -1,5 +1,7 @@
-//! The index: workers by slot, per-skill lists and per-skill R-trees of reach
-//! boxes, and the search that walks them in score order.
+//! The index: workers by slot, per-skill posting lists and per-skill R-trees
+//! of reach boxes carrying postings, availability by the hour, and the upkeep
+//! that keeps every copy in step with the entries. The search is in
+//! `search.rs`.
 
 use std::collections::HashMap;
 
@@ -13,12 +15,13 @@ use slivers_core::skills::SkillRequirement;
 use slivers_core::Interval;
 
 use crate::entry::WorkerEntry;
+use crate::posting::{HourMap, Posting};
 use crate::score::{score, ScoreParts, Weights};
 
-/// A worker's reach box in one skill's R-tree.
+/// A worker's reach box in one skill's R-tree, with the worker's posting.
 #[derive(Debug, Clone, PartialEq)]
-struct ReachBox {
-    slot: u32,
+pub(crate) struct ReachBox {
+    pub posting: Posting,
     lo: [f64; 2],
     hi: [f64; 2],
 }
@@ -55,16 +58,18 @@ pub struct ShiftMatch {
 
 #[derive(Default)]
 pub struct Index {
-    entries: Vec<Option<WorkerEntry>>,
+    pub(crate) entries: Vec<Option<WorkerEntry>>,
     by_id: HashMap<WorkerId, u32>,
-    skill_ids: HashMap<String, u32>,
-    /// Per skill: slots of workers claiming it.
-    skill_lists: Vec<Vec<u32>>,
+    pub(crate) skill_ids: HashMap<String, u32>,
+    /// Per skill: postings of workers claiming it, by slot.
+    pub(crate) skill_lists: Vec<Vec<Posting>>,
     /// Per skill: reach boxes of travelling workers claiming it.
-    skill_trees: Vec<RTree<ReachBox>>,
+    pub(crate) skill_trees: Vec<RTree<ReachBox>>,
     /// Reach boxes of every travelling worker, for site searches with no skill.
-    all_tree: RTree<ReachBox>,
-    horizon: Option<Interval>,
+    pub(crate) all_tree: RTree<ReachBox>,
+    /// Availability by the hour, by slot (empty rows for removed slots).
+    pub(crate) hours: HourMap,
+    pub(crate) horizon: Option<Interval>,
     /// Open shifts, for the worker's view.
     shifts: HashMap<ShiftId, Shift>,
     /// The last event applied.
@@ -88,8 +93,9 @@ impl Index {
             }
         }
         let names = idx.skill_ids.clone();
+        idx.hours = HourMap::new(horizon);
         let chunk = workers.len().div_ceil(threads.max(1)).max(1);
-        let mut entries: Vec<WorkerEntry> = Vec::with_capacity(workers.len());
+        let mut entries: Vec<(WorkerEntry, Vec<u64>)> = Vec::with_capacity(workers.len());
         let mut workers = workers;
         let mut parts = Vec::new();
         while !workers.is_empty() {
@@ -102,13 +108,16 @@ impl Index {
                 .into_iter()
                 .map(|part| {
                     let names = &names;
+                    let hours = &idx.hours;
                     s.spawn(move || {
                         let mut lookup = |code: &str| names.get(code).copied().unwrap_or(u32::MAX);
                         part.into_iter()
                             .map(|w| {
                                 let booked = bookings.get(&w.id).cloned().unwrap_or_default();
                                 let track = tracks.get(&w.id).copied();
-                                WorkerEntry::new(w, horizon, booked, track, &mut lookup)
+                                let e = WorkerEntry::new(w, horizon, booked, track, &mut lookup);
+                                let row = hours.row(&e.available);
+                                (e, row)
                             })
                             .collect::<Vec<_>>()
                     })
@@ -120,22 +129,24 @@ impl Index {
         });
         let mut boxes: Vec<Vec<ReachBox>> = vec![Vec::new(); idx.skill_ids.len()];
         let mut all = Vec::new();
-        for (slot, e) in entries.iter().enumerate() {
+        for (slot, (e, row)) in entries.iter().enumerate() {
             let slot = slot as u32;
             idx.by_id.insert(e.id(), slot);
-            for (s, _) in &e.levels {
-                idx.skill_lists[*s as usize].push(slot);
+            idx.hours.push(row);
+            for (s, level) in &e.levels {
+                let posting = Posting::of(e, slot, *level);
+                idx.skill_lists[*s as usize].push(posting);
                 if let Some((lo, hi)) = e.reach_box() {
-                    boxes[*s as usize].push(ReachBox { slot, lo, hi });
+                    boxes[*s as usize].push(ReachBox { posting, lo, hi });
                 }
             }
             if let Some((lo, hi)) = e.reach_box() {
-                all.push(ReachBox { slot, lo, hi });
+                all.push(ReachBox { posting: Posting::of(e, slot, 0), lo, hi });
             }
         }
         idx.skill_trees = boxes.into_iter().map(RTree::bulk_load).collect();
         idx.all_tree = RTree::bulk_load(all);
-        idx.entries = entries.into_iter().map(Some).collect();
+        idx.entries = entries.into_iter().map(|(e, _)| Some(e)).collect();
         idx
     }
 
@@ -156,6 +167,11 @@ impl Index {
 
     pub fn is_empty(&self) -> bool {
         self.by_id.is_empty()
+    }
+
+    /// How many workers claim the skill `code`.
+    pub fn claimants(&self, code: &str) -> usize {
+        self.skill_ids.get(code).map_or(0, |i| self.skill_lists[*i as usize].len())
     }
 
     /// Open shifts held for the workers' view.
@@ -186,15 +202,21 @@ impl Index {
         let mut lookup = |code: &str| names.get(code).copied().unwrap_or(u32::MAX);
         let mut e = WorkerEntry::new(worker, horizon, booked, track, &mut lookup);
         e.onsite = onsite;
+        if self.hours.is_empty() {
+            self.hours = HourMap::new(horizon);
+        }
         let slot = self.entries.len() as u32;
-        for (s, _) in &e.levels {
-            self.skill_lists[*s as usize].push(slot);
+        // Rows of removed slots stay: slots are never reused.
+        self.hours.push(&self.hours.row(&e.available));
+        for (s, level) in &e.levels {
+            let posting = Posting::of(&e, slot, *level);
+            self.skill_lists[*s as usize].push(posting);
             if let Some((lo, hi)) = e.reach_box() {
-                self.skill_trees[*s as usize].insert(ReachBox { slot, lo, hi });
+                self.skill_trees[*s as usize].insert(ReachBox { posting, lo, hi });
             }
         }
         if let Some((lo, hi)) = e.reach_box() {
-            self.all_tree.insert(ReachBox { slot, lo, hi });
+            self.all_tree.insert(ReachBox { posting: Posting::of(&e, slot, 0), lo, hi });
         }
         self.by_id.insert(e.id(), slot);
         self.entries.push(Some(e));
@@ -202,11 +224,43 @@ impl Index {
 
     /// Replace only a worker's bookings and track record.
     pub fn set_bookings(&mut self, id: WorkerId, mut booked: Vec<Interval>, track: Option<slivers_core::worker::TrackRecord>) {
-        if let Some(e) = self.by_id.get(&id).and_then(|s| self.entries[*s as usize].as_mut()) {
-            booked.sort();
-            e.booked = booked;
-            if let Some(t) = track {
-                e.track = t;
+        let Some(&slot) = self.by_id.get(&id) else { return };
+        let Some(e) = self.entries[slot as usize].as_mut() else { return };
+        booked.sort();
+        e.booked = booked;
+        if let Some(t) = track {
+            e.track = t;
+            // The track record is copied into the postings (reliability).
+            self.repost(slot);
+        }
+    }
+
+    /// Rewrite every copy of `slot`'s posting from its entry.
+    fn repost(&mut self, slot: u32) {
+        let Some(e) = self.entries[slot as usize].as_ref() else { return };
+        let reach = e.reach_box();
+        for (s, level) in &e.levels {
+            let posting = Posting::of(e, slot, *level);
+            let list = &mut self.skill_lists[*s as usize];
+            // Lists are in slot order: slots are handed out increasing and removal keeps order.
+            if let Ok(i) = list.binary_search_by_key(&slot, |p| p.slot) {
+                list[i] = posting;
+            }
+            if let Some((lo, hi)) = reach {
+                let tree = &mut self.skill_trees[*s as usize];
+                for b in tree.locate_in_envelope_mut(AABB::from_corners(lo, hi)) {
+                    if b.posting.slot == slot {
+                        b.posting = posting;
+                    }
+                }
+            }
+        }
+        if let Some((lo, hi)) = reach {
+            let posting = Posting::of(e, slot, 0);
+            for b in self.all_tree.locate_in_envelope_mut(AABB::from_corners(lo, hi)) {
+                if b.posting.slot == slot {
+                    b.posting = posting;
+                }
             }
         }
     }
@@ -232,17 +286,22 @@ impl Index {
 
     fn remove(&mut self, id: WorkerId) {
         let Some(slot) = self.by_id.remove(&id) else { return };
-        if let Some(e) = self.entries[slot as usize].take() {
-            for (s, _) in &e.levels {
-                let list = &mut self.skill_lists[*s as usize];
-                list.retain(|x| *x != slot);
-                if let Some((lo, hi)) = e.reach_box() {
-                    self.skill_trees[*s as usize].remove(&ReachBox { slot, lo, hi });
-                }
+        let Some(e) = self.entries[slot as usize].take() else { return };
+        let reach = e.reach_box().map(|(lo, hi)| AABB::from_corners(lo, hi));
+        let take = |tree: &mut RTree<ReachBox>, env: &AABB<[f64; 2]>| {
+            let found = tree.locate_in_envelope(*env).find(|b| b.posting.slot == slot).cloned();
+            if let Some(b) = found {
+                tree.remove(&b);
             }
-            if let Some((lo, hi)) = e.reach_box() {
-                self.all_tree.remove(&ReachBox { slot, lo, hi });
+        };
+        for (s, _) in &e.levels {
+            self.skill_lists[*s as usize].retain(|p| p.slot != slot);
+            if let Some(env) = &reach {
+                take(&mut self.skill_trees[*s as usize], env);
             }
+        }
+        if let Some(env) = &reach {
+            take(&mut self.all_tree, env);
         }
     }
 
@@ -254,7 +313,7 @@ impl Index {
         }
     }
 
-    fn proposal<'a>(&self, e: &'a WorkerEntry, shift: &'a Shift, now: Timestamp, mode: Mode) -> Proposal<'a> {
+    pub(crate) fn proposal<'a>(&self, e: &'a WorkerEntry, shift: &'a Shift, now: Timestamp, mode: Mode) -> Proposal<'a> {
         let mut p = Proposal::new(&e.worker, &e.booked, shift, now, mode);
         p.onsite_with_business = e.onsite_before(shift);
         // Precomputed expansions are valid only for shifts inside the horizon.
@@ -269,83 +328,6 @@ impl Index {
     pub fn explain(&self, id: WorkerId, shift: &Shift, now: Timestamp, mode: Mode) -> Option<Verdict> {
         let e = self.entry(id)?;
         Some(check(&self.proposal(e, shift, now, mode)))
-    }
-
-    /// Workers who pass every rule for `q`, best first, at most `q.limit`.
-    pub fn search(&self, q: &Query) -> Vec<Candidate> {
-        let shift = &q.shift;
-        let mut required: Vec<(u32, &SkillRequirement)> = Vec::with_capacity(shift.skills.len());
-        for r in &shift.skills {
-            match self.skill_ids.get(r.skill.as_str()) {
-                Some(i) => required.push((*i, r)),
-                // Nobody claims the skill, so nobody qualifies.
-                None => return Vec::new(),
-            }
-        }
-        // Walk the rarest required skill's workers; the rest are filtered per worker.
-        let rarest = required.iter().min_by_key(|(i, _)| self.skill_lists[*i as usize].len()).map(|(i, _)| *i);
-        let in_horizon = self.horizon.is_some_and(|h| h.contains(&shift.window));
-        let mut scored: Vec<(f32, u32, ScoreParts)> = Vec::new();
-        let mut consider = |slot: u32| {
-            let Some(e) = self.entries[slot as usize].as_ref() else { return };
-            // Cheap exact pre-filters that mirror rules the checker will confirm,
-            // cheapest first: fields on the entry before the levels list.
-            if e.worker.min_rate.currency != shift.pay_rate.currency || e.worker.min_rate.amount > shift.pay_rate.amount {
-                return;
-            }
-            if q.mode == Mode::Instant && !e.worker.instant_book {
-                return;
-            }
-            if required.iter().any(|(i, r)| e.level(*i) < r.level.get()) {
-                return;
-            }
-            if q.mode == Mode::Instant && in_horizon && !e.available_for(&shift.window) {
-                return;
-            }
-            let parts = score(e, shift, &required, &q.weights);
-            scored.push((parts.total, slot, parts));
-        };
-        match (shift.location, rarest) {
-            (Some(site), Some(s)) => {
-                for b in self.skill_trees[s as usize].locate_in_envelope_intersecting(AABB::from_point([site.lon, site.lat])) {
-                    consider(b.slot);
-                }
-            }
-            (Some(site), None) => {
-                for b in self.all_tree.locate_in_envelope_intersecting(AABB::from_point([site.lon, site.lat])) {
-                    consider(b.slot);
-                }
-            }
-            (None, Some(s)) => {
-                for slot in &self.skill_lists[s as usize] {
-                    consider(*slot);
-                }
-            }
-            (None, None) => {
-                for slot in 0..self.entries.len() as u32 {
-                    consider(slot);
-                }
-            }
-        }
-        // Best first; ties by worker id so results are deterministic.
-        scored.sort_unstable_by(|a, b| {
-            b.0.total_cmp(&a.0).then_with(|| self.id_of(a.1).cmp(&self.id_of(b.1)))
-        });
-        let mut out = Vec::with_capacity(q.limit.min(scored.len()));
-        for (_, slot, parts) in scored {
-            if out.len() >= q.limit {
-                break;
-            }
-            let Some(e) = self.entries[slot as usize].as_ref() else { continue };
-            if first_failure(&self.proposal(e, shift, q.now, q.mode)).is_none() {
-                out.push(Candidate { worker_id: e.id(), name: e.worker.name.clone(), score: parts });
-            }
-        }
-        out
-    }
-
-    fn id_of(&self, slot: u32) -> WorkerId {
-        self.entries[slot as usize].as_ref().map_or(WorkerId(i64::MAX), |e| e.id())
     }
 
     /// Open shifts `worker` could be offered, best first.

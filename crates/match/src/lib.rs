@@ -9,8 +9,11 @@
 
 mod entry;
 mod index;
+mod posting;
 mod score;
+mod search;
 
 pub use entry::WorkerEntry;
 pub use index::{default_horizon, Candidate, Index, Query, ShiftMatch};
 pub use score::{score, ScoreParts, Weights};
+pub use search::SearchCounts;
