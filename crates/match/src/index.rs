@@ -1,5 +1,5 @@
 //! The index: workers by slot, per-skill posting lists and per-skill R-trees
-//! of reach boxes carrying postings, availability by the hour, and the upkeep
+//! of reach boxes carrying postings, and the upkeep
 //! that keeps every copy in step with the entries. The search is in
 //! `search.rs`.
 
@@ -15,7 +15,7 @@ use slivers_core::skills::SkillRequirement;
 use slivers_core::Interval;
 
 use crate::entry::WorkerEntry;
-use crate::posting::{HourMap, Posting};
+use crate::posting::Posting;
 use crate::score::{score, ScoreParts, Weights};
 
 /// A worker's reach box in one skill's R-tree, with the worker's posting.
@@ -67,8 +67,6 @@ pub struct Index {
     pub(crate) skill_trees: Vec<RTree<ReachBox>>,
     /// Reach boxes of every travelling worker, for site searches with no skill.
     pub(crate) all_tree: RTree<ReachBox>,
-    /// Availability by the hour, by slot (empty rows for removed slots).
-    pub(crate) hours: HourMap,
     pub(crate) horizon: Option<Interval>,
     /// Open shifts, for the worker's view.
     shifts: HashMap<ShiftId, Shift>,
@@ -93,9 +91,8 @@ impl Index {
             }
         }
         let names = idx.skill_ids.clone();
-        idx.hours = HourMap::new(horizon);
         let chunk = workers.len().div_ceil(threads.max(1)).max(1);
-        let mut entries: Vec<(WorkerEntry, Vec<u64>)> = Vec::with_capacity(workers.len());
+        let mut entries: Vec<WorkerEntry> = Vec::with_capacity(workers.len());
         let mut workers = workers;
         let mut parts = Vec::new();
         while !workers.is_empty() {
@@ -108,16 +105,13 @@ impl Index {
                 .into_iter()
                 .map(|part| {
                     let names = &names;
-                    let hours = &idx.hours;
                     s.spawn(move || {
                         let mut lookup = |code: &str| names.get(code).copied().unwrap_or(u32::MAX);
                         part.into_iter()
                             .map(|w| {
                                 let booked = bookings.get(&w.id).cloned().unwrap_or_default();
                                 let track = tracks.get(&w.id).copied();
-                                let e = WorkerEntry::new(w, horizon, booked, track, &mut lookup);
-                                let row = hours.row(&e.available);
-                                (e, row)
+                                WorkerEntry::new(w, horizon, booked, track, &mut lookup)
                             })
                             .collect::<Vec<_>>()
                     })
@@ -129,10 +123,9 @@ impl Index {
         });
         let mut boxes: Vec<Vec<ReachBox>> = vec![Vec::new(); idx.skill_ids.len()];
         let mut all = Vec::new();
-        for (slot, (e, row)) in entries.iter().enumerate() {
+        for (slot, e) in entries.iter().enumerate() {
             let slot = slot as u32;
             idx.by_id.insert(e.id(), slot);
-            idx.hours.push(row);
             for (s, level) in &e.levels {
                 let posting = Posting::of(e, slot, *level);
                 idx.skill_lists[*s as usize].push(posting);
@@ -146,7 +139,7 @@ impl Index {
         }
         idx.skill_trees = boxes.into_iter().map(RTree::bulk_load).collect();
         idx.all_tree = RTree::bulk_load(all);
-        idx.entries = entries.into_iter().map(|(e, _)| Some(e)).collect();
+        idx.entries = entries.into_iter().map(Some).collect();
         idx
     }
 
@@ -202,12 +195,7 @@ impl Index {
         let mut lookup = |code: &str| names.get(code).copied().unwrap_or(u32::MAX);
         let mut e = WorkerEntry::new(worker, horizon, booked, track, &mut lookup);
         e.onsite = onsite;
-        if self.hours.is_empty() {
-            self.hours = HourMap::new(horizon);
-        }
         let slot = self.entries.len() as u32;
-        // Rows of removed slots stay: slots are never reused.
-        self.hours.push(&self.hours.row(&e.available));
         for (s, level) in &e.levels {
             let posting = Posting::of(&e, slot, *level);
             self.skill_lists[*s as usize].push(posting);

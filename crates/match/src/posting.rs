@@ -5,7 +5,8 @@
 //! Reading each one's entry costs several cache misses (the entry, its levels,
 //! its availability), and that was most of the search's time. A posting holds
 //! the exact pre-filters (currency, minimum rate, instant opt-in, level in the
-//! list's skill) and the parts of an upper bound on the score, so the walk
+//! list's skill, availability folded onto the hours of a week) and the parts
+//! of an upper bound on the score, so the walk
 //! reads memory in order and only the candidates that may rank touch their
 //! entry. Postings are copies: the index rewrites them whenever an entry's
 //! copied fields change ([`Posting::of`] is the only constructor).
@@ -21,41 +22,117 @@ use crate::score::{cost, fit, reliability, reputation, skill_fit, with_total, Sc
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Posting {
     pub slot: u32,
-    /// Effective level in the list's skill; 0 where the list is not per skill.
-    pub level: u8,
-    pub instant: bool,
-    pub currency: Currency,
-    pub min_rate: Decimal,
-    pub min_rate_f32: f32,
     /// Score parts that do not depend on the shift.
     pub reputation: f32,
     pub reliability: f32,
-    /// The most the fairness part can be for this worker.
-    pub fairness_cap: f32,
+    pub min_rate_f32: f32,
+    /// The minimum rate in [`units`], or `i64::MIN` when it has none (the
+    /// walk then admits on rate and the entry decides).
+    pub min_rate_units: i64,
+    /// Availability by hour of the week, see [`WeekHours`].
+    pub week: WeekHours,
+    /// Effective level in the list's skill; 0 where the list is not per skill.
+    pub level: u8,
+    pub instant: bool,
+    /// States no wanted hours: the fairness part is fixed at its middle.
+    pub wants_nothing: bool,
+    pub currency: Currency,
 }
 
 impl Posting {
     pub fn of(e: &WorkerEntry, slot: u32, level: u8) -> Posting {
         Posting {
             slot,
-            level,
-            instant: e.worker.instant_book,
-            currency: e.worker.min_rate.currency,
-            min_rate: e.worker.min_rate.amount,
-            min_rate_f32: e.min_rate_f32,
             reputation: reputation(e.rating),
             reliability: reliability(&e.track),
-            fairness_cap: if e.worker.wanted_minutes_per_week == 0 { FAIRNESS_NO_WANT } else { 1.0 },
+            min_rate_f32: e.min_rate_f32,
+            min_rate_units: units(e.worker.min_rate.amount).unwrap_or(i64::MIN),
+            week: WeekHours::of(&e.available),
+            level,
+            instant: e.worker.instant_book,
+            wants_nothing: e.worker.wanted_minutes_per_week == 0,
+            currency: e.worker.min_rate.currency,
         }
     }
+
+    /// The most the fairness part can be for this worker.
+    fn fairness_cap(&self) -> f32 {
+        if self.wants_nothing {
+            FAIRNESS_NO_WANT
+        } else {
+            1.0
+        }
+    }
+}
+
+/// A rate as an integer number of 10⁻¹² units, when it is one: comparing two
+/// `Decimal`s of different scales rescales one of them, and the walk compares
+/// every posting. Exact and order-preserving where it answers; every valid
+/// rate (at most 100,000, at most 12 decimals) has one.
+pub(crate) fn units(d: Decimal) -> Option<i64> {
+    let factor = 10i128.checked_pow(12u32.checked_sub(d.scale())?)?;
+    i64::try_from(d.mantissa().checked_mul(factor)?).ok()
+}
+
+/// Availability folded onto the hours of a week (168 bits over absolute UTC
+/// hours modulo 168): bit `h` is set when some availability interval over
+/// the horizon overlaps an hour congruent to `h`. A window inside one
+/// availability interval has all its hours' bits set, so a clear bit proves
+/// "not available" without reading the entry. Weekly patterns fold onto
+/// themselves, so for most workers this is as sharp as an hour map of the
+/// whole horizon, at 24 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct WeekHours([u64; 3]);
+
+const WEEK: i64 = 168;
+
+impl WeekHours {
+    pub fn of(available: &[Interval]) -> WeekHours {
+        let mut bits = [0u64; 3];
+        for iv in available {
+            let (from, to) = hours(iv.start, iv.end);
+            if to - from >= WEEK {
+                return WeekHours([u64::MAX; 3]);
+            }
+            for h in from..to {
+                let b = h.rem_euclid(WEEK) as usize;
+                bits[b / 64] |= 1 << (b % 64);
+            }
+        }
+        WeekHours(bits)
+    }
+
+    /// Whether every hour `window` overlaps is set: false proves the window
+    /// is inside no availability interval.
+    pub fn may_contain(&self, window: &Interval) -> bool {
+        let (from, to) = hours(window.start, window.end);
+        (from..to.min(from + WEEK)).all(|h| {
+            let b = h.rem_euclid(WEEK) as usize;
+            self.0[b / 64] & (1 << (b % 64)) != 0
+        })
+    }
+}
+
+/// The absolute UTC hours `[from, to)` that `[start, end)` overlaps. Seconds
+/// are floored at the start and ceiled at the end, so a span never misses an
+/// hour its instant range touches.
+fn hours(start: Timestamp, end: Timestamp) -> (i64, i64) {
+    let floor = start.as_second() - i64::from(start.subsec_nanosecond() < 0);
+    let ceil = end.as_second() + i64::from(end.subsec_nanosecond() > 0);
+    let from = floor.div_euclid(3600);
+    let to = (ceil + 3599).div_euclid(3600);
+    (from, to.max(from))
 }
 
 /// One search's view of a posting: the exact pre-filters and the score bound.
 pub(crate) struct Walk<'q> {
     pub currency: Currency,
-    pub pay: Decimal,
+    /// The pay in [`units`]; `i64::MAX` when it has none (the entry decides).
+    pub pay_units: i64,
     pub pay_f32: f32,
     pub instant: bool,
+    /// Instant booking inside the horizon: the availability rule applies.
+    pub needs_window: Option<Interval>,
     /// The walked skill's index and required level, if the walk is per skill.
     pub skill: Option<(u32, u8)>,
     pub required: &'q [(u32, &'q slivers_core::skills::SkillRequirement)],
@@ -68,9 +145,10 @@ impl Walk<'_> {
     /// The checks the exhaustive search makes on entry fields, on the copy.
     pub fn admits(&self, p: &Posting) -> bool {
         p.currency == self.currency
-            && p.min_rate <= self.pay
+            && p.min_rate_units <= self.pay_units
             && (!self.instant || p.instant)
             && self.skill.is_none_or(|(_, need)| p.level >= need)
+            && self.needs_window.is_none_or(|w| p.week.may_contain(&w))
     }
 
     /// An upper bound on [`crate::score`] for this posting's worker: every
@@ -85,76 +163,11 @@ impl Walk<'_> {
             reliability: p.reliability,
             distance: self.distance_cap,
             cost: cost(p.min_rate_f32, self.pay_f32),
-            fairness: p.fairness_cap,
+            fairness: p.fairness_cap(),
             total: 0.0,
         };
         // `fit` at an infinite level is its clamp's top, 1.
         debug_assert_eq!(fit(f32::INFINITY, 1), 1.0);
         with_total(parts, self.weights).total
-    }
-}
-
-/// Availability by the hour over the index's horizon, one bit per hour, a
-/// fixed number of words per slot: bit `h` is set when some availability
-/// interval overlaps hour `h`. A window inside one availability interval
-/// has every hour it overlaps set, so a clear bit proves "not available" and
-/// the walk may skip the worker without reading the entry.
-#[derive(Debug, Default)]
-pub(crate) struct HourMap {
-    start: i64,
-    hours: i64,
-    words: usize,
-    bits: Vec<u64>,
-}
-
-impl HourMap {
-    pub fn new(horizon: Interval) -> HourMap {
-        let start = horizon.start.as_second() - i64::from(horizon.start.subsec_nanosecond() < 0);
-        let hours = (horizon.end.as_second() - start + 3599).div_euclid(3600).max(0);
-        let words = usize::try_from(hours).unwrap_or(0).div_ceil(64);
-        HourMap { start, hours, words, bits: Vec::new() }
-    }
-
-    /// Whether no horizon has been set yet (an index built empty).
-    pub fn is_empty(&self) -> bool {
-        self.words == 0 && self.bits.is_empty()
-    }
-
-    /// The bits for one worker's availability, to append with [`HourMap::push`].
-    pub fn row(&self, available: &[Interval]) -> Vec<u64> {
-        let mut row = vec![0u64; self.words];
-        for iv in available {
-            let (from, to) = self.span(iv.start, iv.end);
-            for h in from..to {
-                row[h / 64] |= 1 << (h % 64);
-            }
-        }
-        row
-    }
-
-    /// Append the row of the next slot; slots are dense from 0.
-    pub fn push(&mut self, row: &[u64]) {
-        debug_assert_eq!(row.len(), self.words);
-        self.bits.extend_from_slice(row);
-    }
-
-    /// Whether every hour `window` overlaps is set for `slot`: false proves
-    /// the window is inside no availability interval. `window` must lie in
-    /// the horizon.
-    pub fn may_contain(&self, slot: u32, window: &Interval) -> bool {
-        let Some(row) = self.bits.get(slot as usize * self.words..(slot as usize + 1) * self.words) else { return true };
-        let (from, to) = self.span(window.start, window.end);
-        (from..to).all(|h| row[h / 64] & (1 << (h % 64)) != 0)
-    }
-
-    /// The hours `[from, to)` that `[start, end)` overlaps, clipped to the horizon.
-    /// Seconds are floored at the start and ceiled at the end, so a span
-    /// never misses an hour its instant range touches.
-    fn span(&self, start: Timestamp, end: Timestamp) -> (usize, usize) {
-        let floor = start.as_second() - i64::from(start.subsec_nanosecond() < 0);
-        let ceil = end.as_second() + i64::from(end.subsec_nanosecond() > 0);
-        let from = (floor - self.start).div_euclid(3600).clamp(0, self.hours);
-        let to = (ceil - self.start + 3599).div_euclid(3600).clamp(0, self.hours);
-        (from as usize, to.max(from) as usize)
     }
 }

@@ -23,7 +23,7 @@ use slivers_core::skills::SkillRequirement;
 
 use crate::entry::WorkerEntry;
 use crate::index::{Candidate, Index, Query};
-use crate::posting::{Posting, Walk};
+use crate::posting::{units, Posting, Walk};
 use crate::score::{pay_f32, score, ScoreParts};
 
 /// What one search handled: how much of the walk the bound kept away from
@@ -150,9 +150,16 @@ impl Index {
         }
     }
 
-    /// The exact checks on the entry that the walk could not make from the
-    /// posting: every required level, and availability for instant booking.
+    /// The exact pre-filters on the entry's own fields, each mirroring a rule
+    /// the checker will confirm: currency and minimum rate, instant opt-in,
+    /// every required level, and availability for instant booking. The walk
+    /// makes the same checks on the postings, some only as necessary
+    /// conditions (the walked skill alone, availability by hour of the week).
     fn entry_admits(&self, e: &WorkerEntry, q: &Query, required: &[(u32, &SkillRequirement)], in_horizon: bool) -> bool {
+        let (w, pay) = (&e.worker, &q.shift.pay_rate);
+        if w.min_rate.currency != pay.currency || w.min_rate.amount > pay.amount || (q.mode == Mode::Instant && !w.instant_book) {
+            return false;
+        }
         if required.iter().any(|(i, r)| e.level(*i) < r.level.get()) {
             return false;
         }
@@ -189,9 +196,10 @@ impl Index {
         let instant = q.mode == Mode::Instant;
         let walk = Walk {
             currency: shift.pay_rate.currency,
-            pay: shift.pay_rate.amount,
+            pay_units: units(shift.pay_rate.amount).unwrap_or(i64::MAX),
             pay_f32: pay_f32(shift),
             instant,
+            needs_window: (instant && in_horizon).then_some(shift.window),
             skill: walked,
             required: &required,
             distance_cap: 1.0,
@@ -200,7 +208,7 @@ impl Index {
         let mut bounded = Vec::new();
         self.for_each_posting(q, walked.map(|(s, _)| s), |p| {
             tally.walked();
-            if walk.admits(p) && !(instant && in_horizon && !self.hours.may_contain(p.slot, &shift.window)) {
+            if walk.admits(p) {
                 tally.bounded();
                 bounded.push(Bounded(walk.bound(p), p.slot));
             }
@@ -251,13 +259,6 @@ impl Index {
         let mut scored: Vec<Scored> = Vec::new();
         self.for_each_posting(q, walked.map(|(s, _)| s), |p| {
             let Some(e) = self.entries[p.slot as usize].as_ref() else { return };
-            let w = &e.worker;
-            if w.min_rate.currency != shift.pay_rate.currency || w.min_rate.amount > shift.pay_rate.amount {
-                return;
-            }
-            if q.mode == Mode::Instant && !w.instant_book {
-                return;
-            }
             if self.entry_admits(e, q, &required, in_horizon) {
                 let parts = score(e, shift, &required, &q.weights);
                 scored.push(Scored { total: parts.total, id: e.id(), slot: p.slot, parts });
