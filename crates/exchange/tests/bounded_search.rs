@@ -103,6 +103,7 @@ fn compare(index: &Index, shifts: &[Shift], weights: &[Weights], now: Timestamp,
 fn bounded_search_equals_exhaustive_search() {
     let mut listed = [0usize; 2];
     let mut limited = 0usize;
+    let mut many_claims = 0usize;
     for m in 0..MARKETS {
         let mut rng = Rng::with_seed(0xB0_0D_0000 + m);
         let now: Timestamp = "2026-12-01T00:00:00Z".parse().unwrap();
@@ -132,10 +133,10 @@ fn bounded_search_equals_exhaustive_search() {
         let weights = weight_sets(&mut rng);
         listed[0] += compare(&index, &shifts, &weights, now, &format!("market {m} after build"));
 
-        // Rewrite the index's copies: bookings and track records, then
-        // profiles (rate, instant opt-in, a level, wanted hours, skills).
+        // Rewrite the index's copies: bookings and track records, profiles
+        // (rate, instant opt-in, a level, wanted hours, skills), and many claims.
         for w in &mut workers {
-            match rng.u32(0..4) {
+            match rng.u32(0..5) {
                 0 => index.set_bookings(w.id, random_bookings(&mut rng, &shifts, now), Some(random_track(&mut rng, w.id))),
                 1 => {
                     w.min_rate = Money::new(w.min_rate.amount * Decimal::from(rng.u32(80..=125)) / Decimal::from(100), w.min_rate.currency);
@@ -150,6 +151,18 @@ fn bounded_search_equals_exhaustive_search() {
                     }
                     index.upsert(w.clone(), random_bookings(&mut rng, &shifts, now), Some(random_track(&mut rng, w.id)));
                 }
+                // Many claims, the shifts' skills pushed past the postings'
+                // inline levels: only the entry knows those.
+                2 => {
+                    for _ in 0..rng.usize(4..=8) {
+                        let code = market.skills[rng.usize(..market.skills.len())].code.clone();
+                        if !w.skills.iter().any(|c| c.skill == code) {
+                            w.skills.insert(0, dense::claim_at(code, rng.u8(1..=5)));
+                        }
+                    }
+                    many_claims += usize::from(w.skills.len() > 6);
+                    index.upsert(w.clone(), random_bookings(&mut rng, &shifts, now), Some(random_track(&mut rng, w.id)));
+                }
                 _ => {}
             }
         }
@@ -158,4 +171,5 @@ fn bounded_search_equals_exhaustive_search() {
     }
     // Not vacuous: the markets list many candidates before and after the changes.
     assert!(listed[0] > 20_000 && listed[1] > 20_000, "too few candidates listed: {listed:?} over {limited} shifts");
+    assert!(many_claims > 200, "only {many_claims} workers with more claims than a posting holds");
 }

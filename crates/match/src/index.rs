@@ -126,15 +126,15 @@ impl Index {
         for (slot, e) in entries.iter().enumerate() {
             let slot = slot as u32;
             idx.by_id.insert(e.id(), slot);
-            for (s, level) in &e.levels {
-                let posting = Posting::of(e, slot, *level);
+            let posting = Posting::of(e, slot);
+            for (s, _) in &e.levels {
                 idx.skill_lists[*s as usize].push(posting);
                 if let Some((lo, hi)) = e.reach_box() {
                     boxes[*s as usize].push(ReachBox { posting, lo, hi });
                 }
             }
             if let Some((lo, hi)) = e.reach_box() {
-                all.push(ReachBox { posting: Posting::of(e, slot, 0), lo, hi });
+                all.push(ReachBox { posting, lo, hi });
             }
         }
         idx.skill_trees = boxes.into_iter().map(RTree::bulk_load).collect();
@@ -196,15 +196,15 @@ impl Index {
         let mut e = WorkerEntry::new(worker, horizon, booked, track, &mut lookup);
         e.onsite = onsite;
         let slot = self.entries.len() as u32;
-        for (s, level) in &e.levels {
-            let posting = Posting::of(&e, slot, *level);
+        let posting = Posting::of(&e, slot);
+        for (s, _) in &e.levels {
             self.skill_lists[*s as usize].push(posting);
             if let Some((lo, hi)) = e.reach_box() {
                 self.skill_trees[*s as usize].insert(ReachBox { posting, lo, hi });
             }
         }
         if let Some((lo, hi)) = e.reach_box() {
-            self.all_tree.insert(ReachBox { posting: Posting::of(&e, slot, 0), lo, hi });
+            self.all_tree.insert(ReachBox { posting, lo, hi });
         }
         self.by_id.insert(e.id(), slot);
         self.entries.push(Some(e));
@@ -227,8 +227,8 @@ impl Index {
     fn repost(&mut self, slot: u32) {
         let Some(e) = self.entries[slot as usize].as_ref() else { return };
         let reach = e.reach_box();
-        for (s, level) in &e.levels {
-            let posting = Posting::of(e, slot, *level);
+        let posting = Posting::of(e, slot);
+        for (s, _) in &e.levels {
             let list = &mut self.skill_lists[*s as usize];
             // Lists are in slot order: slots are handed out increasing and removal keeps order.
             if let Ok(i) = list.binary_search_by_key(&slot, |p| p.slot) {
@@ -244,7 +244,6 @@ impl Index {
             }
         }
         if let Some((lo, hi)) = reach {
-            let posting = Posting::of(e, slot, 0);
             for b in self.all_tree.locate_in_envelope_mut(AABB::from_corners(lo, hi)) {
                 if b.posting.slot == slot {
                     b.posting = posting;

@@ -31,8 +31,8 @@ pub(crate) struct Posting {
     pub min_rate_units: i64,
     /// Availability by hour of the week, see [`WeekHours`].
     pub week: WeekHours,
-    /// Effective level in the list's skill; 0 where the list is not per skill.
-    pub level: u8,
+    /// Effective levels by skill.
+    pub levels: Levels,
     pub instant: bool,
     /// States no wanted hours: the fairness part is fixed at its middle.
     pub wants_nothing: bool,
@@ -40,7 +40,7 @@ pub(crate) struct Posting {
 }
 
 impl Posting {
-    pub fn of(e: &WorkerEntry, slot: u32, level: u8) -> Posting {
+    pub fn of(e: &WorkerEntry, slot: u32) -> Posting {
         Posting {
             slot,
             reputation: reputation(e.rating),
@@ -48,7 +48,7 @@ impl Posting {
             min_rate_f32: e.min_rate_f32,
             min_rate_units: units(e.worker.min_rate.amount).unwrap_or(i64::MIN),
             week: WeekHours::of(&e.available),
-            level,
+            levels: Levels::of(&e.levels),
             instant: e.worker.instant_book,
             wants_nothing: e.worker.wanted_minutes_per_week == 0,
             currency: e.worker.min_rate.currency,
@@ -61,6 +61,45 @@ impl Posting {
             FAIRNESS_NO_WANT
         } else {
             1.0
+        }
+    }
+}
+
+/// The worker's effective levels by skill index, inline for the first
+/// [`Levels::CAP`] claims (most workers have fewer), so the walk checks every
+/// required skill and computes the skill fit without the entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Levels {
+    skills: [u16; Levels::CAP],
+    levels: [u8; Levels::CAP],
+    /// Claims past the cap, or a skill index that does not fit: a skill not
+    /// listed is then unknown rather than unclaimed.
+    overflow: bool,
+}
+
+impl Levels {
+    const CAP: usize = 6;
+    const NONE: u16 = u16::MAX;
+
+    pub fn of(claims: &[(u32, u8)]) -> Levels {
+        let mut out = Levels { skills: [Self::NONE; Self::CAP], levels: [0; Self::CAP], overflow: claims.len() > Self::CAP };
+        for (k, (skill, level)) in claims.iter().take(Self::CAP).enumerate() {
+            match u16::try_from(*skill) {
+                Ok(s) if s != Self::NONE => (out.skills[k], out.levels[k]) = (s, *level),
+                _ => out.overflow = true,
+            }
+        }
+        out
+    }
+
+    /// The level in `skill` as `WorkerEntry::level` gives it (the first
+    /// claim, 0 when unclaimed), or `None` when only the entry knows.
+    pub fn get(&self, skill: u32) -> Option<u8> {
+        let found = u16::try_from(skill).ok().and_then(|s| self.skills.iter().position(|x| *x == s && s != Self::NONE));
+        match found {
+            Some(k) => Some(self.levels[k]),
+            None if self.overflow => None,
+            None => Some(0),
         }
     }
 }
@@ -124,7 +163,7 @@ fn hours(start: Timestamp, end: Timestamp) -> (i64, i64) {
     (from, to.max(from))
 }
 
-/// One search's view of a posting: the exact pre-filters and the score bound.
+/// One search's view of a posting: the pre-filters and the score bound.
 pub(crate) struct Walk<'q> {
     pub currency: Currency,
     /// The pay in [`units`]; `i64::MAX` when it has none (the entry decides).
@@ -133,8 +172,6 @@ pub(crate) struct Walk<'q> {
     pub instant: bool,
     /// Instant booking inside the horizon: the availability rule applies.
     pub needs_window: Option<Interval>,
-    /// The walked skill's index and required level, if the walk is per skill.
-    pub skill: Option<(u32, u8)>,
     pub required: &'q [(u32, &'q slivers_core::skills::SkillRequirement)],
     /// The distance part's most: 1 for every site (not computed on the walk), exactly 1 for remote work.
     pub distance_cap: f32,
@@ -147,16 +184,16 @@ impl Walk<'_> {
         p.currency == self.currency
             && p.min_rate_units <= self.pay_units
             && (!self.instant || p.instant)
-            && self.skill.is_none_or(|(_, need)| p.level >= need)
+            && self.required.iter().all(|(i, r)| p.levels.get(*i).is_none_or(|l| l >= r.level.get()))
             && self.needs_window.is_none_or(|w| p.week.may_contain(&w))
     }
 
     /// An upper bound on [`crate::score`] for this posting's worker: every
-    /// part at or above the exact one (other skills' fit at its most, the
-    /// distance and fairness at their caps), summed by the same function.
+    /// part at or above the exact one (a skill only the entry knows at its
+    /// most, the distance and fairness at their caps), summed by the same
+    /// function.
     pub fn bound(&self, p: &Posting) -> f32 {
-        let walked = self.skill.map(|(i, _)| i);
-        let level = |i: u32| if Some(i) == walked { f32::from(p.level) } else { f32::INFINITY };
+        let level = |i: u32| p.levels.get(i).map_or(f32::INFINITY, f32::from);
         let parts = ScoreParts {
             skill_fit: skill_fit(self.required, level),
             reputation: p.reputation,

@@ -120,8 +120,8 @@ impl Index {
     }
 
     /// Walk the rarest required skill's workers; the rest are filtered per worker.
-    fn rarest(&self, required: &[(u32, &SkillRequirement)]) -> Option<(u32, u8)> {
-        required.iter().min_by_key(|(i, _)| self.skill_lists[*i as usize].len()).map(|(i, r)| (*i, r.level.get()))
+    fn rarest(&self, required: &[(u32, &SkillRequirement)]) -> Option<u32> {
+        required.iter().min_by_key(|(i, _)| self.skill_lists[*i as usize].len()).map(|(i, _)| *i)
     }
 
     /// Every posting the walk must see for `q`: the reach boxes around a
@@ -143,7 +143,7 @@ impl Index {
             (None, None) => {
                 for (slot, e) in self.entries.iter().enumerate() {
                     if let Some(e) = e {
-                        f(&Posting::of(e, slot as u32, 0));
+                        f(&Posting::of(e, slot as u32));
                     }
                 }
             }
@@ -154,7 +154,8 @@ impl Index {
     /// the checker will confirm: currency and minimum rate, instant opt-in,
     /// every required level, and availability for instant booking. The walk
     /// makes the same checks on the postings, some only as necessary
-    /// conditions (the walked skill alone, availability by hour of the week).
+    /// conditions (levels beyond a worker's first six claims are unknown to it,
+    /// availability is by hour of the week).
     fn entry_admits(&self, e: &WorkerEntry, q: &Query, required: &[(u32, &SkillRequirement)], in_horizon: bool) -> bool {
         let (w, pay) = (&e.worker, &q.shift.pay_rate);
         if w.min_rate.currency != pay.currency || w.min_rate.amount > pay.amount || (q.mode == Mode::Instant && !w.instant_book) {
@@ -200,13 +201,12 @@ impl Index {
             pay_f32: pay_f32(shift),
             instant,
             needs_window: (instant && in_horizon).then_some(shift.window),
-            skill: walked,
             required: &required,
             distance_cap: 1.0,
             weights: &q.weights,
         };
         let mut bounded = Vec::new();
-        self.for_each_posting(q, walked.map(|(s, _)| s), |p| {
+        self.for_each_posting(q, walked, |p| {
             tally.walked();
             if walk.admits(p) {
                 tally.bounded();
@@ -257,7 +257,7 @@ impl Index {
         // The entry's own fields, not the posting's copies: this is the
         // reference a stale posting would disagree with.
         let mut scored: Vec<Scored> = Vec::new();
-        self.for_each_posting(q, walked.map(|(s, _)| s), |p| {
+        self.for_each_posting(q, walked, |p| {
             let Some(e) = self.entries[p.slot as usize].as_ref() else { return };
             if self.entry_admits(e, q, &required, in_horizon) {
                 let parts = score(e, shift, &required, &q.weights);
