@@ -12,16 +12,19 @@ use slivers_core::business::{Shift, ShiftStatus};
 use slivers_core::ids::{BusinessId, ShiftId, WorkerId};
 use slivers_core::rules::{check, first_failure, Mode, Proposal, Verdict};
 use slivers_core::skills::SkillRequirement;
+use slivers_core::worker::Reach;
 use slivers_core::Interval;
 
 use crate::entry::WorkerEntry;
 use crate::posting::Posting;
 use crate::score::{score, ScoreParts, Weights};
 
-/// A worker's reach box in one skill's R-tree, with the worker's posting.
+/// A worker's reach box in one skill's R-tree, with the worker's posting and
+/// reach (so the walk's score bound has the exact distance part).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ReachBox {
     pub posting: Posting,
+    pub reach: Reach,
     lo: [f64; 2],
     hi: [f64; 2],
 }
@@ -130,12 +133,15 @@ impl Index {
             for (s, _) in &e.levels {
                 idx.skill_lists[*s as usize].push(posting);
                 if let Some((lo, hi)) = e.reach_box() {
-                    boxes[*s as usize].push(ReachBox { posting, lo, hi });
+                    boxes[*s as usize].push(ReachBox { posting, reach: e.worker.reach, lo, hi });
                 }
             }
             if let Some((lo, hi)) = e.reach_box() {
-                all.push(ReachBox { posting, lo, hi });
+                all.push(ReachBox { posting, reach: e.worker.reach, lo, hi });
             }
+        }
+        for list in &mut idx.skill_lists {
+            list.shrink_to_fit();
         }
         idx.skill_trees = boxes.into_iter().map(RTree::bulk_load).collect();
         idx.all_tree = RTree::bulk_load(all);
@@ -200,11 +206,11 @@ impl Index {
         for (s, _) in &e.levels {
             self.skill_lists[*s as usize].push(posting);
             if let Some((lo, hi)) = e.reach_box() {
-                self.skill_trees[*s as usize].insert(ReachBox { posting, lo, hi });
+                self.skill_trees[*s as usize].insert(ReachBox { posting, reach: e.worker.reach, lo, hi });
             }
         }
         if let Some((lo, hi)) = e.reach_box() {
-            self.all_tree.insert(ReachBox { posting, lo, hi });
+            self.all_tree.insert(ReachBox { posting, reach: e.worker.reach, lo, hi });
         }
         self.by_id.insert(e.id(), slot);
         self.entries.push(Some(e));

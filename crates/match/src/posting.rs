@@ -173,8 +173,6 @@ pub(crate) struct Walk<'q> {
     /// Instant booking inside the horizon: the availability rule applies.
     pub needs_window: Option<Interval>,
     pub required: &'q [(u32, &'q slivers_core::skills::SkillRequirement)],
-    /// The distance part's most: 1 for every site (not computed on the walk), exactly 1 for remote work.
-    pub distance_cap: f32,
     pub weights: &'q Weights,
 }
 
@@ -188,17 +186,17 @@ impl Walk<'_> {
             && self.needs_window.is_none_or(|w| p.week.may_contain(&w))
     }
 
-    /// An upper bound on [`crate::score`] for this posting's worker: every
-    /// part at or above the exact one (a skill only the entry knows at its
-    /// most, the distance and fairness at their caps), summed by the same
-    /// function.
-    pub fn bound(&self, p: &Posting) -> f32 {
+    /// An upper bound on [`crate::score`] for this posting's worker, given
+    /// the exact distance part: every part at or above the exact one (a skill
+    /// only the entry knows at its most, fairness at its cap), summed by the
+    /// same function.
+    pub fn bound(&self, p: &Posting, distance: f32) -> f32 {
         let level = |i: u32| p.levels.get(i).map_or(f32::INFINITY, f32::from);
         let parts = ScoreParts {
             skill_fit: skill_fit(self.required, level),
             reputation: p.reputation,
             reliability: p.reliability,
-            distance: self.distance_cap,
+            distance,
             cost: cost(p.min_rate_f32, self.pay_f32),
             fairness: p.fairness_cap(),
             total: 0.0,

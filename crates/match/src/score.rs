@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 use slivers_core::business::Shift;
+use slivers_core::geo::GeoPoint;
 use slivers_core::skills::SkillRequirement;
 use slivers_core::worker::{Reach, TrackRecord};
 
@@ -59,13 +60,7 @@ pub fn score(e: &WorkerEntry, shift: &Shift, required: &[(u32, &SkillRequirement
     let skill_fit = skill_fit(required, |idx| f32::from(e.level(idx)));
     let reputation = reputation(e.rating);
     let reliability = reliability(&e.track);
-    let distance = match (shift.location, e.worker.reach) {
-        (None, _) => 1.0,
-        (Some(site), Reach::Travel { home, radius_km }) if radius_km > 0 => {
-            (1.0 - home.distance_m(&site) as f32 / (radius_km as f32 * 1000.0)).clamp(0.0, 1.0)
-        }
-        _ => 0.0,
-    };
+    let distance = distance(shift.location, e.worker.reach);
     let cost = cost(e.min_rate_f32, pay_f32(shift));
     let wanted = e.worker.wanted_minutes_per_week;
     let fairness = if wanted == 0 {
@@ -74,6 +69,17 @@ pub fn score(e: &WorkerEntry, shift: &Shift, required: &[(u32, &SkillRequirement
         (1.0 - e.minutes_near(shift.window.start) as f32 / wanted as f32).clamp(0.0, 1.0)
     };
     with_total(ScoreParts { skill_fit, reputation, reliability, distance, cost, fairness, total: 0.0 }, w)
+}
+
+/// Closer sites score higher; remote work scores 1.
+pub(crate) fn distance(site: Option<GeoPoint>, reach: Reach) -> f32 {
+    match (site, reach) {
+        (None, _) => 1.0,
+        (Some(site), Reach::Travel { home, radius_km }) if radius_km > 0 => {
+            (1.0 - home.distance_m(&site) as f32 / (radius_km as f32 * 1000.0)).clamp(0.0, 1.0)
+        }
+        _ => 0.0,
+    }
 }
 
 /// The fairness part of a worker who states no wanted hours.

@@ -20,11 +20,12 @@ use rstar::AABB;
 use slivers_core::ids::WorkerId;
 use slivers_core::rules::{first_failure, Mode};
 use slivers_core::skills::SkillRequirement;
+use slivers_core::worker::Reach;
 
 use crate::entry::WorkerEntry;
 use crate::index::{Candidate, Index, Query};
 use crate::posting::{units, Posting, Walk};
-use crate::score::{pay_f32, score, ScoreParts};
+use crate::score::{distance, pay_f32, score, ScoreParts};
 
 /// What one search handled: how much of the walk the bound kept away from
 /// the entries. For benchmarks ([`Index::search_counted`]).
@@ -125,25 +126,25 @@ impl Index {
     }
 
     /// Every posting the walk must see for `q`: the reach boxes around a
-    /// site, or the skill's list for remote work.
-    fn for_each_posting(&self, q: &Query, walked: Option<u32>, mut f: impl FnMut(&Posting)) {
+    /// site (with the worker's reach), or the skill's list for remote work.
+    fn for_each_posting(&self, q: &Query, walked: Option<u32>, mut f: impl FnMut(&Posting, Option<Reach>)) {
         match (q.shift.location, walked) {
             (Some(site), Some(s)) => {
                 for b in self.skill_trees[s as usize].locate_in_envelope_intersecting(AABB::from_point([site.lon, site.lat])) {
-                    f(&b.posting);
+                    f(&b.posting, Some(b.reach));
                 }
             }
             (Some(site), None) => {
                 for b in self.all_tree.locate_in_envelope_intersecting(AABB::from_point([site.lon, site.lat])) {
-                    f(&b.posting);
+                    f(&b.posting, Some(b.reach));
                 }
             }
-            (None, Some(s)) => self.skill_lists[s as usize].iter().for_each(f),
+            (None, Some(s)) => self.skill_lists[s as usize].iter().for_each(|p| f(p, None)),
             // A remote shift with no skill: every worker, postings made on the way.
             (None, None) => {
                 for (slot, e) in self.entries.iter().enumerate() {
                     if let Some(e) = e {
-                        f(&Posting::of(e, slot as u32));
+                        f(&Posting::of(e, slot as u32), None);
                     }
                 }
             }
@@ -202,15 +203,16 @@ impl Index {
             instant,
             needs_window: (instant && in_horizon).then_some(shift.window),
             required: &required,
-            distance_cap: 1.0,
             weights: &q.weights,
         };
         let mut bounded = Vec::new();
-        self.for_each_posting(q, walked, |p| {
+        self.for_each_posting(q, walked, |p, reach| {
             tally.walked();
             if walk.admits(p) {
                 tally.bounded();
-                bounded.push(Bounded(walk.bound(p), p.slot));
+                // Site work comes with the reach: the distance part exactly; remote work scores 1.
+                let distance = reach.map_or(1.0, |r| distance(shift.location, r));
+                bounded.push(Bounded(walk.bound(p, distance), p.slot));
             }
         });
         let mut bounded = BinaryHeap::from(bounded);
@@ -257,7 +259,7 @@ impl Index {
         // The entry's own fields, not the posting's copies: this is the
         // reference a stale posting would disagree with.
         let mut scored: Vec<Scored> = Vec::new();
-        self.for_each_posting(q, walked, |p| {
+        self.for_each_posting(q, walked, |p, _| {
             let Some(e) = self.entries[p.slot as usize].as_ref() else { return };
             if self.entry_admits(e, q, &required, in_horizon) {
                 let parts = score(e, shift, &required, &q.weights);
