@@ -1,7 +1,6 @@
 //! The index: workers by slot, per-skill posting lists and per-skill R-trees
-//! of reach boxes carrying postings, and the upkeep
-//! that keeps every copy in step with the entries. The search is in
-//! `search.rs`.
+//! of reach boxes carrying postings, and the upkeep that keeps every copy in
+//! step with the entries. The search is in `search.rs`.
 
 use std::collections::HashMap;
 

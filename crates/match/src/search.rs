@@ -1,11 +1,12 @@
 //! The search: who passes every rule for a shift, best first.
 //!
-//! [`Index::search`] walks postings (exact pre-filters on copied fields),
-//! bounds each survivor's score from the posting alone, and scores exactly
-//! only in bound order: a candidate is handed to the rule checker once its
-//! exact score beats every bound still unscored, so the walk's tens of
-//! thousands of survivors cost a few arithmetic operations each and only
-//! the few hundred that may rank touch their entry.
+//! [`Index::search`] walks postings (pre-filters on copied fields, exact or
+//! at least necessary), bounds each survivor's score from the posting alone,
+//! and scores exactly only in bound order: a candidate is handed to the rule
+//! checker once its exact score beats every bound still unscored. So the
+//! tens of thousands of postings a popular skill walks cost a few
+//! comparisons each, and only the few dozen candidates that may rank touch
+//! their entry.
 //!
 //! [`Index::search_exhaustive`] scores every survivor and sorts; it is the
 //! reference the bounded search is tested against, and the path for weights
